@@ -1,0 +1,91 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from companies.models.base import TrackedModel, money_field, quantity_field
+from companies.scoping import ScopedQuerySet
+
+MIN_YEAR = 2000
+MAX_YEAR = 2100
+
+# Fields that may not be negative. Profit is left out on purpose: a loss is a real figure.
+NON_NEGATIVE_FIELDS = (
+    "main_revenue",
+    "industrial_output",
+    "added_value",
+    "tax_paid",
+    "avg_employees",
+    "unskilled_workers",
+    "energy_use_tce",
+    "emissions",
+    "rd_expense",
+    "electricity",
+    "robots_in_service",
+    "robots_added",
+)
+
+
+class AnnualDataQuerySet(ScopedQuerySet):
+    company_path = "company"
+
+
+class AnnualData(TrackedModel):
+    """A company's yearly figures (年度指标). Money in 万元 (10,000 RMB). An empty field means
+    "not reported", which the ranking treats as undefined, never as zero."""
+
+    company = models.ForeignKey(
+        "companies.Company",
+        verbose_name=_("company"),
+        on_delete=models.CASCADE,
+        related_name="annual_data",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    main_revenue = money_field(_("main business revenue (10k RMB)"))
+    industrial_output = money_field(_("industrial output (10k RMB)"))
+    added_value = money_field(_("industrial added value (10k RMB)"))
+    total_profit = money_field(_("total profit (10k RMB)"), non_negative=False)
+    tax_paid = money_field(_("tax paid (10k RMB)"))
+    avg_employees = models.PositiveIntegerField(_("average employees"), null=True, blank=True)
+    unskilled_workers = models.PositiveIntegerField(_("unskilled workers"), null=True, blank=True)
+    energy_use_tce = quantity_field(_("energy use (tce)"))
+    emissions = quantity_field(_("emissions (equivalent)"))
+    rd_expense = money_field(_("R&D expense (10k RMB)"))
+    electricity = quantity_field(_("electricity (10k kWh)"))
+    robots_in_service = models.PositiveIntegerField(
+        _("industrial robots in service"), null=True, blank=True
+    )
+    robots_added = models.PositiveIntegerField(_("industrial robots added"), null=True, blank=True)
+    major_incident = models.BooleanField(_("major safety or environmental incident"), default=False)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = AnnualDataQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["company_id", "-year"]
+        verbose_name = _("annual data")
+        verbose_name_plural = _("annual data")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "year"],
+                name="annualdata_unique_company_year",
+                violation_error_message=_("This company already has data for this year."),
+            ),
+            models.CheckConstraint(
+                name="annualdata_year_range",
+                condition=Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
+                violation_error_message=_("The year must lie between 2000 and 2100."),
+            ),
+            *[
+                models.CheckConstraint(
+                    name=f"annualdata_{field}_non_negative",
+                    condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0}),
+                    violation_error_message=_("This figure cannot be negative."),
+                )
+                for field in NON_NEGATIVE_FIELDS
+            ],
+        ]
+        indexes = [models.Index(fields=["year", "company"])]
+
+    def __str__(self):
+        return f"{self.company} {self.year}"

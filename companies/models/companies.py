@@ -1,0 +1,100 @@
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from companies.models.base import TrackedModel
+from companies.scoping import ScopedQuerySet
+from companies.validators import validate_credit_code
+
+
+class CompanyQuerySet(ScopedQuerySet):
+    company_path = ""
+
+    def with_list_relations(self):
+        return self.select_related("region", "industry", "key_industry")
+
+
+class Company(TrackedModel):
+    """A manufacturer (企业) in the programme, identified by its unified social credit code."""
+
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        unique=True,
+        validators=[validate_credit_code],
+        help_text=_("18 characters, GB 32100-2015, with a valid check digit."),
+    )
+    name = models.CharField(_("name"), max_length=200, db_index=True)
+    region = models.ForeignKey(
+        "companies.Region",
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="companies",
+    )
+    industry = models.ForeignKey(
+        "companies.Industry",
+        verbose_name=_("industry"),
+        on_delete=models.PROTECT,
+        related_name="companies",
+    )
+    key_industry = models.ForeignKey(
+        "companies.KeyIndustry",
+        verbose_name=_("key subdivision industry"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="companies",
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    above_size = models.BooleanField(
+        _("above designated size"),
+        default=False,
+        help_text=_("规上: main business revenue of at least 20 million RMB."),
+    )
+    land_area_mu = models.DecimalField(
+        _("land area (mu)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    is_pilot = models.BooleanField(_("pilot company"), default=False)
+    pilot_year = models.PositiveSmallIntegerField(_("pilot since"), null=True, blank=True)
+    rated = models.BooleanField(
+        _("rated"), default=True, help_text=_("参评: takes part in the ranking.")
+    )
+    contact_person = models.CharField(_("contact person"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = CompanyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        constraints = [
+            models.CheckConstraint(
+                name="company_land_area_non_negative",
+                condition=Q(land_area_mu__isnull=True) | Q(land_area_mu__gte=0),
+                violation_error_message=_("Land area cannot be negative."),
+            ),
+            models.CheckConstraint(
+                name="company_pilot_year_range",
+                condition=Q(pilot_year__isnull=True)
+                | Q(pilot_year__gte=2000, pilot_year__lte=2100),
+                violation_error_message=_("The pilot year must lie between 2000 and 2100."),
+            ),
+        ]
+        indexes = [models.Index(fields=["region", "industry"])]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.credit_code = (self.credit_code or "").strip().upper()
+        super().save(*args, **kwargs)

@@ -1,0 +1,129 @@
+"""Who may see and change what: the one place scoping is decided.
+
+Every entry point — pages, API, exports, autocomplete, aggregates, admin — gets its rows
+through `Model.objects.visible_to(user)` or `.editable_by(user)`. A model that hangs off a
+company names the path to it in `company_path`; the rules below are written once, in terms
+of that path, so adding a model adds no new rule.
+
+| role      | sees                                 | changes              |
+|-----------|--------------------------------------|----------------------|
+| admin     | everything                           | everything           |
+| city      | everything                           | all company data     |
+| county    | companies of its region              | the same             |
+| company   | its own company                      | nothing (first release) |
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+
+from companies.choices import Role
+
+
+@dataclass(frozen=True)
+class Scope:
+    role: Role | None
+    region_id: int | None = None
+    company_id: int | None = None
+
+    @property
+    def is_city_wide(self) -> bool:
+        return self.role in (Role.ADMIN, Role.CITY)
+
+
+NO_SCOPE = Scope(role=None)
+
+
+def scope_of(user) -> Scope:
+    """The role and binding of a user; cached on the user object for the request."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return NO_SCOPE
+    cached = getattr(user, "_tracker_scope", None)
+    if cached is not None:
+        return cached
+    if user.is_superuser:
+        scope = Scope(role=Role.ADMIN)
+    else:
+        membership = getattr(user, "membership", None) if _has_membership(user) else None
+        if membership is None:
+            scope = NO_SCOPE
+        else:
+            scope = Scope(
+                role=Role(membership.role),
+                region_id=membership.region_id,
+                company_id=membership.company_id,
+            )
+    user._tracker_scope = scope
+    return scope
+
+
+def _has_membership(user) -> bool:
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        user.membership  # noqa: B018 - attribute access loads the related row
+    except ObjectDoesNotExist:
+        return False
+    return True
+
+
+def role_of(user) -> Role | None:
+    return scope_of(user).role
+
+
+def can_edit_company_data(user) -> bool:
+    """True for roles that may change company data somewhere (admin, city, county)."""
+    return scope_of(user).role in (Role.ADMIN, Role.CITY, Role.COUNTY)
+
+
+def can_publish_rankings(user) -> bool:
+    return scope_of(user).role in (Role.ADMIN, Role.CITY)
+
+
+def can_manage_reference_data(user) -> bool:
+    return scope_of(user).role == Role.ADMIN
+
+
+class ScopedQuerySet(models.QuerySet):
+    """QuerySet whose `visible_to` / `editable_by` apply the table above.
+
+    `company_path` is the lookup from this model to its Company ("" for Company itself).
+    """
+
+    company_path: str = "company"
+
+    def _company_lookup(self, suffix: str) -> str:
+        return f"{self.company_path}__{suffix}" if self.company_path else suffix
+
+    def _for_scope(self, scope: Scope, *, editing: bool):
+        if scope.role in (Role.ADMIN, Role.CITY):
+            return self.all()
+        if scope.role == Role.COUNTY and scope.region_id is not None:
+            return self.filter(**{self._company_lookup("region_id"): scope.region_id})
+        if scope.role == Role.COMPANY and scope.company_id is not None and not editing:
+            return self.filter(**{self._company_lookup("pk"): scope.company_id})
+        return self.none()
+
+    def visible_to(self, user):
+        return self._for_scope(scope_of(user), editing=False)
+
+    def editable_by(self, user):
+        return self._for_scope(scope_of(user), editing=True)
+
+
+def user_can_edit(user, obj) -> bool:
+    """Whether `user` may change `obj` (an instance of a scoped model)."""
+    manager = type(obj)._default_manager
+    return manager.editable_by(user).filter(pk=obj.pk).exists()
+
+
+def user_can_create_for_company(user, company) -> bool:
+    """Whether `user` may add a record hanging off `company`."""
+    scope = scope_of(user)
+    if scope.is_city_wide:
+        return True
+    return (
+        scope.role == Role.COUNTY and company is not None and company.region_id == scope.region_id
+    )

@@ -1,0 +1,249 @@
+import datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, OuterRef, Q, Subquery
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from companies.models.base import TrackedModel, money_field
+from companies.scoping import ScopedQuerySet
+from projects.choices import ProjectKind, ProjectLevel, ProjectStatus
+
+# A project is lagging when its latest report is this many points behind the schedule
+# (linear from planned start to planned completion), or when it is past its planned completion.
+LAGGING_TOLERANCE_POINTS = 10
+UNDER_CONSTRUCTION = (
+    ProjectStatus.APPROVED,
+    ProjectStatus.IN_PROGRESS,
+    ProjectStatus.RECTIFICATION,
+)
+
+
+class KeyProjectQuerySet(ScopedQuerySet):
+    company_path = "company"
+
+    def with_list_relations(self):
+        return self.select_related("company", "company__region", "batch")
+
+    def lagging(self, today: datetime.date | None = None):
+        return self.filter(self._lagging_q(today or datetime.date.today()))
+
+    def not_lagging(self, today: datetime.date | None = None):
+        return self.exclude(self._lagging_q(today or datetime.date.today()))
+
+    @staticmethod
+    def _lagging_q(today: datetime.date) -> Q:
+        # The latest report's verdict, computed when the report was saved (see ProgressReport).
+        latest_behind = Subquery(
+            ProgressReport.objects.filter(project=OuterRef("pk"))
+            .order_by("-year", "-quarter")
+            .values("behind_schedule")[:1],
+            output_field=models.BooleanField(),
+        )
+        under_way = Q(status__in=UNDER_CONSTRUCTION)
+        return under_way & (Q(latest_behind) | Q(planned_completion__lt=today))
+
+
+class KeyProject(TrackedModel):
+    """A key smart-manufacturing project (重点项目) of a company, from declaration to acceptance."""
+
+    company = models.ForeignKey(
+        "companies.Company",
+        verbose_name=_("company"),
+        on_delete=models.CASCADE,
+        related_name="projects",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=ProjectKind.choices)
+    level = models.CharField(
+        _("level"), max_length=10, choices=ProjectLevel.choices, default=ProjectLevel.CITY
+    )
+    batch = models.ForeignKey(
+        "companies.DemonstrationBatch",
+        verbose_name=_("batch"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="projects",
+    )
+    planned_investment = money_field(_("planned investment (10k RMB)"))
+    actual_investment = money_field(_("actual investment (10k RMB)"))
+    planned_start = models.DateField(_("planned start"), null=True, blank=True)
+    planned_completion = models.DateField(_("planned completion"), null=True, blank=True)
+    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
+    robots_planned = models.PositiveIntegerField(_("robots planned"), null=True, blank=True)
+    robots_added = models.PositiveIntegerField(_("robots added"), null=True, blank=True)
+    meets_ims_standard = models.BooleanField(
+        _("meets the IMS standard"),
+        default=False,
+        help_text=_("达标: for IMS implementation projects."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=24,
+        choices=ProjectStatus.choices,
+        default=ProjectStatus.DECLARED,
+        editable=False,  # moves only through projects.services.project_transition
+    )
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = KeyProjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-planned_start", "id"]
+        verbose_name = _("key project")
+        verbose_name_plural = _("key projects")
+        constraints = [
+            models.CheckConstraint(
+                name="keyproject_completion_not_before_start",
+                condition=Q(planned_start__isnull=True)
+                | Q(planned_completion__isnull=True)
+                | Q(planned_completion__gte=F("planned_start")),
+                violation_error_message=_(
+                    "The planned completion cannot come before the planned start."
+                ),
+            ),
+            models.CheckConstraint(
+                name="keyproject_planned_investment_non_negative",
+                condition=Q(planned_investment__isnull=True) | Q(planned_investment__gte=0),
+                violation_error_message=_("The planned investment cannot be negative."),
+            ),
+            models.CheckConstraint(
+                name="keyproject_actual_investment_non_negative",
+                condition=Q(actual_investment__isnull=True) | Q(actual_investment__gte=0),
+                violation_error_message=_("The actual investment cannot be negative."),
+            ),
+            models.CheckConstraint(
+                name="keyproject_accepted_has_date",
+                condition=~Q(status="accepted") | Q(accepted_on__isnull=False),
+                violation_error_message=_("An accepted project needs an acceptance date."),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "kind"])]
+
+    def __str__(self):
+        return self.name
+
+
+class ProjectChildQuerySet(ScopedQuerySet):
+    company_path = "project__company"
+
+
+class ProjectStatusChange(models.Model):
+    """One move of a project along its lifecycle: who, when, from, to and why."""
+
+    project = models.ForeignKey(
+        KeyProject,
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+    )
+    from_status = models.CharField(
+        _("from"), max_length=24, choices=ProjectStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=24, choices=ProjectStatus.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    objects = ProjectChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+        verbose_name = _("project status change")
+        verbose_name_plural = _("project status changes")
+
+    def __str__(self):
+        return f"{self.project}: {self.from_status} → {self.to_status}"
+
+
+class ProgressReport(TrackedModel):
+    """A quarterly progress report (进度报告) on a key project."""
+
+    project = models.ForeignKey(
+        KeyProject,
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="progress_reports",
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    quarter = models.PositiveSmallIntegerField(
+        _("quarter"), validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    invested_to_date = money_field(_("invested to date (10k RMB)"))
+    percent_complete = models.PositiveSmallIntegerField(
+        _("percent complete"), validators=[MaxValueValidator(100)]
+    )
+    note = models.TextField(_("note"), blank=True)
+    # Stored when the report is saved, so "lagging" is a plain filter for lists and the API.
+    expected_percent = models.PositiveSmallIntegerField(
+        _("expected percent"), null=True, editable=False
+    )
+    behind_schedule = models.BooleanField(_("behind schedule"), default=False, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = ProjectChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["project_id", "-year", "-quarter"]
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "year", "quarter"],
+                name="progressreport_unique_period",
+                violation_error_message=_("This project already has a report for this quarter."),
+            ),
+            models.CheckConstraint(
+                name="progressreport_quarter_range",
+                condition=Q(quarter__gte=1, quarter__lte=4),
+                violation_error_message=_("The quarter is 1, 2, 3 or 4."),
+            ),
+            models.CheckConstraint(
+                name="progressreport_percent_range",
+                condition=Q(percent_complete__lte=100),
+                violation_error_message=_("Percent complete cannot exceed 100."),
+            ),
+            models.CheckConstraint(
+                name="progressreport_year_range",
+                condition=Q(year__gte=2000, year__lte=2100),
+                violation_error_message=_("The year must lie between 2000 and 2100."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.project} {self.year}Q{self.quarter}"
+
+    @property
+    def period_end(self) -> datetime.date:
+        month = self.quarter * 3
+        next_month = datetime.date(self.year + (month == 12), month % 12 + 1, 1)
+        return next_month - datetime.timedelta(days=1)
+
+    def schedule_percent(self) -> int | None:
+        """Percent complete the plan expects at the end of this quarter (linear)."""
+        start, end = self.project.planned_start, self.project.planned_completion
+        if not start or not end:
+            return None
+        if end <= start:
+            return 100 if self.period_end >= end else 0
+        fraction = (self.period_end - start).days / (end - start).days
+        return round(100 * min(max(fraction, 0.0), 1.0))
+
+    def save(self, *args, **kwargs):
+        self.expected_percent = self.schedule_percent()
+        self.behind_schedule = (
+            self.expected_percent is not None
+            and self.percent_complete + LAGGING_TOLERANCE_POINTS < self.expected_percent
+        )
+        super().save(*args, **kwargs)

@@ -1,0 +1,70 @@
+"""Shared fixtures, and the rule for tests that need real services.
+
+Tests marked `postgres`, `redis` or `worker` skip with a reason when the service is absent,
+unless REQUIRE_SERVICES=1 (set by .ci/run), in which case absence is a failure.
+"""
+
+import os
+import socket
+
+import pytest
+from django.db import connection
+
+from companies.choices import Role
+from tests.factories import CompanyFactory, make_user, region
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def _redis_reachable() -> bool:
+    from urllib.parse import urlparse
+
+    url = urlparse(os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0")
+    try:
+        with socket.create_connection((url.hostname or "127.0.0.1", url.port or 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def _missing(reason: str):
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{reason} (REQUIRE_SERVICES=1)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _require_services(request):
+    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        # Not a missing service: this pass runs on SQLite; .ci/run repeats the suite on PostgreSQL.
+        pytest.skip("PostgreSQL only: runs in the DATABASE_URL=postgres://… pass")
+    if (request.node.get_closest_marker("redis") or request.node.get_closest_marker("worker")) and (
+        not _redis_reachable()
+    ):
+        _missing("needs Redis at REDIS_URL or 127.0.0.1:6379")
+
+
+@pytest.fixture
+def yongkang():
+    return region("330784")
+
+
+@pytest.fixture
+def yiwu():
+    return region("330782")
+
+
+@pytest.fixture
+def world(db, yongkang, yiwu):
+    """Two companies in two regions and one user per role, the county user and the company
+    user bound to Yongkang and its company."""
+    own = CompanyFactory(name="永康自有企业", region=yongkang)
+    other = CompanyFactory(name="义乌他方企业", region=yiwu)
+    users = {
+        "admin": make_user(Role.ADMIN, username="t-admin"),
+        "city": make_user(Role.CITY, username="t-city"),
+        "county": make_user(Role.COUNTY, region=yongkang, username="t-county"),
+        "company": make_user(Role.COMPANY, company=own, username="t-company"),
+        "norole": make_user(None, username="t-norole"),
+    }
+    return {"own": own, "other": other, "users": users}
