@@ -104,4 +104,35 @@ def record_delete(*, instance: models.Model, user=None) -> None:
     instance.delete()
 
 
-__all__ = ["StaleVersionError", "ValidationError", "record_delete", "record_save"]
+ROLE_GROUPS = {
+    "city": "city staff",
+    "county": "county staff",
+    "company": "company user",
+}
+
+
+@transaction.atomic
+def user_assign_role(*, user, role: str, region=None, company=None):
+    """Give `user` a role (and its binding), the matching permission group, and admin access
+    for staff roles. Administrators are superusers and carry no membership."""
+    from django.contrib.auth.models import Group
+
+    from companies.models import Membership
+
+    if role == "admin":
+        Membership.objects.filter(user=user).delete()
+        user.is_superuser = True
+        user.is_staff = True
+        user.save(update_fields=["is_superuser", "is_staff"])
+        return None
+    membership, _created = Membership.objects.update_or_create(
+        user=user, defaults={"role": role, "region": region, "company": company}
+    )
+    membership.full_clean()
+    user.is_superuser = False
+    # Every role may open the admin; what it sees there is cut down by the scoping layer.
+    user.is_staff = True
+    user.save(update_fields=["is_superuser", "is_staff"])
+    user.groups.set([Group.objects.get_or_create(name=ROLE_GROUPS[role])[0]])
+    user.__dict__.pop("_tracker_scope", None)
+    return membership

@@ -1,0 +1,3 @@
+"""REST API routes (/api/v1/...), OpenAPI schema and docs."""
+
+urlpatterns = []
