@@ -1,0 +1,157 @@
+"""Template helpers of the web frame: role-based navigation, money in 万元/亿元, query-string
+editing for pagination and sorting links."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from companies.choices import Role
+from companies.scoping import scope_of
+
+register = template.Library()
+
+STAFF_ROLES = (Role.ADMIN, Role.CITY, Role.COUNTY)
+
+# (URL name, label, roles that see it). Names owned by other pages (rankings, imports, API
+# docs) may not exist yet in a given checkout; links whose name does not resolve are left out.
+NAV_ITEMS = (
+    ("dashboard", _("Dashboard"), STAFF_ROLES),
+    ("companies:list", _("Companies"), STAFF_ROLES),
+    ("projects:list", _("Key projects"), STAFF_ROLES),
+    ("companies:batch_list", _("Batches"), STAFF_ROLES),
+    ("companies:annual_list", _("Annual data"), STAFF_ROLES),
+    ("rankings:city", _("Rankings"), STAFF_ROLES),
+    ("rankings:league", _("Region league"), STAFF_ROLES),
+    ("rankings:runs", _("Published runs"), STAFF_ROLES),
+    ("imports:start", _("Import"), STAFF_ROLES),
+    ("api-docs", _("API docs"), STAFF_ROLES),
+    ("admin:index", _("Admin"), (Role.ADMIN, Role.CITY)),
+    ("portal", _("Our company"), (Role.COMPANY,)),
+)
+
+
+def _reverse_or_none(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+@register.simple_tag(takes_context=True)
+def nav_items(context):
+    """The navigation links the current user's role may follow, with the active one marked."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    role = scope_of(user).role
+    if role is None:
+        return []
+    path = request.path if request is not None else ""
+    items = []
+    for name, label, roles in NAV_ITEMS:
+        if role not in roles:
+            continue
+        url = _reverse_or_none(name)
+        if url is None:
+            continue
+        active = path == url or (url not in ("/", "/en/") and path.startswith(url))
+        items.append({"name": name, "url": url, "label": label, "active": active})
+    # The longest matching prefix wins, so /companies/batches/ does not also light "Companies".
+    actives = [item for item in items if item["active"]]
+    if len(actives) > 1:
+        best = max(actives, key=lambda item: len(item["url"]))
+        for item in actives:
+            item["active"] = item is best
+    return items
+
+
+@register.simple_tag(takes_context=True)
+def user_role_label(context):
+    request = context.get("request")
+    role = scope_of(getattr(request, "user", None)).role
+    return Role(role).label if role else ""
+
+
+@register.simple_tag
+def url_or_empty(name, *args):
+    """The URL of `name`, or "" when no such route exists in this checkout."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def _as_decimal(value) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+@register.filter
+def money(value):
+    """An amount stored in 万元, shown in 亿元 from 10,000 万元 up (1 亿元 = 10,000 万元),
+    else in 万元. Empty stays empty (it means "not reported")."""
+    amount = _as_decimal(value)
+    if amount is None:
+        return "–"
+    if abs(amount) >= 10000:
+        return _("%(amount)s 100m RMB (亿元)") % {"amount": f"{amount / 10000:,.2f}"}
+    return _("%(amount)s 10k RMB (万元)") % {"amount": f"{amount:,.2f}"}
+
+
+@register.filter
+def number(value, places=2):
+    """A figure with thousands separators; empty shows as a dash."""
+    amount = _as_decimal(value)
+    if amount is None:
+        return "–"
+    places = int(places)
+    return f"{amount:,.{places}f}"
+
+
+@register.simple_tag(takes_context=True)
+def query_replace(context, **changes):
+    """The current query string with some parameters replaced (None or "" removes one)."""
+    request = context["request"]
+    params = request.GET.copy()
+    for key, value in changes.items():
+        if value is None or value == "":
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def sort_link(context, field):
+    """Query string that sorts by `field`, flipping the direction when it already sorts by it.
+    Sorting resets the page to the first."""
+    request = context["request"]
+    current = request.GET.get("sort", "")
+    target = f"-{field}" if current == field else field
+    return query_replace(context, sort=target, page=None)
+
+
+@register.simple_tag(takes_context=True)
+def sort_mark(context, field):
+    current = context["request"].GET.get("sort", "")
+    if current == field:
+        return "▲"
+    if current == f"-{field}":
+        return "▼"
+    return ""
+
+
+@register.filter
+def get_item(mapping, key):
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
