@@ -1,0 +1,6 @@
+from rankings.models.runs import RankingRun, RegionLeague
+from rankings.models.scheme import ScoringScheme
+from rankings.models.scores import CompanyScore
+from rankings.models.state import DirtyYear
+
+__all__ = ["CompanyScore", "DirtyYear", "RankingRun", "RegionLeague", "ScoringScheme"]

@@ -1,0 +1,121 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from rankings.choices import RunKind, RunStatus
+
+
+def _baseline(verbose_name):
+    return models.FloatField(verbose_name, null=True, blank=True, editable=False)
+
+
+class RankingRunQuerySet(models.QuerySet):
+    def provisional(self):
+        return self.filter(kind=RunKind.PROVISIONAL)
+
+    def published(self):
+        return self.filter(kind=RunKind.PUBLISHED)
+
+
+class RankingRun(models.Model):
+    """One computation of a year's ranking. The provisional run of a year is replaced each
+    time an input changes; a published run is a frozen copy that city staff put on public
+    notice (公示) and that never changes afterwards. The baselines actually used are kept
+    here, so every score of the run can be explained."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(_("kind"), max_length=12, choices=RunKind.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.RUNNING
+    )
+    scheme = models.ForeignKey(
+        "rankings.ScoringScheme",
+        verbose_name=_("scoring scheme"),
+        on_delete=models.PROTECT,
+        related_name="runs",
+    )
+    scheme_version = models.PositiveIntegerField(_("scheme version"))
+    started_at = models.DateTimeField(_("started at"))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    notice_ends_on = models.DateField(_("public notice ends on"), null=True, blank=True)
+    supersedes = models.ForeignKey(
+        "self",
+        verbose_name=_("supersedes"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+    )
+    rated_count = models.PositiveIntegerField(_("rated companies"), default=0)
+
+    baseline_tax_per_mu = _baseline(_("baseline: tax per mu"))
+    baseline_added_value_per_mu = _baseline(_("baseline: added value per mu"))
+    baseline_labour_productivity = _baseline(_("baseline: labour productivity"))
+    baseline_added_value_per_energy = _baseline(_("baseline: added value per unit energy"))
+    baseline_added_value_per_emission = _baseline(_("baseline: added value per unit emission"))
+    baseline_rd_intensity = _baseline(_("baseline: R&D intensity"))
+    baseline_robot_density = _baseline(_("baseline: robot density"))
+
+    objects = RankingRunQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-started_at", "-id"]
+        verbose_name = _("ranking run")
+        verbose_name_plural = _("ranking runs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year"],
+                condition=Q(kind="provisional"),
+                name="rankingrun_one_provisional_per_year",
+            )
+        ]
+        indexes = [models.Index(fields=["year", "kind", "started_at"])]
+
+    def __str__(self):
+        return f"{self.year} {self.get_kind_display()} #{self.pk}"
+
+
+class RegionLeague(models.Model):
+    """One region's line in a run's league table (RANKING.md, "Region league table")."""
+
+    run = models.ForeignKey(
+        RankingRun, verbose_name=_("run"), on_delete=models.CASCADE, related_name="league"
+    )
+    region = models.ForeignKey(
+        "companies.Region",
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+    rated_count = models.PositiveIntegerField(_("rated companies"))
+    grade_a_count = models.PositiveIntegerField(_("grade A companies"))
+    grade_a_share = models.FloatField(_("grade A share"), null=True)
+    ims_certified_count = models.PositiveIntegerField(_("companies with a valid IMS certificate"))
+    projects_accepted = models.PositiveIntegerField(_("key projects accepted"))
+    projects_accepted_investment = models.DecimalField(
+        _("actual investment of accepted projects (10k RMB)"), max_digits=18, decimal_places=2
+    )
+    robots_added = models.PositiveIntegerField(_("robots added"))
+    tax_per_mu = models.FloatField(_("tax per mu (10k RMB)"), null=True)
+
+    class Meta:
+        ordering = ["run", "-ims_certified_count", "region__sort_order"]
+        verbose_name = _("region league row")
+        verbose_name_plural = _("region league rows")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "region"], name="regionleague_unique_run_region")
+        ]
+
+    def __str__(self):
+        return f"{self.run} {self.region}"

@@ -1,0 +1,56 @@
+"""Reads of the rankings app that pages, API and commands share."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Max
+from django.utils import timezone
+
+from rankings.models import CompanyScore, DirtyYear, RankingRun
+from rankings.services import RUNNING_STALE_AFTER
+
+
+@dataclass(frozen=True)
+class RankingsStatus:
+    """ "Rankings as of <time>", and which years wait for or are in a recompute."""
+
+    as_of: datetime.datetime | None
+    pending: list[int] = field(default_factory=list)
+    running: list[int] = field(default_factory=list)
+
+    @property
+    def up_to_date(self) -> bool:
+        return not self.pending and not self.running
+
+
+def rankings_status() -> RankingsStatus:
+    as_of = RankingRun.objects.provisional().aggregate(latest=Max("finished_at"))["latest"]
+    fresh = timezone.now() - RUNNING_STALE_AFTER
+    pending, running = [], []
+    for year, started_at in DirtyYear.objects.values_list("year", "started_at"):
+        (running if started_at is not None and started_at >= fresh else pending).append(year)
+    return RankingsStatus(as_of=as_of, pending=pending, running=running)
+
+
+def run_current(*, year: int, published: bool = False) -> RankingRun | None:
+    """The provisional run of `year`, or its latest published run."""
+    runs = RankingRun.objects.filter(year=year)
+    runs = runs.published() if published else runs.provisional()
+    return runs.order_by("-started_at", "-id").first()
+
+
+def run_years() -> list[int]:
+    return sorted(
+        RankingRun.objects.provisional().values_list("year", flat=True).distinct(), reverse=True
+    )
+
+
+def scores_in_order(*, run: RankingRun, user=None):
+    """A run's rated scores in display order (city rank, tax per mu, company id), scoped to
+    `user` when one is given."""
+    scores = CompanyScore.objects.filter(run=run, rated=True)
+    if user is not None:
+        scores = scores.visible_to(user)
+    return scores.select_related("region", "industry").in_display_order()

@@ -1,0 +1,380 @@
+"""Writes of the rankings app: recompute a year, mark years dirty, process a dirty year,
+publish a year, revise the scoring scheme.
+
+How a change reaches the rankings:
+
+1. A change to an input (signals in `rankings.signals`, or an explicit
+   `rankings_mark_dirty(years=…)` from bulk paths) upserts a `DirtyYear` row in the same
+   transaction, bumping its generation.
+2. On commit, `_enqueue_years` sends `rankings.tasks.recompute_year` — unless a task for the
+   year already waits in the queue or is running (a running task notices the new generation
+   and runs again). A dead broker never fails the save: the error is logged, the marker
+   stays, and the beat sweep re-sends it within a minute.
+3. The task calls `rankings_process_dirty`, which recomputes until the generation it started
+   from is still the current one, then removes the marker.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from companies.models.annual import MAX_YEAR, MIN_YEAR
+from companies.scoping import can_publish_rankings
+from rankings.choices import RunKind, RunStatus
+from rankings.models import CompanyScore, DirtyYear, RankingRun, RegionLeague, ScoringScheme
+from rankings.sql import compute
+
+logger = logging.getLogger(__name__)
+
+# Advisory-lock namespace (PostgreSQL): (namespace, year) serialises recomputes of a year.
+LOCK_NAMESPACE = 7_301_914
+# A task that has waited this long in the queue, or has been "running" this long, is assumed
+# lost (broker flushed, worker killed) and the sweep sends another.
+QUEUED_STALE_AFTER = datetime.timedelta(minutes=2)
+RUNNING_STALE_AFTER = datetime.timedelta(minutes=15)
+MAX_ROUNDS_PER_TASK = 5
+
+
+def _check_year(year) -> int:
+    if isinstance(year, bool) or not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValidationError(
+            {
+                "year": _("The year must be a whole number between %(min)s and %(max)s.")
+                % {"min": MIN_YEAR, "max": MAX_YEAR}
+            }
+        )
+    return year
+
+
+def active_scheme() -> ScoringScheme:
+    scheme = ScoringScheme.objects.filter(active=True).first()
+    if scheme is None:
+        raise ValidationError(
+            {"scheme": _("There is no active scoring scheme; activate one in the admin.")}
+        )
+    return scheme
+
+
+def _lock_year(year: int) -> None:
+    """Serialise work on one year. PostgreSQL: a transaction-scoped advisory lock. SQLite has a
+    single writer, and the first write below takes it, so nothing more is needed there."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, year])
+
+
+def _delete_run_rows(run_id: int) -> None:
+    """Raw deletes: the ORM's cascade would load every score row into memory first."""
+    with connection.cursor() as cursor:
+        for model in (CompanyScore, RegionLeague):
+            table = connection.ops.quote_name(model._meta.db_table)
+            cursor.execute(f"DELETE FROM {table} WHERE run_id = %s", [run_id])
+        cursor.execute(
+            f"DELETE FROM {connection.ops.quote_name(RankingRun._meta.db_table)} WHERE id = %s",
+            [run_id],
+        )
+
+
+def rankings_recompute(*, year: int) -> RankingRun:
+    """Compute the provisional ranking of `year` (RANKING.md) and make it the current one.
+
+    One transaction: the new run's rows are built with INSERT … SELECT (see
+    `rankings.sql.compute`), the previous provisional run of the year is dropped, and the
+    switch becomes visible at commit — until then readers see the previous result."""
+    year = _check_year(year)
+    with transaction.atomic():
+        _lock_year(year)
+        scheme = active_scheme()
+        params = compute.YearParameters.from_scheme(scheme, year)
+        baselines = compute.baselines_for(params)
+        started = timezone.now()
+        old_ids = list(
+            RankingRun.objects.provisional().filter(year=year).values_list("id", flat=True)
+        )
+        for old_id in old_ids:
+            _delete_run_rows(old_id)
+        run = RankingRun.objects.create(
+            year=year,
+            kind=RunKind.PROVISIONAL,
+            status=RunStatus.RUNNING,
+            scheme=scheme,
+            scheme_version=scheme.version,
+            started_at=started,
+            rated_count=baselines.rated_count,
+            **{f"baseline_{key}": value for key, value in baselines.values.items()},
+        )
+        compute.insert_rated(run_id=run.pk, params=params, baselines=baselines)
+        compute.insert_not_rated(run_id=run.pk, year=year)
+        compute.insert_league(run_id=run.pk, year=year)
+        run.status = RunStatus.COMPLETE
+        run.finished_at = timezone.now()
+        run.save(update_fields=["status", "finished_at"])
+    return run
+
+
+# --- dirty years -------------------------------------------------------------------------
+
+
+def _upsert_dirty(years: list[int], reason: str) -> None:
+    table = connection.ops.quote_name(DirtyYear._meta.db_table)
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        for year in years:  # sorted: concurrent markers lock rows in the same order
+            cursor.execute(
+                f"""INSERT INTO {table} (year, generation, requested_at, reason, last_error)
+                VALUES (%s, 1, %s, %s, '')
+                ON CONFLICT (year) DO UPDATE SET generation = {table}.generation + 1,
+                  requested_at = excluded.requested_at, reason = excluded.reason""",
+                [year, now, reason[:200]],
+            )
+
+
+def rankings_mark_dirty(*, years: Iterable[int], reason: str = "") -> list[int]:
+    """Mark `years` as needing a recompute, durably and in the caller's transaction, and ask
+    for the recompute when that transaction commits. Call it after bulk writes that skip
+    signals (bulk_create, queryset.update, imports). Returns the years marked."""
+    cleaned = sorted({_check_year(int(y)) for y in years if y is not None})
+    if not cleaned:
+        return []
+    with transaction.atomic():
+        _upsert_dirty(cleaned, reason)
+        _schedule_enqueue(cleaned)
+    return cleaned
+
+
+def _schedule_enqueue(years: list[int]) -> None:
+    """One on-commit callback per transaction, however many rows it marks: the years gather
+    in a set owned by the registered callback. If the transaction (or the savepoint that
+    registered it) rolls back, Django drops the callback and the next mark registers anew."""
+    pending = getattr(connection, "_rankings_pending", None)
+    registered = pending is not None and any(
+        func is pending for _sids, func, *_rest in connection.run_on_commit
+    )
+    if not registered or not connection.in_atomic_block:
+        pending = _PendingYears()
+        connection._rankings_pending = pending
+        pending.years.update(years)
+        transaction.on_commit(pending)
+    else:
+        pending.years.update(years)
+
+
+class _PendingYears:
+    def __init__(self):
+        self.years: set[int] = set()
+
+    def __call__(self):
+        if getattr(connection, "_rankings_pending", None) is self:
+            connection._rankings_pending = None
+        _enqueue_years(sorted(self.years))
+
+
+def _enqueue_years(years: Iterable[int], *, sweeping: bool = False) -> list[int]:
+    """Send a recompute task for each dirty year that has none waiting or running.
+
+    The right to send is claimed with a conditional UPDATE, so two committing edits never
+    both send. A failure to send (broker down) is logged and kept on the marker; never raised."""
+    from rankings.tasks import recompute_year
+
+    sent = []
+    for year in years:
+        now = timezone.now()
+        idle = Q(enqueued_at__isnull=True) & (
+            Q(started_at__isnull=True) | Q(started_at__lt=now - RUNNING_STALE_AFTER)
+        )
+        if sweeping:
+            idle |= Q(enqueued_at__lt=now - QUEUED_STALE_AFTER) & (
+                Q(started_at__isnull=True) | Q(started_at__lt=now - RUNNING_STALE_AFTER)
+            )
+        claimed = DirtyYear.objects.filter(idle, year=year).update(enqueued_at=now)
+        if not claimed:
+            continue
+        try:
+            recompute_year.delay(year)
+        except Exception as exc:  # noqa: BLE001 - any broker failure must not fail the save
+            logger.warning("rankings: could not enqueue the recompute of %s: %s", year, exc)
+            DirtyYear.objects.filter(year=year, enqueued_at=now).update(
+                enqueued_at=None, last_error=f"{now:%Y-%m-%d %H:%M:%S} {exc}"[:1000]
+            )
+            continue
+        sent.append(year)
+    return sent
+
+
+def rankings_sweep() -> list[int]:
+    """Re-send recomputes of every dirty year whose task is missing: never sent (broker was
+    down), lost from the queue, or stuck on a worker that died. Run by beat every minute."""
+    years = list(DirtyYear.objects.values_list("year", flat=True))
+    return _enqueue_years(years, sweeping=True)
+
+
+def rankings_process_dirty(*, year: int) -> RankingRun | None:
+    """The work of one recompute task: recompute `year` until no change arrived meanwhile,
+    then remove its dirty marker. Returns the last run made, or None when the year was clean."""
+    year = _check_year(year)
+    run = None
+    for _round in range(MAX_ROUNDS_PER_TASK):
+        with transaction.atomic():
+            marker = DirtyYear.objects.select_for_update().filter(year=year).first()
+            if marker is None:
+                return run
+            generation = marker.generation
+            # The queued message is consumed: later edits need not send another one, the
+            # generation check below picks them up.
+            DirtyYear.objects.filter(pk=marker.pk).update(
+                started_at=timezone.now(), enqueued_at=None
+            )
+        try:
+            run = rankings_recompute(year=year)
+        except Exception:
+            DirtyYear.objects.filter(year=year).update(started_at=None)
+            raise
+        with transaction.atomic():
+            done = DirtyYear.objects.filter(year=year, generation=generation).delete()[0]
+        if done:
+            return run
+    # Still changing after several rounds: hand over to a fresh task rather than hog a worker.
+    DirtyYear.objects.filter(year=year).update(started_at=None)
+    _enqueue_years([year])
+    return run
+
+
+def years_with_data() -> list[int]:
+    from companies.models import AnnualData
+
+    return sorted(AnnualData.objects.values_list("year", flat=True).distinct())
+
+
+def rankings_recompute_all() -> list[RankingRun]:
+    """Nightly: recompute every year that has annual data, and drop provisional runs of years
+    that no longer have any."""
+    years = years_with_data()
+    runs = [rankings_recompute(year=year) for year in years]
+    for run_id in (
+        RankingRun.objects.provisional().exclude(year__in=years).values_list("id", flat=True)
+    ):
+        with transaction.atomic():
+            _delete_run_rows(run_id)
+    return runs
+
+
+# --- publishing --------------------------------------------------------------------------
+
+
+def rankings_publish(*, year: int, user, reason: str = "") -> RankingRun:
+    """Freeze the provisional result of `year` as a published run and open the public
+    notice (公示). City staff and administrators only. A year that already has a published
+    run needs a reason: the new run is a correction that supersedes the previous one."""
+    if not can_publish_rankings(user):
+        raise PermissionDenied(_("Only city staff and administrators may publish rankings."))
+    year = _check_year(year)
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        _lock_year(year)
+        source = RankingRun.objects.provisional().filter(year=year).select_related("scheme").first()
+        if source is None:
+            raise ValidationError(
+                {"year": _("There is no computed ranking for %(year)s yet.") % {"year": year}}
+            )
+        if DirtyYear.objects.filter(year=year).exists():
+            raise ValidationError(
+                {
+                    "year": _(
+                        "The ranking of %(year)s is being recomputed after recent changes; "
+                        "publish again in a moment."
+                    )
+                    % {"year": year}
+                }
+            )
+        previous = (
+            RankingRun.objects.published().filter(year=year).order_by("-started_at", "-id").first()
+        )
+        if previous is not None and not reason:
+            raise ValidationError(
+                {
+                    "reason": _(
+                        "%(year)s has already been published; give the reason for the correction."
+                    )
+                    % {"year": year}
+                }
+            )
+        now = timezone.now()
+        run = RankingRun.objects.create(
+            year=year,
+            kind=RunKind.PUBLISHED,
+            status=RunStatus.RUNNING,
+            scheme=source.scheme,
+            scheme_version=source.scheme_version,
+            started_at=now,
+            published_by=user,
+            reason=reason,
+            notice_ends_on=timezone.localdate()
+            + datetime.timedelta(days=source.scheme.notice_days),
+            supersedes=previous,
+            rated_count=source.rated_count,
+            **{
+                f.name: getattr(source, f.name)
+                for f in RankingRun._meta.concrete_fields
+                if f.name.startswith("baseline_")
+            },
+        )
+        _copy_rows(source_id=source.pk, target_id=run.pk)
+        run.status = RunStatus.COMPLETE
+        run.finished_at = timezone.now()
+        run.save(update_fields=["status", "finished_at"])
+    return run
+
+
+def _copy_rows(*, source_id: int, target_id: int) -> None:
+    with connection.cursor() as cursor:
+        for model in (CompanyScore, RegionLeague):
+            columns = [
+                f.column
+                for f in model._meta.concrete_fields
+                if not f.primary_key and f.column != "run_id"
+            ]
+            cols = ", ".join(connection.ops.quote_name(c) for c in columns)
+            table = connection.ops.quote_name(model._meta.db_table)
+            cursor.execute(
+                f"INSERT INTO {table} (run_id, {cols}) SELECT %s, {cols} FROM {table} "
+                f"WHERE run_id = %s",
+                [target_id, source_id],
+            )
+
+
+# --- scoring schemes ---------------------------------------------------------------------
+
+
+def scheme_revise(*, scheme: ScoringScheme, user=None) -> ScoringScheme:
+    """Save changes to a scheme. A scheme no run has used yet is saved in place; one that a
+    run has used is left untouched and the changes become a new version (taking over the
+    active flag), so every run stays explained by the version it records."""
+    with transaction.atomic():
+        if scheme.pk is None or not RankingRun.objects.filter(scheme_id=scheme.pk).exists():
+            if scheme.pk is None and user is not None and getattr(user, "pk", None):
+                scheme.created_by = user
+            if scheme.active:
+                ScoringScheme.objects.filter(active=True).exclude(pk=scheme.pk).update(active=False)
+            scheme.full_clean(exclude=["version"])
+            scheme.save()
+            return scheme
+        was_active = ScoringScheme.objects.filter(pk=scheme.pk, active=True).exists()
+        make_active = scheme.active or was_active
+        if make_active:
+            ScoringScheme.objects.filter(active=True).update(active=False)
+        scheme.pk = None
+        scheme.id = None
+        scheme._state.adding = True
+        scheme.version = None
+        scheme.active = make_active
+        scheme.created_by = user if getattr(user, "pk", None) else None
+        scheme.save()
+        return scheme
