@@ -1,0 +1,7 @@
+"""The Jinhua demonstration dataset behind `manage.py load_demo`.
+
+`profile` holds the article's figures and the shape of the city's industry, `names` makes
+Chinese names, `plan` decides who is what before anything is written, `companies`,
+`projects` and `annual` build rows chunk by chunk, `reset` empties the domain tables,
+`accounts` creates the demo logins and `loader` runs the whole thing.
+"""

@@ -1,0 +1,264 @@
+"""Company rows and the programme records hanging off them: designations, IMS
+certifications and maturity assessments."""
+
+from __future__ import annotations
+
+import datetime
+import random
+from dataclasses import dataclass
+from decimal import Decimal
+
+from companies.choices import CertificationLevel, CertificationStatus
+from companies.models import (
+    Certification,
+    Company,
+    DemonstrationBatch,
+    Designation,
+    Industry,
+    KeyIndustry,
+    MaturityAssessment,
+    Region,
+)
+from companies.models.programme import add_years
+from tracker.demo import names, profile
+from tracker.demo.plan import CompanyPlan
+
+ISSUING_BODIES = (
+    "中国电子技术标准化研究院",
+    "中国船级社质量认证有限公司",
+    "中国质量认证中心",
+    "华信咨询设计研究院有限公司",
+    "浙江省电子信息产品检验研究院",
+)
+ASSESSORS = (
+    "中国电子技术标准化研究院",
+    "浙江省智能制造专家委员会",
+    "浙江省经济和信息化研究院",
+    "金华市智能制造促进中心",
+)
+REVOCATION_REASONS = ("复评未通过", "发生重大安全生产事故", "企业主动退出", "迁出本市")
+CERT_STATUS_WEIGHTS = {
+    CertificationStatus.ADOPTING: 25,
+    CertificationStatus.APPLIED: 15,
+    CertificationStatus.CERTIFIED: 50,
+    CertificationStatus.SUSPENDED: 6,
+    CertificationStatus.REVOKED: 4,
+}
+LEVEL_WEIGHTS = {CertificationLevel.A: 60, CertificationLevel.AA: 30, CertificationLevel.AAA: 10}
+MATURITY_WEIGHTS_PILOT = (20, 35, 28, 13, 4)
+MATURITY_WEIGHTS_OTHER = (40, 35, 17, 6, 2)
+
+
+@dataclass
+class Lookups:
+    """Reference rows by code, fetched once per load."""
+
+    regions: dict[str, Region]
+    industries: dict[str, Industry]
+    key_industries: dict[str, KeyIndustry]
+    batches: dict[int, DemonstrationBatch]
+
+    @classmethod
+    def fetch(cls, batches: dict[int, DemonstrationBatch]) -> Lookups:
+        return cls(
+            regions={r.code: r for r in Region.objects.all()},
+            industries={i.code: i for i in Industry.objects.all()},
+            key_industries={k.code: k for k in KeyIndustry.objects.all()},
+            batches=batches,
+        )
+
+
+@dataclass
+class Draft:
+    """One company while its chunk is being built: its plan, the traits the other builders
+    share (size, robot use), the saved row and, once built, whether it is transformed."""
+
+    plan: CompanyPlan
+    revenue_2019: float
+    robot_user: bool
+    company: Company | None = None
+    transformed: bool = False
+    ims_accepted_on: datetime.date | None = None
+
+
+def random_day(rng: random.Random, start: datetime.date, end: datetime.date) -> datetime.date:
+    if end <= start:
+        return start
+    return start + datetime.timedelta(days=rng.randint(0, (end - start).days))
+
+
+def draft_company(rng: random.Random, plan: CompanyPlan) -> Draft:
+    if plan.above_size:
+        revenue = max(2050.0, rng.lognormvariate(8.7, 0.9))  # median about 60 million RMB
+    else:
+        revenue = rng.uniform(150.0, 1950.0)
+    if plan.pilot:
+        revenue *= 1.6  # pilots tend to be the larger firms
+    robot_user = plan.practising and rng.random() < (0.97 if plan.pilot else 0.85)
+    return Draft(plan=plan, revenue_2019=revenue, robot_user=robot_user)
+
+
+def build_company(
+    rng: random.Random, draft: Draft, *, seed: int, lookups: Lookups, used_names: set
+) -> Company:
+    plan = draft.plan
+    key_industry = None
+    options = profile.KEY_INDUSTRIES_BY_DIVISION.get(plan.division)
+    if plan.showcase:
+        key_industry = lookups.key_industries.get("vacuum-flasks")
+    elif options and rng.random() < profile.KEY_INDUSTRY_SHARE:
+        key_industry = lookups.key_industries.get(rng.choice(options))
+    # Land from tax paid and a per-mu tax typical of the county (亩均税收, 万元 per mu).
+    tax = draft.revenue_2019 * 0.035
+    land = round(tax / rng.uniform(6.0, 45.0), 2) if plan.above_size else rng.uniform(2, 15)
+    missing_land = not plan.above_size and rng.random() < 0.15
+    founded_on = datetime.date(plan.founded_year, rng.randint(1, 12), rng.randint(1, 28))
+    return Company(
+        credit_code=names.credit_code(plan.index, seed, plan.region),
+        name=names.unique_company_name(rng, plan.region, plan.division, used_names),
+        region=lookups.regions[plan.region],
+        industry=lookups.industries[plan.division],
+        key_industry=key_industry,
+        address="" if rng.random() < 0.03 else names.address(rng, plan.region),
+        founded_on=None if rng.random() < 0.02 and not plan.showcase else founded_on,
+        above_size=plan.above_size,
+        land_area_mu=None if missing_land else Decimal(f"{max(land, 1.0):.2f}"),
+        is_pilot=plan.pilot,
+        pilot_year=plan.pilot_year,
+        rated=plan.above_size,
+        contact_person="" if rng.random() < 0.05 else names.person_name(rng),
+        contact_phone="" if rng.random() < 0.06 else names.mobile_number(rng),
+    )
+
+
+def build_designations(rng: random.Random, draft: Draft, lookups: Lookups) -> list[Designation]:
+    """Pilots named in a demonstration batch of their pilot year or later."""
+    plan = draft.plan
+    if not plan.pilot or not (plan.showcase or rng.random() < 0.3):
+        return []
+    years = [y for y in profile.BATCH_YEARS if y >= (plan.pilot_year or 2012)] or [2019]
+    batch = lookups.batches[2016 if plan.showcase else rng.choice(years)]
+    revoked = not plan.showcase and rng.random() < 0.04
+    return [
+        Designation(
+            company=draft.company,
+            batch=batch,
+            designated_on=batch.announced_on,
+            active=not revoked,
+            revoked_reason=rng.choice(REVOCATION_REASONS) if revoked else "",
+        )
+    ]
+
+
+class CertificateNumbers:
+    """Certificate numbers, unique across the whole load."""
+
+    def __init__(self):
+        self.last = 0
+
+    def next(self, year: int) -> str:
+        self.last += 1
+        return f"AIITRE-{year}IIIMS{self.last:06d}"
+
+
+def _certificate(
+    rng: random.Random,
+    draft: Draft,
+    numbers: CertificateNumbers,
+    *,
+    status: str,
+    issued_on: datetime.date | None,
+    level: str | None = None,
+) -> Certification:
+    if issued_on is None:
+        return Certification(company=draft.company, status=status)
+    if level is None:
+        older = issued_on.year < 2018 and rng.random() < 0.4
+        level = CertificationLevel.NONE if older else _pick(rng, LEVEL_WEIGHTS)
+    return Certification(
+        company=draft.company,
+        standard="GB/T 23001-2017" if issued_on.year >= 2018 else "GB/T 23001-2013",
+        level=level,
+        certificate_no=numbers.next(issued_on.year),
+        issuing_body=rng.choice(ISSUING_BODIES),
+        issued_on=issued_on,
+        expires_on=add_years(issued_on, 3),
+        status=status,
+    )
+
+
+def build_certifications(
+    rng: random.Random, draft: Draft, numbers: CertificateNumbers
+) -> list[Certification]:
+    """IMS assessments: most companies with a counted IMS project hold a certificate issued
+    around its acceptance; some other pilots and a few others are at some stage of one."""
+    plan = draft.plan
+    if not plan.practising:
+        return []
+    if plan.showcase:
+        return [
+            _certificate(
+                rng,
+                draft,
+                numbers,
+                status=CertificationStatus.CERTIFIED,
+                issued_on=datetime.date(2015, 11, 20),
+                level=CertificationLevel.NONE,
+            ),
+            _certificate(
+                rng,
+                draft,
+                numbers,
+                status=CertificationStatus.CERTIFIED,
+                issued_on=datetime.date(2019, 5, 16),
+                level=CertificationLevel.AA,
+            ),
+        ]
+    if draft.ims_accepted_on is not None and rng.random() < 0.9:
+        issued = draft.ims_accepted_on + datetime.timedelta(days=rng.randint(20, 150))
+        status = CertificationStatus.CERTIFIED
+        if rng.random() < 0.05:
+            status = rng.choice((CertificationStatus.SUSPENDED, CertificationStatus.REVOKED))
+        return [_certificate(rng, draft, numbers, status=status, issued_on=issued)]
+    chance = 0.25 if plan.pilot else (0.05 if plan.above_size else 0.01)
+    if rng.random() >= chance:
+        return []
+    status = _pick(rng, CERT_STATUS_WEIGHTS)
+    issued = None
+    if status not in (CertificationStatus.ADOPTING, CertificationStatus.APPLIED):
+        issued = random_day(rng, datetime.date(2015, 1, 1), datetime.date(2020, 3, 31))
+    return [_certificate(rng, draft, numbers, status=status, issued_on=issued)]
+
+
+def build_maturity(rng: random.Random, draft: Draft) -> list[MaturityAssessment]:
+    """GB/T 39116 assessments, skewed to the low levels. A practising company without robots
+    always has one at level 2 or above: that is what makes it practising."""
+    plan = draft.plan
+    needs_level2 = plan.practising and not draft.robot_user
+    if plan.showcase:
+        level = 3
+    elif needs_level2:
+        level = rng.choices((2, 3, 4), (70, 25, 5))[0]
+    else:
+        if not plan.practising:
+            chance = 0.1
+        elif plan.pilot:
+            chance = 0.6
+        else:
+            chance = 0.15 if plan.above_size else 0.03
+        if rng.random() >= chance:
+            return []
+        weights = MATURITY_WEIGHTS_PILOT if plan.pilot else MATURITY_WEIGHTS_OTHER
+        level = 1 if not plan.practising else rng.choices((1, 2, 3, 4, 5), weights)[0]
+    return [
+        MaturityAssessment(
+            company=draft.company,
+            level=level,
+            assessed_on=random_day(rng, datetime.date(2019, 3, 1), datetime.date(2020, 6, 30)),
+            assessor=rng.choice(ASSESSORS),
+        )
+    ]
+
+
+def _pick(rng: random.Random, weights: dict):
+    return rng.choices(list(weights), weights=list(weights.values()))[0]

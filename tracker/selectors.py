@@ -1,0 +1,237 @@
+"""Site-wide reads: the seed article's figures, computed from whatever is in the database."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from companies.models import (
+    AnnualData,
+    Certification,
+    Company,
+    DemonstrationBatch,
+    MaturityAssessment,
+)
+from companies.models.annual import MAX_YEAR, MIN_YEAR
+from projects.choices import DEMONSTRATION_KINDS, ProjectKind, ProjectStatus
+from projects.models import KeyProject
+
+# Demonstration projects count once approved into the project pool, until cancelled.
+DEMO_COUNTED_STATUSES = (
+    ProjectStatus.APPROVED,
+    ProjectStatus.IN_PROGRESS,
+    ProjectStatus.ACCEPTANCE_REQUESTED,
+    ProjectStatus.RECTIFICATION,
+    ProjectStatus.ACCEPTED,
+)
+TEN_THOUSAND = Decimal(10_000)
+TRANSFORMED_KEYS = (
+    "year",
+    "productivity_gap_pct",
+    "unskilled_change_pct",
+    "added_value_change_pct",
+    "profit_change_pct",
+)
+
+
+def transformed_companies(companies: QuerySet) -> QuerySet:
+    """Companies that have completed a smart-manufacturing transformation: pilots with at
+    least one accepted key project."""
+    return companies.filter(is_pilot=True).filter(
+        Exists(KeyProject.objects.filter(company=OuterRef("pk"), status=ProjectStatus.ACCEPTED))
+    )
+
+
+def practising_companies(companies: QuerySet, *, year: int | None) -> QuerySet:
+    """Companies practising smart manufacturing: at least one of robots in service in
+    `year`'s annual data, an IMS certification in any status, a maturity assessment of level
+    2 or above, or a key project that was not cancelled."""
+    signs = (
+        Q(Exists(Certification.objects.filter(company=OuterRef("pk"))))
+        | Q(Exists(MaturityAssessment.objects.filter(company=OuterRef("pk"), level__gte=2)))
+        | Q(
+            Exists(
+                KeyProject.objects.filter(company=OuterRef("pk")).exclude(
+                    status=ProjectStatus.CANCELLED
+                )
+            )
+        )
+    )
+    if year is not None:
+        signs |= Q(
+            Exists(
+                AnnualData.objects.filter(
+                    company=OuterRef("pk"), year=year, robots_in_service__gt=0
+                )
+            )
+        )
+    return companies.filter(signs)
+
+
+def _rmb(amount_10k: Decimal | None) -> int:
+    return int((amount_10k or Decimal(0)) * TEN_THOUSAND)
+
+
+def _pct(numerator, denominator) -> float | None:
+    """(numerator / denominator − 1) in percent, or None when undefined."""
+    if numerator is None or not denominator:
+        return None
+    return round((float(numerator) / float(denominator) - 1) * 100, 2)
+
+
+def _share_pct(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 2) if whole else None
+
+
+def _projects(companies: QuerySet, **filters) -> dict:
+    figures = KeyProject.objects.filter(company__in=companies, **filters).aggregate(
+        count=Count("id"),
+        investment=Sum(Coalesce("actual_investment", "planned_investment")),
+    )
+    return {"count": figures["count"], "investment_rmb": _rmb(figures["investment"])}
+
+
+def _paired_changes(transformed: QuerySet, year: int, fields: tuple[str, ...]) -> dict:
+    """For each field, Σ over transformed companies in `year` / Σ in `year − 1` − 1, in %,
+    counting only companies that reported the field in both years."""
+    rows = AnnualData.objects.filter(company__in=transformed, year__in=(year - 1, year))
+    aggregates = {}
+    for field in fields:
+
+        def reported(in_year, field=field):
+            return Exists(
+                AnnualData.objects.filter(
+                    company=OuterRef("company"), year=in_year, **{f"{field}__isnull": False}
+                )
+            )
+
+        rows = rows.alias(
+            **{f"has_{field}_now": reported(year), f"has_{field}_before": reported(year - 1)}
+        )
+        present = Q(**{f"{field}__isnull": False})
+        aggregates[f"{field}_now"] = Sum(
+            field, filter=present & Q(year=year, **{f"has_{field}_before": True})
+        )
+        aggregates[f"{field}_before"] = Sum(
+            field, filter=present & Q(year=year - 1, **{f"has_{field}_now": True})
+        )
+    sums = rows.aggregate(**aggregates)
+    return {field: _pct(sums[f"{field}_now"], sums[f"{field}_before"]) for field in fields}
+
+
+def _productivity(rows: QuerySet) -> float | None:
+    sums = rows.filter(added_value__isnull=False, avg_employees__gt=0).aggregate(
+        added_value=Sum("added_value"), employees=Sum("avg_employees")
+    )
+    if not sums["employees"] or sums["added_value"] is None:
+        return None
+    return float(sums["added_value"]) / sums["employees"]
+
+
+def transformed_vs_rest(companies: QuerySet, year: int | None) -> dict:
+    """The article's comparison for `year` (ratios of sums, in percent):
+
+    - productivity_gap_pct: value added per employee of transformed companies, Σ added value /
+      Σ average employees, against the same ratio over all companies above designated size
+      (transformed ones included), minus 1;
+    - unskilled_change_pct, added_value_change_pct, profit_change_pct: Σ over transformed
+      companies in `year` / Σ in `year − 1`, minus 1, over the companies that reported the
+      field in both years.
+
+    Transformed companies: see `transformed_companies`. None where a figure is undefined,
+    and all of them when there is no year (no annual data at all).
+    """
+    if year is None:
+        return dict.fromkeys(TRANSFORMED_KEYS, None)
+    transformed = transformed_companies(companies)
+    transformed_productivity = _productivity(
+        AnnualData.objects.filter(company__in=transformed, year=year)
+    )
+    above_productivity = _productivity(
+        AnnualData.objects.filter(company__in=companies.filter(above_size=True), year=year)
+    )
+    gap = None
+    if transformed_productivity is not None and above_productivity:
+        gap = _pct(transformed_productivity, above_productivity)
+    changes = _paired_changes(
+        transformed, year, ("unskilled_workers", "added_value", "total_profit")
+    )
+    return {
+        "year": year,
+        "productivity_gap_pct": gap,
+        "unskilled_change_pct": changes["unskilled_workers"],
+        "added_value_change_pct": changes["added_value"],
+        "profit_change_pct": changes["total_profit"],
+    }
+
+
+def annual_data_years(companies: QuerySet | None = None) -> list[int]:
+    rows = AnnualData.objects.all()
+    if companies is not None:
+        rows = rows.filter(company__in=companies)
+    return sorted(rows.values_list("year", flat=True).distinct())
+
+
+def seed_figures(*, year: int | None = None, companies: QuerySet | None = None) -> dict:
+    """The seed article's figures, computed from the database (see docs/demo-data.md).
+
+    `companies` restricts every figure to a set of companies (the dashboard passes
+    `Company.objects.visible_to(user)`); demonstration batches are the city's and are
+    counted whole. `year` is the year of the comparison, of the robots-in-service sign of
+    practice and of the certificates valid at its end; by default the latest year with
+    annual data. Money in RMB (万元 × 10,000), as integers; percentages as floats with two
+    decimals (None where undefined); `robots_added` maps the year, as a string, to the
+    robots added that year.
+    """
+    if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(f"year must lie between {MIN_YEAR} and {MAX_YEAR}")
+    companies = Company.objects.all() if companies is None else companies
+    annual = AnnualData.objects.filter(company__in=companies)
+    if year is None:
+        year = annual.aggregate(latest=Max("year"))["latest"]
+
+    counts = companies.aggregate(
+        total=Count("id"),
+        above_size=Count("id", filter=Q(above_size=True)),
+        pilots=Count("id", filter=Q(is_pilot=True)),
+    )
+    robots = (
+        annual.filter(robots_added__isnull=False)
+        .values("year")
+        .annotate(added=Sum("robots_added"))
+        .order_by("year")
+    )
+    above = companies.filter(above_size=True)
+    year_end = datetime.date(year, 12, 31) if year else datetime.date.today()
+    certified = (
+        Certification.objects.filter(company__in=companies)
+        .valid_on(year_end)
+        .values("company")
+        .distinct()
+        .count()
+    )
+    return {
+        "year": year,
+        "batches": DemonstrationBatch.objects.count(),
+        "pilot_companies": counts["pilots"],
+        "companies_above_size": counts["above_size"],
+        "companies_total": counts["total"],
+        "ims_projects": _projects(
+            companies,
+            kind=ProjectKind.IMS,
+            status=ProjectStatus.ACCEPTED,
+            meets_ims_standard=True,
+        ),
+        "demo_projects": _projects(
+            companies, kind__in=DEMONSTRATION_KINDS, status__in=DEMO_COUNTED_STATUSES
+        ),
+        "robots_added": {str(row["year"]): row["added"] for row in robots},
+        "transformed_vs_rest": transformed_vs_rest(companies, year),
+        "smart_practice_share_pct": _share_pct(
+            practising_companies(above, year=year).count(), counts["above_size"]
+        ),
+        "ims_certified_companies": certified,
+    }
