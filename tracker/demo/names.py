@@ -117,6 +117,18 @@ def unique_company_name(rng: random.Random, region_code: str, division: str, use
             return name
 
 
+def short_name(company_name: str) -> str:
+    """The name without the place and the legal form: 永康市恒瑞工贸有限公司 → 恒瑞工贸."""
+    for place in sorted(set(REGISTRATION_PLACE.values()), key=len, reverse=True):
+        if company_name.startswith(place):
+            company_name = company_name[len(place) :]
+            break
+    for form in sorted(set(COMPANY_FORMS), key=len, reverse=True):
+        if company_name.endswith(form):
+            return company_name[: -len(form)]
+    return company_name
+
+
 def person_name(rng: random.Random) -> str:
     given = rng.choice(GIVEN_SYLLABLES)
     if rng.random() < 0.7:

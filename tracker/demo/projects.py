@@ -21,6 +21,7 @@ from projects.models import (
     ProgressReport,
     ProjectStatusChange,
 )
+from tracker.demo import names
 from tracker.demo.companies import Draft, Lookups, random_day
 
 S = ProjectStatus
@@ -264,7 +265,7 @@ def _bundle(
     product = rng.choice(PRODUCTS.get(plan.division, ("产品",)))
     phrase = rng.choice(PHRASES[kind])
     if kind in (ProjectKind.IMS, ProjectKind.ENTERPRISE_CLOUD, ProjectKind.OTHER):
-        name = f"{product}企业{phrase}"
+        name = f"{names.short_name(draft.company.name)}{phrase}"
     else:
         name = f"年产{rng.randint(5, 500)}万件{product}{phrase}"
     project = KeyProject(

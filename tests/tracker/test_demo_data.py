@@ -1,0 +1,214 @@
+"""`manage.py load_demo`: a deterministic Jinhua dataset, the demo accounts, --reset and
+--if-empty; and, once at the default scale, the seed article's figures."""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.db.models import Count, Sum
+from django.test import override_settings
+
+from companies.choices import CertificationStatus, Role
+from companies.models import (
+    AnnualData,
+    Certification,
+    Company,
+    Designation,
+    MaturityAssessment,
+    Membership,
+)
+from companies.validators import validate_credit_code
+from projects.choices import ProjectStatus
+from projects.models import KeyProject, ProgressReport, ProjectStatusChange
+from tests.factories import CompanyFactory
+from tracker.selectors import seed_figures
+
+FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+SMALL = ["--companies", "300", "--as-of", "2020-04-14"]
+
+
+@pytest.fixture(autouse=True)
+def _demo_settings(settings):
+    settings.DEMO_PASSWORD = "demo-Pass-2020"
+    settings.PASSWORD_HASHERS = FAST_HASHER
+
+
+def load(*args) -> str:
+    out = StringIO()
+    call_command("load_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def snapshot() -> dict:
+    """What a load produced, in a form two loads can be compared by."""
+    return {
+        "figures": seed_figures(),
+        "companies": list(
+            Company.objects.order_by("credit_code").values_list(
+                "credit_code", "name", "region__code", "industry__code", "is_pilot", "above_size"
+            )
+        ),
+        "projects": list(
+            KeyProject.objects.order_by(
+                "company__credit_code", "name", "kind", "status"
+            ).values_list("company__credit_code", "name", "kind", "status", "planned_investment")
+        ),
+        "annual": AnnualData.objects.aggregate(
+            rows=Count("id"),
+            added_value=Sum("added_value"),
+            employees=Sum("avg_employees"),
+            profit=Sum("total_profit"),
+        ),
+        "counts": [
+            model.objects.count()
+            for model in (
+                Designation,
+                Certification,
+                MaturityAssessment,
+                ProjectStatusChange,
+                ProgressReport,
+            )
+        ],
+    }
+
+
+@pytest.mark.django_db
+def test_same_seed_gives_the_same_dataset_and_another_seed_another():
+    load(*SMALL)
+    first = snapshot()
+    load(*SMALL, "--reset")
+    assert snapshot() == first
+    load(*SMALL, "--reset", "--seed", "7")
+    other = snapshot()
+    assert other["companies"] != first["companies"]
+    assert other["figures"]["companies_total"] == 300
+
+
+@pytest.mark.django_db
+def test_the_small_dataset_is_well_formed():
+    load(*SMALL)
+    assert Company.objects.count() == 300
+    codes = list(Company.objects.values_list("credit_code", flat=True))
+    assert len(set(codes)) == 300
+    for code in codes:
+        validate_credit_code(code)
+    # Every project's recorded moves end at its status and start from a declaration.
+    for project in KeyProject.objects.prefetch_related("status_changes")[:60]:
+        moves = list(project.status_changes.order_by("changed_at", "id"))
+        assert moves[0].from_status == "" and moves[0].to_status == ProjectStatus.DECLARED
+        assert moves[-1].to_status == project.status
+    assert set(KeyProject.objects.values_list("status", flat=True)) >= {
+        ProjectStatus.DECLARED,
+        ProjectStatus.IN_PROGRESS,
+        ProjectStatus.ACCEPTED,
+    }
+    # Open projects are scheduled around --as-of: some lag behind on that day, some do not.
+    as_of = datetime.date(2020, 4, 14)
+    assert KeyProject.objects.lagging(as_of).exists()
+    assert KeyProject.objects.filter(status=ProjectStatus.IN_PROGRESS).not_lagging(as_of).exists()
+    assert set(AnnualData.objects.values_list("year", flat=True)) == {2017, 2018, 2019}
+    regions = Company.objects.values("region__code").annotate(n=Count("id"))
+    assert len(regions) == 11
+
+
+@pytest.mark.django_db
+def test_accounts_have_their_roles_and_bindings():
+    output = load(*SMALL)
+    users = {u.username: u for u in get_user_model().objects.all()}
+    assert users["admin"].is_superuser
+    for name in ("admin", "city", "county", "company"):
+        assert users[name].check_password("demo-Pass-2020")
+    assert users["city"].membership.role == Role.CITY
+    county = users["county"].membership
+    assert county.role == Role.COUNTY and county.region.code == "330784"
+    membership = users["company"].membership
+    company = membership.company
+    assert membership.role == Role.COMPANY
+    assert company.region.code == "330784" and company.is_pilot
+    assert company.projects.filter(status=ProjectStatus.ACCEPTED).exists()
+    assert company.certifications.filter(status=CertificationStatus.CERTIFIED).exists()
+    assert list(Company.objects.visible_to(users["company"])) == [company]
+    assert "http://127.0.0.1:8000/" in output and "http://127.0.0.1:8000/admin/" in output
+    for name in ("admin", "city", "county", "company"):
+        assert f"  {name} " in output
+    assert "demo-Pass-2020" in output
+
+
+@pytest.mark.django_db
+def test_a_random_password_is_printed_when_none_is_configured(settings):
+    settings.DEMO_PASSWORD = ""
+    output = load(*SMALL)
+    line = next(line for line in output.splitlines() if line.startswith("  city "))
+    password = line.rsplit("password: ", 1)[1].strip()
+    assert get_user_model().objects.get(username="city").check_password(password)
+
+
+@pytest.mark.django_db
+def test_reset_empties_the_domain_tables_first():
+    stranger = CompanyFactory(name="不属于演示数据的企业")
+    with pytest.raises(CommandError, match="--reset"):
+        load(*SMALL)
+    assert Company.objects.count() == 1
+    load(*SMALL, "--reset")
+    assert not Company.objects.filter(pk=stranger.pk).exists()
+    assert Company.objects.count() == 300
+    load(*SMALL, "--reset")
+    assert Company.objects.count() == 300
+    assert Membership.objects.filter(role=Role.COMPANY).count() == 1
+
+
+@pytest.mark.django_db
+def test_if_empty_loads_once_and_then_only_prints_the_accounts():
+    load(*SMALL, "--if-empty")
+    before = snapshot()
+    output = load(*SMALL, "--if-empty")
+    assert snapshot() == before
+    assert "300 companies already exist" in output
+    assert "  county " in output and "永康市" in output
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--companies", "10"], "--companies must be at least"),
+        (["--as-of", "14/04/2020"], "--as-of must be a date"),
+    ],
+)
+def test_bad_arguments_are_refused(args, message):
+    with pytest.raises(CommandError, match=message):
+        load(*args)
+    assert not Company.objects.exists()
+
+
+@pytest.fixture(scope="module")
+def article_figures(django_db_setup, django_db_blocker):
+    """The default dataset's figures, loaded once for the module and rolled back after."""
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHER):
+        with transaction.atomic():
+            load("--as-of", "2020-04-14")
+            figures = seed_figures()
+            transaction.set_rollback(True)
+    return figures
+
+
+def test_default_dataset_reproduces_the_article(article_figures):
+    figures = article_figures
+    assert figures["batches"] == 8
+    assert 950 <= figures["pilot_companies"] <= 1000
+    assert 4800 <= figures["companies_above_size"] <= 5200
+    assert figures["companies_total"] > figures["companies_above_size"]
+    assert figures["ims_projects"] == {"count": 483, "investment_rmb": 1_800_000_000}
+    assert figures["demo_projects"] == {"count": 64, "investment_rmb": 2_100_000_000}
+    assert figures["robots_added"]["2019"] > 2000
+    comparison = figures["transformed_vs_rest"]
+    assert comparison["year"] == 2019
+    assert comparison["productivity_gap_pct"] > 30
+    assert comparison["unskilled_change_pct"] < -18
+    assert comparison["added_value_change_pct"] > 20
+    assert comparison["profit_change_pct"] > 15
+    assert figures["smart_practice_share_pct"] > 90
+    assert figures["ims_certified_companies"] > 0

@@ -1,0 +1,242 @@
+"""The seed article's figures follow the data: change a record and they move."""
+
+import datetime
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import translation
+
+from companies.choices import CertificationStatus
+from companies.models import Company
+from projects.choices import ProjectKind, ProjectStatus
+from tests.factories import (
+    AnnualDataFactory,
+    BatchFactory,
+    CertificationFactory,
+    CompanyFactory,
+    KeyProjectFactory,
+    MaturityFactory,
+    region,
+)
+from tracker.selectors import seed_figures
+
+pytestmark = pytest.mark.django_db
+
+TOP_KEYS = {
+    "year",
+    "batches",
+    "pilot_companies",
+    "companies_above_size",
+    "companies_total",
+    "ims_projects",
+    "demo_projects",
+    "robots_added",
+    "transformed_vs_rest",
+    "smart_practice_share_pct",
+    "ims_certified_companies",
+}
+COMPARISON_KEYS = {
+    "year",
+    "productivity_gap_pct",
+    "unskilled_change_pct",
+    "added_value_change_pct",
+    "profit_change_pct",
+}
+
+
+def accepted(company, kind=ProjectKind.IMS, **fields):
+    return KeyProjectFactory(
+        company=company,
+        kind=kind,
+        status=ProjectStatus.ACCEPTED,
+        accepted_on=datetime.date(2019, 10, 1),
+        **fields,
+    )
+
+
+def annual(company, year, **fields):
+    defaults = {
+        "added_value": 100,
+        "avg_employees": 10,
+        "unskilled_workers": 100,
+        "total_profit": 100,
+        "robots_in_service": 0,
+        "robots_added": 0,
+    }
+    return AnnualDataFactory(company=company, year=year, **{**defaults, **fields})
+
+
+@pytest.fixture
+def two_companies():
+    """A transformed company (a pilot with an accepted project) and a plain one, both above
+    designated size, with 2018 and 2019 data."""
+    transformed = CompanyFactory(is_pilot=True, pilot_year=2016)
+    plain = CompanyFactory()
+    accepted(transformed, kind=ProjectKind.MACHINES_REPLACE_MANPOWER, actual_investment=50)
+    annual(transformed, 2018, added_value=100, unskilled_workers=100, total_profit=100)
+    annual(
+        transformed,
+        2019,
+        added_value=130,
+        unskilled_workers=80,
+        total_profit=120,
+        robots_in_service=5,
+        robots_added=3,
+    )
+    annual(plain, 2018)
+    annual(plain, 2019)
+    return transformed, plain
+
+
+def test_an_empty_database_gives_zeros_and_no_comparison():
+    figures = seed_figures()
+    assert set(figures) == TOP_KEYS
+    assert figures["companies_total"] == 0
+    assert figures["ims_projects"] == {"count": 0, "investment_rmb": 0}
+    assert figures["transformed_vs_rest"] == dict.fromkeys(COMPARISON_KEYS)
+    assert figures["smart_practice_share_pct"] is None
+    json.dumps(figures)
+
+
+def test_the_comparison_is_a_ratio_of_sums(two_companies):
+    comparison = seed_figures()["transformed_vs_rest"]
+    # Transformed: 130 / 10 per employee; all above size: 230 / 20.
+    assert comparison == {
+        "year": 2019,
+        "productivity_gap_pct": round((13 / 11.5 - 1) * 100, 2),
+        "unskilled_change_pct": -20.0,
+        "added_value_change_pct": 30.0,
+        "profit_change_pct": 20.0,
+    }
+    assert seed_figures(year=2018)["transformed_vs_rest"]["added_value_change_pct"] is None
+
+
+def test_changes_count_only_companies_reporting_both_years(two_companies):
+    newcomer = CompanyFactory(is_pilot=True)
+    accepted(newcomer)
+    annual(newcomer, 2019, added_value=1000, unskilled_workers=1000, total_profit=1000)
+    comparison = seed_figures()["transformed_vs_rest"]
+    assert comparison["added_value_change_pct"] == 30.0
+    assert comparison["unskilled_change_pct"] == -20.0
+    # Its 2019 productivity does count: (130 + 1000) / 20 against (1230) / 30.
+    assert comparison["productivity_gap_pct"] == round((1130 / 20 / (1230 / 30) - 1) * 100, 2)
+
+
+def test_an_accepted_ims_project_meeting_the_standard_moves_count_and_investment(two_companies):
+    transformed, plain = two_companies
+    before = seed_figures()["ims_projects"]
+    accepted(plain, meets_ims_standard=True, actual_investment=372.5, planned_investment=400)
+    accepted(plain, meets_ims_standard=True, actual_investment=None, planned_investment=200)
+    # Not counted: below the standard, or not accepted yet.
+    accepted(plain, meets_ims_standard=False, actual_investment=999)
+    KeyProjectFactory(company=plain, kind=ProjectKind.IMS, meets_ims_standard=True)
+    after = seed_figures()["ims_projects"]
+    assert after["count"] == before["count"] + 2
+    assert after["investment_rmb"] == before["investment_rmb"] + 3_725_000 + 2_000_000
+
+
+def test_demonstration_projects_count_from_approval_until_cancelled(two_companies):
+    _transformed, plain = two_companies
+    for status in (ProjectStatus.APPROVED, ProjectStatus.IN_PROGRESS, ProjectStatus.ACCEPTED):
+        KeyProjectFactory(
+            company=plain,
+            kind=ProjectKind.IOT_FACTORY,
+            status=status,
+            planned_investment=1000,
+            accepted_on=datetime.date(2019, 1, 1) if status == ProjectStatus.ACCEPTED else None,
+        )
+    for status in (ProjectStatus.DECLARED, ProjectStatus.CANCELLED):
+        KeyProjectFactory(company=plain, kind=ProjectKind.DIGITAL_WORKSHOP, status=status)
+    assert seed_figures()["demo_projects"] == {"count": 3, "investment_rmb": 30_000_000}
+
+
+def test_robots_added_follow_the_annual_data(two_companies):
+    _transformed, plain = two_companies
+    assert seed_figures()["robots_added"] == {"2018": 0, "2019": 3}
+    annual(plain, 2017, robots_added=4)
+    plain.annual_data.filter(year=2019).update(robots_added=7)
+    assert seed_figures()["robots_added"] == {"2017": 4, "2018": 0, "2019": 10}
+
+
+def test_smart_practice_share_follows_the_rule(two_companies):
+    _transformed, plain = two_companies
+    # The transformed company has robots and an accepted project; the plain one nothing.
+    assert seed_figures()["smart_practice_share_pct"] == 50.0
+    MaturityFactory(company=plain, level=1)
+    KeyProjectFactory(company=plain, kind=ProjectKind.OTHER, status=ProjectStatus.CANCELLED)
+    assert seed_figures()["smart_practice_share_pct"] == 50.0
+    MaturityFactory(company=plain, level=2)
+    assert seed_figures()["smart_practice_share_pct"] == 100.0
+    CompanyFactory(above_size=False)  # below designated size: outside the share
+    assert seed_figures()["smart_practice_share_pct"] == 100.0
+
+
+def test_counts_and_certificates_valid_at_year_end(two_companies):
+    transformed, plain = two_companies
+    BatchFactory(number=1)
+    CompanyFactory(above_size=False)
+    CertificationFactory(company=transformed, issued_on=datetime.date(2018, 5, 1))
+    CertificationFactory(
+        company=plain, issued_on=datetime.date(2018, 5, 1), status=CertificationStatus.REVOKED
+    )
+    CertificationFactory(company=plain, issued_on=datetime.date(2015, 5, 1))  # expired 2018
+    figures = seed_figures()
+    assert figures["batches"] == 1
+    assert figures["pilot_companies"] == 1
+    assert figures["companies_above_size"] == 2
+    assert figures["companies_total"] == 3
+    assert figures["ims_certified_companies"] == 1
+    assert seed_figures(year=2017)["ims_certified_companies"] == 1  # the 2015 one
+
+
+def test_a_company_set_restricts_every_figure(two_companies):
+    transformed, _plain = two_companies
+    elsewhere = CompanyFactory(region=region("330782"), is_pilot=True)
+    accepted(elsewhere, meets_ims_standard=True, actual_investment=100)
+
+    yongkang = seed_figures(companies=Company.objects.filter(region__code="330784"))
+    assert yongkang["companies_total"] == 2
+    assert yongkang["pilot_companies"] == 1
+    assert yongkang["ims_projects"]["count"] == 0
+    yiwu = seed_figures(companies=Company.objects.filter(region__code="330782"))
+    assert yiwu["ims_projects"] == {"count": 1, "investment_rmb": 1_000_000}
+    assert yiwu["transformed_vs_rest"]["added_value_change_pct"] is None
+
+
+def test_the_command_prints_one_json_object_with_every_key(two_companies):
+    out = StringIO()
+    call_command("seed_figures", "--json", stdout=out)
+    figures = json.loads(out.getvalue())
+    assert set(figures) == TOP_KEYS
+    assert set(figures["ims_projects"]) == {"count", "investment_rmb"}
+    assert set(figures["demo_projects"]) == {"count", "investment_rmb"}
+    assert set(figures["transformed_vs_rest"]) == COMPARISON_KEYS
+    assert figures == seed_figures()
+    out = StringIO()
+    call_command("seed_figures", "--json", "--year", "2018", stdout=out)
+    assert json.loads(out.getvalue())["transformed_vs_rest"]["year"] == 2018
+
+
+def test_the_command_prints_a_table_without_json(two_companies):
+    out = StringIO()
+    with translation.override("en"):
+        call_command("seed_figures", stdout=out)
+    text = out.getvalue()
+    assert "Pilot companies" in text
+    assert "+30.0 %" in text and "-20.0 %" in text
+
+
+@pytest.mark.parametrize(
+    ("year", "message"),
+    [("1999", "--year must lie between 2000 and 2100"), ("2015", "--year 2015 has no annual data")],
+)
+def test_a_bad_year_is_refused(two_companies, year, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("seed_figures", "--year", year, stdout=StringIO())
+
+
+def test_a_year_that_is_not_a_number_is_refused():
+    with pytest.raises(CommandError, match="invalid int value"):
+        call_command("seed_figures", "--year", "last")
