@@ -151,29 +151,35 @@ def rankings_mark_dirty(*, years: Iterable[int], reason: str = "") -> list[int]:
 
 
 def _schedule_enqueue(years: list[int]) -> None:
-    """One on-commit callback per transaction, however many rows it marks: the years gather
-    in a set owned by the registered callback. If the transaction (or the savepoint that
-    registered it) rolls back, Django drops the callback and the next mark registers anew."""
+    """Ask for the recompute of `years` when the current transaction commits — once per
+    transaction, however many rows it marks: the years gather in one `_PendingYears` shared by
+    the transaction's callbacks, the first callback to run sends them all and the others do
+    nothing. A rollback drops the callbacks, and the next mark starts a new set."""
     pending = getattr(connection, "_rankings_pending", None)
-    registered = pending is not None and any(
-        func is pending for _sids, func, *_rest in connection.run_on_commit
+    alive = (
+        pending is not None
+        and not pending.done
+        and any(
+            getattr(func, "__self__", None) is pending
+            for _sids, func, *_rest in connection.run_on_commit
+        )
     )
-    if not registered or not connection.in_atomic_block:
+    if not alive:
         pending = _PendingYears()
         connection._rankings_pending = pending
-        pending.years.update(years)
-        transaction.on_commit(pending)
-    else:
-        pending.years.update(years)
+    pending.years.update(years)
+    transaction.on_commit(pending.send)
 
 
 class _PendingYears:
     def __init__(self):
         self.years: set[int] = set()
+        self.done = False
 
-    def __call__(self):
-        if getattr(connection, "_rankings_pending", None) is self:
-            connection._rankings_pending = None
+    def send(self):
+        if self.done:
+            return
+        self.done = True
         _enqueue_years(sorted(self.years))
 
 

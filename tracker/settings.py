@@ -10,6 +10,7 @@ import datetime
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -172,12 +173,25 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 2,
 }
 CELERY_TASK_PUBLISH_RETRY = False
+# Rankings: re-send recomputes of dirty years each minute (covers a broker that was down),
+# and recompute every year each night whatever the markers say.
+CELERY_BEAT_SCHEDULE = {
+    "rankings-sweep-dirty-years": {
+        "task": "rankings.tasks.sweep_dirty_years",
+        "schedule": 60.0,
+    },
+    "rankings-nightly-full-recompute": {
+        "task": "rankings.tasks.recompute_all_years",
+        "schedule": crontab(hour=2, minute=30),
+    },
+}
 
 # --- REST framework -----------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate header makes an anonymous call a 401, not a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
