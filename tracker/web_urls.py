@@ -1,13 +1,34 @@
 """Server-rendered pages (mounted under i18n_patterns: Chinese at /, English at /en/)."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
+
+from companies import urls as company_urls
+from tracker.views.company_detail import CompanyDetailView
+from tracker.views.dashboard import DashboardView
+from tracker.views.home import home
+from tracker.views.portal import PortalView
+
+# The company page gathers projects and rankings, which the companies app may not import, so
+# its view lives in tracker; it joins the "companies" namespace here.
+companies_patterns = (
+    [
+        *company_urls.urlpatterns,
+        path("companies/<int:pk>/", CompanyDetailView.as_view(), name="detail"),
+    ],
+    "companies",
+)
 
 urlpatterns = [
+    path("", home, name="home"),
     path(
         "login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("dashboard/", DashboardView.as_view(), name="dashboard"),
+    path("portal/", PortalView.as_view(), name="portal"),
+    path("", include(companies_patterns)),
+    path("projects/", include("projects.urls")),
 ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -155,3 +156,35 @@ def get_item(mapping, key):
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.filter
+def rmb(value):
+    """An amount in RMB (yuan), shown like `money` (in 亿元 or 万元)."""
+    amount = _as_decimal(value)
+    if amount is None:
+        return "–"
+    return money(amount / 10000)
+
+
+@register.filter
+def pct(value, places=1):
+    """A percentage with its sign; undefined shows as a dash."""
+    amount = _as_decimal(value)
+    if amount is None:
+        return "–"
+    return f"{amount:+.{int(places)}f}%"
+
+
+@register.simple_tag(takes_context=True)
+def path_without_language(context):
+    """The current path and query without a language prefix (/en/…). Django's set_language
+    can only translate a `next` URL that resolves in the default language, because a path
+    without a prefix runs in the default language (prefix_default_language=False)."""
+    request = context["request"]
+    path = request.get_full_path()
+    for code, _name in settings.LANGUAGES:
+        prefix = f"/{code}/"
+        if code != settings.LANGUAGE_CODE and path.startswith(prefix):
+            return "/" + path[len(prefix) :]
+    return path

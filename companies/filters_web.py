@@ -1,0 +1,82 @@
+"""Filter forms of the staff list pages (django-filter). The choices they offer are cut down
+to what the user may see, so a county official is not offered other regions' data."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from companies.models import AnnualData, Company, DemonstrationBatch, Industry, KeyIndustry, Region
+from companies.scoping import scope_of
+
+YES_NO = ((True, _("Yes")), (False, _("No")))
+
+
+def visible_regions(request):
+    scope = scope_of(getattr(request, "user", None))
+    regions = Region.objects.all()
+    if not scope.is_city_wide and scope.region_id is not None:
+        regions = regions.filter(pk=scope.region_id)
+    return regions
+
+
+def search_companies(queryset, value, prefix=""):
+    value = (value or "").strip()
+    if not value:
+        return queryset
+    return queryset.filter(
+        Q(**{f"{prefix}name__icontains": value})
+        | Q(**{f"{prefix}credit_code__istartswith": value.upper()})
+    )
+
+
+class CompanyFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("name or credit code"), method="filter_q")
+    region = django_filters.ModelChoiceFilter(label=_("region"), queryset=visible_regions)
+    industry = django_filters.ModelChoiceFilter(
+        label=_("industry"), queryset=Industry.objects.all()
+    )
+    key_industry = django_filters.ModelChoiceFilter(
+        label=_("key subdivision industry"), queryset=KeyIndustry.objects.all()
+    )
+    above_size = django_filters.TypedChoiceFilter(
+        label=_("above designated size"), choices=YES_NO, coerce=lambda v: v == "True"
+    )
+    is_pilot = django_filters.TypedChoiceFilter(
+        label=_("pilot company"), choices=YES_NO, coerce=lambda v: v == "True"
+    )
+    rated = django_filters.TypedChoiceFilter(
+        label=_("rated"), choices=YES_NO, coerce=lambda v: v == "True"
+    )
+    batch = django_filters.ModelChoiceFilter(
+        label=_("demonstration batch"),
+        queryset=DemonstrationBatch.objects.all(),
+        field_name="designations__batch",
+        distinct=True,
+    )
+
+    class Meta:
+        model = Company
+        fields = ["q", "region", "industry", "key_industry", "above_size", "is_pilot", "rated"]
+
+    def filter_q(self, queryset, name, value):
+        return search_companies(queryset, value)
+
+
+class AnnualDataFilter(django_filters.FilterSet):
+    year = django_filters.NumberFilter(label=_("year"))
+    region = django_filters.ModelChoiceFilter(
+        label=_("region"), queryset=visible_regions, field_name="company__region"
+    )
+    q = django_filters.CharFilter(label=_("company name or credit code"), method="filter_q")
+    major_incident = django_filters.TypedChoiceFilter(
+        label=_("major safety or environmental incident"),
+        choices=YES_NO,
+        coerce=lambda v: v == "True",
+    )
+
+    class Meta:
+        model = AnnualData
+        fields = ["year", "region", "q", "major_incident"]
+
+    def filter_q(self, queryset, name, value):
+        return search_companies(queryset, value, prefix="company__")

@@ -1,0 +1,25 @@
+"""Staff pages of the companies app, namespace "companies". Mounted at the site root by
+tracker/web_urls.py, which also adds the company detail page (it gathers projects and
+rankings, which this app may not import)."""
+
+from django.urls import path
+
+from companies.views import annual, batches, companies
+
+app_name = "companies"
+
+urlpatterns = [
+    path("companies/", companies.CompanyListView.as_view(), name="list"),
+    path("companies/add/", companies.CompanyCreateView.as_view(), name="create"),
+    path("companies/<int:pk>/edit/", companies.CompanyUpdateView.as_view(), name="update"),
+    path(
+        "companies/<int:company_pk>/annual-data/add/",
+        annual.AnnualDataCreateView.as_view(),
+        name="annual_create_for",
+    ),
+    path("batches/", batches.BatchListView.as_view(), name="batch_list"),
+    path("batches/<int:pk>/", batches.BatchDetailView.as_view(), name="batch_detail"),
+    path("annual-data/", annual.AnnualDataListView.as_view(), name="annual_list"),
+    path("annual-data/add/", annual.AnnualDataCreateView.as_view(), name="annual_create"),
+    path("annual-data/<int:pk>/edit/", annual.AnnualDataUpdateView.as_view(), name="annual_update"),
+]

@@ -1,0 +1,98 @@
+"""Annual data (年度指标): list by year and region, create and edit."""
+
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from companies.filters_web import AnnualDataFilter
+from companies.forms import AnnualDataForm
+from companies.models import AnnualData, Company
+from companies.views.edit import RecordCreateView, RecordUpdateView
+from companies.views.lists import FilteredListView
+
+
+class AnnualDataListView(FilteredListView):
+    model = AnnualData
+    filterset_class = AnnualDataFilter
+    template_name = "companies/annual_list.html"
+    sort_fields = {
+        "year": "year",
+        "company": "company__name",
+        "region": "company__region__sort_order",
+        "main_revenue": "main_revenue",
+        "added_value": "added_value",
+        "tax_paid": "tax_paid",
+        "employees": "avg_employees",
+        "robots_added": "robots_added",
+    }
+    default_sort = "-year"
+    export_resource = "annual-data"
+    export_columns = [
+        ("company__credit_code", _("unified social credit code")),
+        ("company__name", _("company")),
+        ("company__region__name_zh", _("region")),
+        ("year", _("year")),
+        ("main_revenue", _("main business revenue (10k RMB)")),
+        ("industrial_output", _("industrial output (10k RMB)")),
+        ("added_value", _("industrial added value (10k RMB)")),
+        ("total_profit", _("total profit (10k RMB)")),
+        ("tax_paid", _("tax paid (10k RMB)")),
+        ("avg_employees", _("average employees")),
+        ("unskilled_workers", _("unskilled workers")),
+        ("energy_use_tce", _("energy use (tce)")),
+        ("emissions", _("emissions (equivalent)")),
+        ("rd_expense", _("R&D expense (10k RMB)")),
+        ("electricity", _("electricity (10k kWh)")),
+        ("robots_in_service", _("industrial robots in service")),
+        ("robots_added", _("industrial robots added")),
+        ("major_incident", _("major safety or environmental incident")),
+    ]
+
+    def list_queryset(self, queryset):
+        return queryset.select_related("company", "company__region")
+
+
+class AnnualDataCreateView(RecordCreateView):
+    """Opened from a company's page (the company is fixed) or from the list (the company is
+    named by its credit code)."""
+
+    model = AnnualData
+    form_class = AnnualDataForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.company = None
+        if "company_pk" in kwargs and request.user.is_authenticated:
+            self.company = get_object_or_404(
+                Company.objects.editable_by(request.user), pk=kwargs["company_pk"]
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["company"] = self.company
+        return kwargs
+
+    def get_initial(self):
+        initial = super().get_initial()
+        if self.request.GET.get("year", "").isdigit():
+            initial["year"] = int(self.request.GET["year"])
+        return initial
+
+    def url_of(self, obj):
+        return reverse("companies:detail", args=[obj.company_id]) + "#annual"
+
+    def get_cancel_url(self):
+        if self.company is not None:
+            return reverse("companies:detail", args=[self.company.pk])
+        return reverse("companies:annual_list")
+
+
+class AnnualDataUpdateView(RecordUpdateView):
+    model = AnnualData
+    form_class = AnnualDataForm
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("company")
+
+    def url_of(self, obj):
+        return reverse("companies:detail", args=[obj.company_id]) + "#annual"

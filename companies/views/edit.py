@@ -1,0 +1,57 @@
+"""Create and edit pages shared by every record type: the form saves through
+`companies.services.record_save` (via VersionedModelForm), so a bad value, a stale version or
+a write outside the user's scope shows a message and changes nothing."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import CreateView, UpdateView
+
+from companies.views.access import StaffRequiredMixin
+
+
+class RecordFormMixin(StaffRequiredMixin):
+    template_name = "companies/record_form.html"
+    cancel_url = ""
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def form_valid(self, form):
+        saved = form.save_through_service()
+        if saved is None:
+            return self.form_invalid(form)
+        self.object = saved
+        messages.success(self.request, _("Saved “%(record)s”.") % {"record": saved})
+        return redirect(self.get_success_url())
+
+    def url_of(self, obj) -> str:
+        """The page of a saved record (models here carry no get_absolute_url)."""
+        raise NotImplementedError
+
+    def get_success_url(self):
+        return self.url_of(self.object)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["cancel_url"] = self.get_cancel_url()
+        context["verbose_name"] = self.model._meta.verbose_name
+        return context
+
+    def get_cancel_url(self):
+        return self.cancel_url
+
+
+class RecordCreateView(RecordFormMixin, CreateView):
+    pass
+
+
+class RecordUpdateView(RecordFormMixin, UpdateView):
+    def get_queryset(self):
+        # Records the user may not change answer 404, whether or not they may see them.
+        return self.model.objects.editable_by(self.request.user)
+
+    def get_cancel_url(self):
+        return self.url_of(self.object)

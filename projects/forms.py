@@ -1,0 +1,64 @@
+"""Forms of the key-project pages. Records save through companies.services.record_save; the
+status moves only through projects.services.project_transition."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from companies.forms import DATE_WIDGET, CompanyChildForm, VersionedModelForm, clean_year_range
+from projects.choices import ProjectStatus
+from projects.models import KeyProject, ProgressReport
+from projects.services import allowed_moves
+
+
+class KeyProjectForm(CompanyChildForm):
+    class Meta:
+        model = KeyProject
+        fields = [
+            "name",
+            "kind",
+            "level",
+            "batch",
+            "planned_investment",
+            "actual_investment",
+            "planned_start",
+            "planned_completion",
+            "accepted_on",
+            "robots_planned",
+            "robots_added",
+            "meets_ims_standard",
+        ]
+        widgets = {
+            "planned_start": DATE_WIDGET,
+            "planned_completion": DATE_WIDGET,
+            "accepted_on": DATE_WIDGET,
+        }
+
+
+class ProgressReportForm(VersionedModelForm):
+    class Meta:
+        model = ProgressReport
+        fields = ["year", "quarter", "invested_to_date", "percent_complete", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, project=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if project is not None:
+            self.instance.project = project
+
+    def clean_year(self):
+        return clean_year_range(self.cleaned_data.get("year"))
+
+
+class TransitionForm(forms.Form):
+    """One status move; the choices are the moves the lifecycle allows from here."""
+
+    to_status = forms.ChoiceField(label=_("move to"))
+    comment = forms.CharField(
+        label=_("comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = [
+            (status, ProjectStatus(status).label) for status in allowed_moves(project)
+        ]

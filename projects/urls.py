@@ -1,0 +1,17 @@
+"""Staff pages of key projects, namespace "projects"."""
+
+from django.urls import path
+
+from projects import views
+
+app_name = "projects"
+
+urlpatterns = [
+    path("", views.ProjectListView.as_view(), name="list"),
+    path("add/", views.ProjectCreateView.as_view(), name="create"),
+    path("add/for/<int:company_pk>/", views.ProjectCreateView.as_view(), name="create_for"),
+    path("<int:pk>/", views.ProjectDetailView.as_view(), name="detail"),
+    path("<int:pk>/edit/", views.ProjectUpdateView.as_view(), name="update"),
+    path("<int:pk>/move/", views.ProjectTransitionView.as_view(), name="transition"),
+    path("<int:pk>/reports/add/", views.ProgressReportCreateView.as_view(), name="report_create"),
+]

@@ -1,0 +1,197 @@
+"""Key-project pages: list with filters (lagging flagged), detail with the status moves the
+user may make, progress reports, status history; create and edit."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import DetailView
+
+from companies.models import Company
+from companies.scoping import user_can_edit
+from companies.views.access import StaffRequiredMixin
+from companies.views.edit import RecordCreateView, RecordUpdateView
+from companies.views.lists import FilteredListView
+from projects.filters_web import ProjectFilter
+from projects.forms import KeyProjectForm, ProgressReportForm, TransitionForm
+from projects.models import KeyProject, ProgressReport
+from projects.services import allowed_moves, project_transition
+
+
+def project_url(project) -> str:
+    return reverse("projects:detail", args=[project.pk])
+
+
+class ProjectListView(FilteredListView):
+    model = KeyProject
+    filterset_class = ProjectFilter
+    template_name = "projects/project_list.html"
+    sort_fields = {
+        "name": "name",
+        "company": "company__name",
+        "kind": "kind",
+        "status": "status",
+        "planned_investment": "planned_investment",
+        "actual_investment": "actual_investment",
+        "planned_completion": "planned_completion",
+    }
+    default_sort = "-planned_completion"
+    export_resource = "key-projects"
+    export_columns = [
+        ("company__credit_code", _("unified social credit code")),
+        ("company__name", _("company")),
+        ("company__region__name_zh", _("region")),
+        ("name", _("name")),
+        ("kind", _("kind")),
+        ("level", _("level")),
+        ("status", _("status")),
+        ("batch__number", _("batch")),
+        ("planned_investment", _("planned investment (10k RMB)")),
+        ("actual_investment", _("actual investment (10k RMB)")),
+        ("planned_start", _("planned start")),
+        ("planned_completion", _("planned completion")),
+        ("accepted_on", _("accepted on")),
+        ("robots_planned", _("robots planned")),
+        ("robots_added", _("robots added")),
+        ("meets_ims_standard", _("meets the IMS standard")),
+    ]
+
+    def list_queryset(self, queryset):
+        return queryset.with_list_relations()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = list(context["object_list"])
+        lagging = set(
+            KeyProject.objects.filter(pk__in=[p.pk for p in page])
+            .lagging(datetime.date.today())
+            .values_list("pk", flat=True)
+        )
+        for project in page:
+            project.is_lagging = project.pk in lagging
+        context["object_list"] = page
+        return context
+
+
+class ProjectDetailView(StaffRequiredMixin, DetailView):
+    template_name = "projects/project_detail.html"
+    context_object_name = "project"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            KeyProject.objects.visible_to(self.request.user).with_list_relations(),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        project = self.object
+        can_edit = user_can_edit(self.request.user, project)
+        context.update(
+            {
+                "can_edit": can_edit,
+                "moves": allowed_moves(project) if can_edit else (),
+                "transition_form": TransitionForm(project=project) if can_edit else None,
+                "report_form": ProgressReportForm(user=self.request.user, project=project)
+                if can_edit
+                else None,
+                "is_lagging": KeyProject.objects.filter(pk=project.pk).lagging().exists(),
+                "status_changes": project.status_changes.select_related("changed_by"),
+                "reports": project.progress_reports.all(),
+            }
+        )
+        return context
+
+
+class ProjectTransitionView(StaffRequiredMixin, View):
+    """POST one status move (a button on the project page)."""
+
+    def post(self, request, pk):
+        project = get_object_or_404(KeyProject.objects.editable_by(request.user), pk=pk)
+        form = TransitionForm(request.POST, project=project)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect(project_url(project))
+        try:
+            project_transition(
+                project=project,
+                to_status=form.cleaned_data["to_status"],
+                user=request.user,
+                comment=form.cleaned_data["comment"],
+            )
+        except (ValidationError, PermissionDenied) as error:
+            for message in getattr(error, "messages", [str(error)]):
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _("The project is now “%(status)s”.") % {"status": project.get_status_display()},
+            )
+        return redirect(project_url(project))
+
+
+class ProjectCreateView(RecordCreateView):
+    model = KeyProject
+    form_class = KeyProjectForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.company = None
+        if "company_pk" in kwargs and request.user.is_authenticated:
+            self.company = get_object_or_404(
+                Company.objects.editable_by(request.user), pk=kwargs["company_pk"]
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["company"] = self.company
+        return kwargs
+
+    def url_of(self, obj):
+        return project_url(obj)
+
+    def get_cancel_url(self):
+        if self.company is not None:
+            return reverse("companies:detail", args=[self.company.pk])
+        return reverse("projects:list")
+
+
+class ProjectUpdateView(RecordUpdateView):
+    model = KeyProject
+    form_class = KeyProjectForm
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("company")
+
+    def url_of(self, obj):
+        return project_url(obj)
+
+
+class ProgressReportCreateView(RecordCreateView):
+    model = ProgressReport
+    form_class = ProgressReportForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.project = None
+        if request.user.is_authenticated:
+            self.project = get_object_or_404(
+                KeyProject.objects.editable_by(request.user), pk=kwargs["pk"]
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["project"] = self.project
+        return kwargs
+
+    def url_of(self, obj):
+        return project_url(obj.project) + "#reports"
+
+    def get_cancel_url(self):
+        return project_url(self.project)

@@ -1,0 +1,91 @@
+"""A company's page: profile, batches, certifications, maturity, annual data, key projects,
+score breakdown, rank history and change history. It gathers three apps, so it lives in
+tracker (companies may import neither projects nor rankings)."""
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.views.generic import DetailView
+
+from companies.models import (
+    AnnualData,
+    Certification,
+    Company,
+    Designation,
+    MaturityAssessment,
+)
+from companies.scoping import user_can_edit
+from companies.views.access import StaffRequiredMixin
+from projects.models import KeyProject
+from tracker.views import scorecard
+from tracker.views.history import change_entries
+
+
+class CompanyDetailView(StaffRequiredMixin, DetailView):
+    template_name = "companies/company_detail.html"
+    context_object_name = "company"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            Company.objects.visible_to(self.request.user).with_list_relations(),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, company = self.request.user, self.object
+        today = timezone.localdate()
+        certifications = list(Certification.objects.visible_to(user).filter(company=company))
+        for certification in certifications:
+            certification.expiry_state = scorecard.certification_state(certification, today)
+        projects = list(
+            KeyProject.objects.visible_to(user).filter(company=company).select_related("batch")
+        )
+        lagging = set(
+            KeyProject.objects.visible_to(user)
+            .filter(company=company)
+            .lagging(today)
+            .values_list("pk", flat=True)
+        )
+        for project in projects:
+            project.is_lagging = project.pk in lagging
+        score = scorecard.current_score(company_id=company.pk)
+        context.update(
+            {
+                "can_edit": user_can_edit(user, company),
+                "designations": Designation.objects.visible_to(user)
+                .filter(company=company)
+                .select_related("batch"),
+                "certifications": certifications,
+                "maturity": MaturityAssessment.objects.visible_to(user).filter(company=company),
+                "annual_rows": AnnualData.objects.visible_to(user)
+                .filter(company=company)
+                .order_by("-year"),
+                "projects": projects,
+                "score": score,
+                "indicators": scorecard.indicator_lines(score) if score and score.rated else [],
+                "smart_lines": scorecard.smart_lines(score) if score and score.rated else [],
+                "sizes": scorecard.partition_sizes(score) if score and score.rated else {},
+                "rank_history": scorecard.rank_history(company_id=company.pk),
+                "changes": self.changes(company),
+            }
+        )
+        return context
+
+    def changes(self, company):
+        entries = change_entries(
+            Company.history.filter(id=company.pk),
+            label=Company._meta.verbose_name,
+            describe=lambda record: record.name,
+        )
+        entries += change_entries(
+            AnnualData.history.filter(company_id=company.pk),
+            label=AnnualData._meta.verbose_name,
+            describe=lambda record: str(record.year),
+        )
+        entries += change_entries(
+            Certification.history.filter(company_id=company.pk),
+            label=Certification._meta.verbose_name,
+            describe=lambda record: record.certificate_no or record.standard,
+        )
+        entries.sort(key=lambda entry: entry["when"], reverse=True)
+        return entries[:60]

@@ -1,0 +1,147 @@
+"""The staff dashboard: the seed article's figures computed live, the region league table,
+charts, and whether the rankings are current."""
+
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from companies.models import Company, Region
+from companies.views.access import StaffRequiredMixin
+from projects.choices import ProjectKind
+from projects.models import KeyProject
+from rankings.choices import Grade
+from rankings.models import CompanyScore, RegionLeague
+from rankings.selectors import rankings_status, run_current, run_years
+from tracker.charts import GRADE_COLOURS, Series, bar_chart
+from tracker.selectors import annual_data_years, seed_figures
+
+
+class DashboardView(StaffRequiredMixin, TemplateView):
+    template_name = "dashboard/dashboard.html"
+
+    def selected_year(self, years: list[int]) -> int | None:
+        requested = self.request.GET.get("year", "")
+        if requested.isdigit() and int(requested) in years:
+            return int(requested)
+        return years[-1] if years else None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        companies = Company.objects.visible_to(user)
+        years = annual_data_years(companies)
+        year = self.selected_year(years)
+        figures = seed_figures(year=year, companies=companies)
+        ranked_years = run_years()
+        run_year = year if year in ranked_years else (ranked_years[0] if ranked_years else None)
+        run = run_current(year=run_year) if run_year else None
+        league = (
+            list(RegionLeague.objects.filter(run=run).select_related("region"))
+            if run is not None
+            else []
+        )
+        context.update(
+            {
+                "years": years,
+                "year": year,
+                "figures": figures,
+                "robots_this_year": figures["robots_added"].get(str(year)),
+                "transformed": figures["transformed_vs_rest"],
+                "run": run,
+                "league": league,
+                "status": rankings_status(),
+                "robots_chart": self.robots_chart(figures),
+                "investment_chart": self.investment_chart(user),
+                "grade_chart": self.grade_chart(run),
+                "transformed_chart": self.transformed_chart(figures["transformed_vs_rest"]),
+            }
+        )
+        return context
+
+    @staticmethod
+    def robots_chart(figures):
+        robots = figures["robots_added"]
+        if not robots:
+            return None
+        return bar_chart(
+            title=_("Industrial robots added by year"),
+            categories=list(robots),
+            series=[Series(_("robots added"), list(robots.values()))],
+        )
+
+    @staticmethod
+    def investment_chart(user):
+        rows = {
+            row["kind"]: row
+            for row in KeyProject.objects.visible_to(user)
+            .values("kind")
+            .annotate(planned=Sum("planned_investment"), actual=Sum("actual_investment"))
+            .order_by()
+        }
+        if not rows:
+            return None
+        kinds = [kind for kind in ProjectKind if kind.value in rows]
+        # 万元 in the data; 亿元 on the chart keeps the labels short.
+        return bar_chart(
+            title=_("Key-project investment by kind (100m RMB, 亿元)"),
+            categories=[str(kind.label) for kind in kinds],
+            series=[
+                Series(
+                    _("planned"),
+                    [_yi(rows[kind.value]["planned"]) for kind in kinds],
+                ),
+                Series(
+                    _("actual"),
+                    [_yi(rows[kind.value]["actual"]) for kind in kinds],
+                ),
+            ],
+            places=2,
+        )
+
+    @staticmethod
+    def grade_chart(run):
+        if run is None:
+            return None
+        counts = {
+            row["region"]: row
+            for row in CompanyScore.objects.filter(run=run, rated=True)
+            .values("region")
+            .annotate(
+                **{grade: Count("id", filter=Q(grade=grade)) for grade in Grade.values},
+            )
+            .order_by()
+        }
+        if not counts:
+            return None
+        regions = [region for region in Region.objects.all() if region.pk in counts]
+        return bar_chart(
+            title=_("Grade distribution by region (%(year)s)") % {"year": run.year},
+            categories=[region.name for region in regions],
+            series=[
+                Series(grade, [counts[region.pk][grade] for region in regions], colour)
+                for grade, colour in GRADE_COLOURS.items()
+            ],
+        )
+
+    @staticmethod
+    def transformed_chart(transformed):
+        labels = {
+            "productivity_gap_pct": _("labour productivity above the rest"),
+            "unskilled_change_pct": _("unskilled workers, change"),
+            "added_value_change_pct": _("industrial added value, change"),
+            "profit_change_pct": _("profit, change"),
+        }
+        values = [transformed.get(key) for key in labels]
+        if all(value is None for value in values):
+            return None
+        return bar_chart(
+            title=_("Transformed companies against the rest (%)"),
+            categories=[str(label) for label in labels.values()],
+            series=[Series(_("percent"), values)],
+            places=1,
+            unit="%",
+        )
+
+
+def _yi(amount_10k):
+    return None if amount_10k is None else float(amount_10k) / 10000

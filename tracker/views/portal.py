@@ -1,0 +1,62 @@
+"""The company portal: a company user's own status page, and nothing else."""
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from companies.models import Certification, Company
+from companies.scoping import scope_of
+from companies.views.access import CompanyUserRequiredMixin
+from projects.models import KeyProject
+from tracker.views import scorecard
+
+# How many lagging indicators the portal points out.
+LAGGING_SHOWN = 3
+
+
+class PortalView(CompanyUserRequiredMixin, TemplateView):
+    template_name = "portal/portal.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        company = get_object_or_404(
+            Company.objects.visible_to(user).with_list_relations(), pk=scope_of(user).company_id
+        )
+        today = timezone.localdate()
+        certifications = list(Certification.objects.visible_to(user).filter(company=company))
+        for certification in certifications:
+            certification.expiry_state = scorecard.certification_state(certification, today)
+        projects = list(KeyProject.objects.visible_to(user).filter(company=company))
+        lagging_projects = set(
+            KeyProject.objects.visible_to(user)
+            .filter(company=company)
+            .lagging(today)
+            .values_list("pk", flat=True)
+        )
+        for project in projects:
+            project.is_lagging = project.pk in lagging_projects
+
+        score = scorecard.current_score(company_id=company.pk)
+        rated = score is not None and score.rated
+        indicators = scorecard.indicator_lines(score) if rated else []
+        # The indicators furthest below the baseline, by the points reaching it would add.
+        lagging = sorted(
+            (line for line in indicators if line.points_to_baseline > 0),
+            key=lambda line: line.points_to_baseline,
+            reverse=True,
+        )[:LAGGING_SHOWN]
+        context.update(
+            {
+                "company": company,
+                "certifications": certifications,
+                "projects": projects,
+                "score": score,
+                "indicators": indicators,
+                "smart_lines": scorecard.smart_lines(score) if rated else [],
+                "sizes": scorecard.partition_sizes(score) if rated else {},
+                "gap": scorecard.grade_gap(score) if rated else None,
+                "lagging_indicators": lagging,
+            }
+        )
+        return context

@@ -1,0 +1,176 @@
+"""Explaining one company's score: each indicator against its baseline, the grade cut-offs,
+and what would lift the company a grade. Shared by the company page and the portal."""
+
+from __future__ import annotations
+
+import datetime
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Min, Q
+from django.utils.translation import gettext_lazy as _
+
+from rankings.choices import Grade, RunKind
+from rankings.indicators import EMISSION_INDICATOR, INDICATORS
+from rankings.models import CompanyScore, RankingRun
+from tracker.charts import meter
+
+EXPIRY_WARNING_DAYS = 90
+GRADE_ORDER = ("A", "B", "C", "D")
+# Indicators whose value is a share, shown as a percentage.
+PERCENT_INDICATORS = {"rd_intensity"}
+
+
+@dataclass
+class IndicatorLine:
+    key: str
+    label: str
+    value: float | None
+    baseline: float | None
+    weight: float
+    points: float
+    max_points: float
+    from_mean: bool = False
+
+    @property
+    def ratio(self) -> float | None:
+        if self.value is None or not self.baseline:
+            return None
+        return self.value / self.baseline
+
+    @property
+    def meter(self):
+        return meter(
+            fraction=self.points / self.max_points if self.max_points else 0,
+            mark=self.weight / self.max_points if self.max_points else None,
+            label=f"{self.points:.2f} / {self.max_points:.0f}",
+        )
+
+    @property
+    def points_to_baseline(self) -> float:
+        """Points the company would gain by reaching the baseline on this indicator."""
+        return max(self.weight - self.points, 0.0) if self.baseline else 0.0
+
+    @property
+    def is_percent(self) -> bool:
+        return self.key in PERCENT_INDICATORS
+
+
+def indicator_lines(score: CompanyScore) -> list[IndicatorLine]:
+    """The six efficiency indicators of a score with the run's baselines and the scheme's
+    weights (`score.run.scheme` must be loaded)."""
+    run, scheme = score.run, score.run.scheme
+    cap = float(scheme.points_cap)
+    lines = []
+    for indicator in INDICATORS:
+        weight = float(getattr(scheme, f"weight_{indicator.key}"))
+        lines.append(
+            IndicatorLine(
+                key=indicator.key,
+                label=str(indicator.label),
+                value=getattr(score, indicator.key),
+                baseline=getattr(run, f"baseline_{indicator.key}"),
+                weight=weight,
+                points=getattr(score, f"{indicator.key}_points") or 0.0,
+                max_points=weight * cap,
+                from_mean=indicator.key == EMISSION_INDICATOR and score.emission_points_from_mean,
+            )
+        )
+    return lines
+
+
+def smart_lines(score: CompanyScore) -> list[tuple[str, float]]:
+    return [
+        (_("IMS certificate"), score.ims_points),
+        (_("maturity level"), score.maturity_points),
+        (_("accepted key projects"), score.project_points),
+        (_("robot density"), score.robot_points),
+    ]
+
+
+def current_score(*, company_id: int) -> CompanyScore | None:
+    """The company's score in the provisional run of the latest year that has one."""
+    return (
+        CompanyScore.objects.filter(company_id=company_id, run__kind=RunKind.PROVISIONAL)
+        .select_related("run", "run__scheme", "region", "industry")
+        .order_by("-run__year")
+        .first()
+    )
+
+
+def rank_history(*, company_id: int) -> list[dict]:
+    """Every run that rated the company, oldest first, with the city-rank movement since the
+    run before it (positive: moved up)."""
+    scores = (
+        CompanyScore.objects.filter(company_id=company_id)
+        .select_related("run")
+        .order_by("run__year", "run__started_at", "run_id")
+    )
+    history, previous = [], None
+    for score in scores:
+        movement = None
+        if score.city_rank is not None and previous is not None:
+            movement = previous - score.city_rank
+        history.append({"score": score, "run": score.run, "movement": movement})
+        if score.city_rank is not None:
+            previous = score.city_rank
+    return history
+
+
+@dataclass
+class GradeGap:
+    next_grade: str
+    cutoff_rank: int
+    cutoff_total: Decimal | None
+    gap: Decimal | None
+    blocked_by_veto: bool
+
+
+def grade_gap(score: CompanyScore) -> GradeGap | None:
+    """What the company needs for the next better grade: the cut-off rank of that grade
+    (ceil(share × N)) and the total of the lowest company still inside it. Reaching that total
+    gives at least that rank, because ranks count only strictly higher totals. None for grade A
+    or an unrated company."""
+    if not score.rated or not score.grade or score.grade == Grade.A:
+        return None
+    run: RankingRun = score.run
+    scheme = run.scheme
+    better = GRADE_ORDER[GRADE_ORDER.index(score.grade) - 1]
+    share = {"A": scheme.grade_a_share, "B": scheme.grade_b_share, "C": scheme.grade_c_share}[
+        better
+    ]
+    cutoff_rank = max(math.ceil(float(share) * run.rated_count), 1)
+    cutoff_total = (
+        CompanyScore.objects.filter(run=run, rated=True, city_rank__lte=cutoff_rank)
+        .aggregate(lowest=Min("total"))
+        .get("lowest")
+    )
+    gap = None
+    if cutoff_total is not None and score.total is not None:
+        gap = max(cutoff_total - score.total, Decimal("0.00"))
+    # The veto caps a company with a major incident at C whatever it scores.
+    blocked = score.veto_applied and better in ("A", "B")
+    return GradeGap(better, cutoff_rank, cutoff_total, gap, blocked)
+
+
+def partition_sizes(score: CompanyScore) -> dict[str, int]:
+    """N for the three ranks: rated companies in the run, in the company's region and in its
+    industry. Counts only, so a company user learns no other company's data."""
+    run_scores = CompanyScore.objects.filter(run_id=score.run_id, rated=True)
+    counts = run_scores.aggregate(
+        region=Count("id", filter=Q(region_id=score.region_id)),
+        industry=Count("id", filter=Q(industry_id=score.industry_id)),
+    )
+    return {"city": score.run.rated_count, **counts}
+
+
+def certification_state(certification, today: datetime.date) -> str:
+    """expired / expiring (within 90 days) / valid, from the dates; "" without an expiry."""
+    if certification.expires_on is None:
+        return ""
+    if certification.expires_on <= today:
+        return "expired"
+    if (certification.expires_on - today).days <= EXPIRY_WARNING_DAYS:
+        return "expiring"
+    return "valid"
