@@ -83,6 +83,8 @@ def record_save(
             instance.created_by = user
         if hasattr(instance, "updated_by_id"):
             instance.updated_by = user
+        # The history row names the author even without a request (imports, commands, tasks).
+        instance._history_user = user
     instance.save()
     return instance
 
@@ -101,6 +103,8 @@ def _changed_fields(instance: models.Model) -> list[str]:
 @transaction.atomic
 def record_delete(*, instance: models.Model, user=None) -> None:
     check_may_write(user=user, instance=instance)
+    if user is not None and getattr(user, "pk", None):
+        instance._history_user = user  # the deletion's history row names who deleted
     instance.delete()
 
 

@@ -60,6 +60,7 @@ def project_transition(
         locked.accepted_on = accepted_on or timezone.localdate()
     if user is not None and getattr(user, "pk", None):
         locked.updated_by = user
+        locked._history_user = user  # named in the history even without a request
     locked.save()
     ProjectStatusChange.objects.create(
         project=locked,
