@@ -4,7 +4,9 @@ Deleting through the ORM would load every row to send signals (and simple_histor
 write a "deleted" history row for each), which takes minutes at 100,000 companies. Instead
 every table that hangs off a company or a demonstration batch, found by following foreign
 keys, is emptied with one DELETE, dependents first, together with the history tables of
-those models. Reference data (regions, industries) and users stay.
+those models. Ranking runs go too (with their scores and league rows, found the same way):
+they were computed from the companies being deleted. Reference data (regions, industries),
+scoring schemes and users stay.
 """
 
 from __future__ import annotations
@@ -16,12 +18,14 @@ from django.db import models
 from django.db.models import Q
 
 from companies.models import Company, DemonstrationBatch
+from rankings.models import RankingRun
 
 
 def _dependents() -> list[tuple[type[models.Model], Q | None]]:
     """Models to empty, each with the rows to delete (None: all), dependents first."""
-    found: dict[type[models.Model], Q | None] = {Company: None, DemonstrationBatch: None}
-    levels = [[Company, DemonstrationBatch]]
+    roots = [Company, DemonstrationBatch, RankingRun]
+    found: dict[type[models.Model], Q | None] = dict.fromkeys(roots)
+    levels = [roots]
     while True:
         level = []
         for model in apps.get_models():

@@ -7,11 +7,13 @@ import secrets
 import time
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from companies.models import Company
+from rankings.services import rankings_recompute
 from tracker.demo import profile
 from tracker.demo.accounts import DemoAccount, demo_accounts_ensure, demo_accounts_existing
 from tracker.demo.loader import demo_load
@@ -110,7 +112,26 @@ class Command(BaseCommand):
                 "rows": ", ".join(f"{n} {kind}" for kind, n in totals.items()),
             }
         )
+        self._refresh_rankings()
         self._print_accounts(accounts, password)
+
+    def _refresh_rankings(self) -> None:
+        """Recompute the demo years' rankings now, so the first page shows current ones."""
+        for year in profile.ANNUAL_YEARS:
+            started = time.monotonic()
+            try:
+                run = rankings_recompute(year=year)
+            except ValidationError as error:
+                # The data is in; only the rankings are missing (no active scoring scheme).
+                self.stderr.write(
+                    _("Rankings of %(year)d not computed: %(error)s")
+                    % {"year": year, "error": " ".join(error.messages)}
+                )
+                continue
+            self.stdout.write(
+                _("  rankings %(year)d: %(n)d companies rated (%(s).1f s)")
+                % {"year": year, "n": run.rated_count, "s": time.monotonic() - started}
+            )
 
     def _print_accounts(self, accounts: list[DemoAccount], password: str | None) -> None:
         shown = password or _("(unchanged: the one printed when the demo data was loaded)")
