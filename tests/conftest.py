@@ -44,6 +44,12 @@ def _require_services(request):
         _missing("needs Redis at REDIS_URL or 127.0.0.1:6379")
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    # Factories hash a password for every user; PBKDF2 would dominate the suite's run time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def yongkang():
     return region("330784")
