@@ -41,7 +41,7 @@ def reference_scores(*, year: int, scheme) -> dict[int, dict]:
     annual = {a.company_id: a for a in AnnualData.objects.filter(year=year)}
     results: dict[int, dict] = {}
     rated = []
-    for company in Company.objects.all():
+    for company in Company.objects.order_by("pk"):
         data = annual.get(company.pk)
         land = _f(company.land_area_mu)
         if not company.above_size:
