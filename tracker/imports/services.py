@@ -1,0 +1,211 @@
+"""Spreadsheet imports: a dry run that lists every problem, then an all-or-nothing import.
+
+The flow of an ImportJob: uploaded → checking → checked (with its problems) → importing →
+done, or failed with the reason. The import re-checks the file against the data as it is
+at that moment (it may have changed since the dry run), then writes every row in one
+transaction with bulk inserts and updates in batches, with their history records; any
+problem or error writes nothing.
+
+Progress (`processed_rows` of `total_rows`) is saved while rows are checked, which is where
+the time goes; the writes that follow happen inside the transaction, where a progress
+update would be invisible to the page that polls it anyway.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from companies.models import AnnualData, Company
+from companies.scoping import can_edit_company_data
+from projects.models import KeyProject
+from tracker.imports.readers import ImportFileError, read_table
+from tracker.imports.validate import Problem, Result, validate_table
+from tracker.models import ImportJob, ImportKind, ImportStatus
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 500
+MODELS = {
+    ImportKind.COMPANIES: Company,
+    ImportKind.ANNUAL_DATA: AnnualData,
+    ImportKind.PROJECTS: KeyProject,
+}
+
+
+class ImportNotAllowed(Exception):
+    """The job is not in a state that allows this step (e.g. importing a file with problems)."""
+
+
+def import_job_create(*, kind: str, upload, user) -> ImportJob:
+    """Store an uploaded file as a new job. Refuses users who may not change company data."""
+    if not can_edit_company_data(user):
+        raise PermissionDenied(_("You may not import data."))
+    if kind not in ImportKind.values:
+        raise ValidationError({"kind": _("Unknown import kind “%(kind)s”.") % {"kind": kind}})
+    job = ImportJob(kind=kind, original_name=upload.name[:255], created_by=user)
+    job.file.save(upload.name, upload, save=False)
+    job.save()
+    return job
+
+
+def import_check(*, job: ImportJob) -> ImportJob:
+    """Dry run: record every problem by row, column and message. Writes no domain data."""
+    _set(job, status=ImportStatus.CHECKING, processed_rows=0, errors=[], message="")
+    result = _read_and_validate(job, user=job.created_by)
+    _set(
+        job,
+        status=ImportStatus.CHECKED,
+        total_rows=result.total_rows,
+        processed_rows=result.total_rows,
+        errors=[p.as_dict() for p in result.problems],
+        message=_("%(good)d of %(total)d rows are ready to import.")
+        % {"good": result.good_rows, "total": result.total_rows},
+        finished_at=timezone.now(),
+    )
+    return job
+
+
+def import_apply(*, job: ImportJob, user) -> ImportJob:
+    """Import every row of a checked job, all or nothing, on behalf of `user`."""
+    if not can_edit_company_data(user):
+        raise PermissionDenied(_("You may not import data."))
+    if job.status != ImportStatus.CHECKED or job.errors:
+        raise ImportNotAllowed(
+            _("Only a checked file without problems can be imported; fix it and upload it again.")
+        )
+    _set(job, status=ImportStatus.IMPORTING, processed_rows=0, message="")
+    result = _read_and_validate(job, user=user)
+    if result.problems:
+        _set(
+            job,
+            status=ImportStatus.FAILED,
+            errors=[p.as_dict() for p in result.problems],
+            message=_("The data changed since the check; nothing was imported."),
+            finished_at=timezone.now(),
+        )
+        return job
+    try:
+        with transaction.atomic():
+            written = _write(job=job, result=result, user=user)
+            _mark_rankings_dirty(job=job, result=result)
+    except Exception as exc:  # any error at all must leave the job failed, not "importing"
+        logger.exception("Import %s failed while writing", job.pk)
+        _set(
+            job,
+            status=ImportStatus.FAILED,
+            message=_("The import failed while writing (%(error)s); nothing was imported.")
+            % {"error": exc.__class__.__name__},
+            finished_at=timezone.now(),
+        )
+        return job
+    _set(
+        job,
+        status=ImportStatus.DONE,
+        imported_rows=written,
+        processed_rows=result.total_rows,
+        message=_("%(n)d rows imported: %(new)d new, %(updated)d updated.")
+        % {
+            "n": written,
+            "new": sum(p.is_new for p in result.prepared),
+            "updated": sum(not p.is_new for p in result.prepared),
+        },
+        finished_at=timezone.now(),
+    )
+    return job
+
+
+def import_fail(*, job: ImportJob, message: str) -> None:
+    """Record that a job's task died unexpectedly, so the page stops waiting."""
+    _set(job, status=ImportStatus.FAILED, message=message, finished_at=timezone.now())
+
+
+def _read_and_validate(job: ImportJob, *, user) -> Result:
+    try:
+        with job.file.open("rb") as handle:
+            data = handle.read()
+        table = read_table(data, job.original_name)
+    except ImportFileError as exc:
+        return Result(problems=[Problem(None, "", str(exc))])
+    except OSError:
+        return Result(problems=[Problem(None, "", _("The uploaded file is no longer available."))])
+    _set(job, total_rows=len(table.rows))
+
+    def progress(done: int) -> None:
+        _set(job, processed_rows=min(done, len(table.rows)))
+
+    return validate_table(kind=job.kind, table=table, user=user, progress=progress)
+
+
+def _write(*, job: ImportJob, result: Result, user) -> int:
+    model = MODELS[job.kind]
+    reason = _("import of %(file)s") % {"file": job.original_name}
+    now = timezone.now()
+    author = user if getattr(user, "pk", None) else None
+    new = [p.instance for p in result.prepared if p.is_new]
+    changed = [p.instance for p in result.prepared if not p.is_new]
+    for instance in new:
+        instance.created_by = author
+        instance.updated_by = author
+    for instance in changed:
+        instance.updated_by = author
+        instance.updated_at = now
+        instance.version = (instance.version or 0) + 1
+    for start in range(0, len(new), BATCH_SIZE):
+        bulk_create_with_history(
+            new[start : start + BATCH_SIZE],
+            model,
+            batch_size=BATCH_SIZE,
+            default_user=author,
+            default_change_reason=reason,
+        )
+    fields = [*result.fields, "updated_by", "updated_at", "version"]
+    for start in range(0, len(changed), BATCH_SIZE):
+        bulk_update_with_history(
+            changed[start : start + BATCH_SIZE],
+            model,
+            fields,
+            batch_size=BATCH_SIZE,
+            default_user=author,
+            default_change_reason=reason,
+        )
+    return len(new) + len(changed)
+
+
+def _mark_rankings_dirty(*, job: ImportJob, result: Result) -> None:
+    """Bulk writes skip the signals that keep rankings current, so say which years changed:
+    the imported years for annual data; for companies and projects, every year that has
+    annual data of a company the file touched."""
+    from rankings.services import rankings_mark_dirty
+
+    instances = [p.instance for p in result.prepared]
+    if job.kind == ImportKind.ANNUAL_DATA:
+        years = {data.year for data in instances}
+    else:
+        company_ids = sorted(
+            {obj.pk if isinstance(obj, Company) else obj.company_id for obj in instances}
+        )
+        years = set()
+        for start in range(0, len(company_ids), BATCH_SIZE):
+            years.update(
+                AnnualData.objects.filter(company_id__in=company_ids[start : start + BATCH_SIZE])
+                .values_list("year", flat=True)
+                .distinct()
+            )
+    if years:
+        rankings_mark_dirty(
+            years=sorted(years),
+            reason=f"import {job.pk}: {job.get_kind_display()} {job.original_name}"[:200],
+        )
+
+
+def _set(job: ImportJob, **values) -> None:
+    """Save some fields of the job at once, so a poller sees them while the work goes on."""
+    for name, value in values.items():
+        setattr(job, name, value)
+    ImportJob.objects.filter(pk=job.pk).update(**values)

@@ -1,0 +1,82 @@
+"""The downloadable template workbook of each import kind: the header row the importer
+expects, one example row, and a sheet that explains every column."""
+
+from __future__ import annotations
+
+import io
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+
+from tracker.imports.columns import COLUMNS, KEYS
+
+_TYPE_NOTES = {
+    "text": _l("text"),
+    "credit_code": _l("18 characters, GB 32100-2015"),
+    "int": _l("whole number, not negative"),
+    "year": _l("year, 2000–2100"),
+    "decimal": _l("number, up to 2 decimal places"),
+    "date": _l("date, 2019-06-30"),
+    "bool": _l("是/否 (yes/no)"),
+    "choice": _l("one of the listed values"),
+    "region": _l("region code or name"),
+    "industry": _l("GB/T 4754 division code or name"),
+    "key_industry": _l("key subdivision industry code or name"),
+    "batch": _l("batch number"),
+}
+
+
+def template_workbook(kind: str) -> bytes:
+    """An XLSX file with the headers of `kind` in the active language."""
+    language = get_language() or "zh-hans"
+    columns = COLUMNS[kind]
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Data")[:31]
+    bold = Font(bold=True)
+    required_fill = PatternFill("solid", fgColor="FFF2CC")
+    sheet.append([column.header(language) for column in columns])
+    for cell, column in zip(sheet[1], columns, strict=True):
+        cell.font = bold
+        if column.required:
+            cell.fill = required_fill
+        sheet.column_dimensions[cell.column_letter].width = max(14, len(cell.value) * 2)
+    sheet.freeze_panes = "A2"
+
+    notes = workbook.create_sheet(_("Columns")[:31])
+    notes.append([_("Column"), _("Also accepted"), _("Required"), _("Format"), _("Values")])
+    for cell in notes[1]:
+        cell.font = bold
+    for column in columns:
+        values = "、".join(f"{zh} / {en}" for zh, en in column.choices.values())
+        notes.append(
+            [
+                column.header(language),
+                ", ".join([column.zh, column.en, *column.aliases]),
+                _("yes") if column.required else "",
+                column.note or str(_TYPE_NOTES[column.kind]),
+                values,
+            ]
+        )
+    notes.append([])
+    notes.append(
+        [
+            _("Rows are matched to existing records by: %(keys)s. Matching rows update them.")
+            % {"keys": " + ".join(KEYS[kind])}
+        ]
+    )
+    notes.append(
+        [
+            _(
+                "An empty cell empties an optional field; a yes/no or level cell left empty "
+                "keeps the current value (the default for a new record). A column left out "
+                "leaves its field unchanged."
+            )
+        ]
+    )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

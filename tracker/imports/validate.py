@@ -1,0 +1,530 @@
+"""Check every row of an import and prepare the records it would write.
+
+Each problem names the row as the user numbers it, the column as the user's file heads it,
+and what is wrong, so the whole file can be fixed in one pass. Cell values are read by
+column kind (see columns.py), then each record is validated by the model's own
+`full_clean`, so the import accepts exactly what the forms and the API accept.
+
+Two things full_clean would do row by row are done here in bulk, for speed on 10,000-row
+files: foreign keys are resolved from lookups loaded once (so `full_clean` excludes them),
+and uniqueness is checked against maps of the existing keys and the keys seen earlier in
+the file. Check constraints are enforced by the column readers (year ranges), the field
+validators (non-negative figures) and the explicit date-order check below; the database
+constraints stay as the last line of defence inside the import's transaction.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from companies.models import AnnualData, Company, DemonstrationBatch, Industry, KeyIndustry, Region
+from companies.scoping import scope_of
+from companies.validators import validate_credit_code
+from projects.models import KeyProject
+from tracker.imports.columns import COLUMNS, KEYS, Column, match_headers
+from tracker.imports.readers import FormulaCell, Table
+from tracker.models import ImportKind
+
+PROGRESS_EVERY = 250
+_LOOKUP_CHUNK = 500
+
+TRUE_WORDS = {"1", "true", "yes", "y", "t", "是", "有", "√", "✓", "对"}
+FALSE_WORDS = {"0", "false", "no", "n", "f", "否", "无", "×", "✗", "不是"}
+_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日")
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int | None
+    column: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class Prepared:
+    """A record ready to write: new (to create) or an existing one with changed fields."""
+
+    instance: object
+    is_new: bool
+    row: int
+
+
+@dataclass
+class Result:
+    problems: list[Problem] = field(default_factory=list)
+    prepared: list[Prepared] = field(default_factory=list)
+    fields: list[str] = field(default_factory=list)  # model fields the file sets
+    total_rows: int = 0
+
+    @property
+    def bad_rows(self) -> int:
+        return len({p.row for p in self.problems if p.row and p.row > 1})
+
+    @property
+    def good_rows(self) -> int:
+        return self.total_rows - self.bad_rows
+
+
+class CellError(Exception):
+    pass
+
+
+def validate_table(
+    *, kind: str, table: Table, user, progress: Callable[[int], None] | None = None
+) -> Result:
+    """Check every row of `table` for an import of `kind` on behalf of `user`."""
+    result = Result(total_rows=len(table.rows))
+    positions, unknown, duplicated = match_headers(kind, table.headers)
+    for header in unknown:
+        result.problems.append(
+            Problem(
+                1,
+                header,
+                _("Unknown column. Use the headers of the template, or delete this column."),
+            )
+        )
+    for header in duplicated:
+        result.problems.append(Problem(1, header, _("This column appears more than once.")))
+    present = {column.field for column in positions.values()}
+    for column in COLUMNS[kind]:
+        if column.required and column.field not in present:
+            result.problems.append(
+                Problem(
+                    1,
+                    column.zh,
+                    _("Required column “%(zh)s” (%(en)s) is missing.")
+                    % {"zh": column.zh, "en": column.en},
+                )
+            )
+    if result.problems:
+        return result  # without the right columns the rows cannot be read meaningfully
+    result.fields = [c.field for c in positions.values() if c.field != "credit_code"]
+    checker = _CHECKERS[kind](table=table, positions=positions, user=user, result=result)
+    checker.run(progress)
+    return result
+
+
+class _Checker:
+    model = None
+
+    def __init__(self, *, table: Table, positions: dict[int, Column], user, result: Result):
+        self.table = table
+        self.positions = positions
+        self.header_of = {c.field: table.headers[p] for p, c in positions.items()}
+        self.columns = {c.field: c for c in positions.values()}
+        self.user = user
+        self.scope = scope_of(user)
+        self.result = result
+        self.refs = _References()
+
+    # -- reading cells ------------------------------------------------------------------
+    def problem(self, row: int, field_name: str, message: str) -> None:
+        column = self.header_of.get(field_name)
+        if column is None:
+            column = next((c.zh for c in COLUMNS[self.kind] if c.field == field_name), field_name)
+        self.result.problems.append(Problem(row, column, str(message)))
+
+    def read_row(self, number: int, cells: list) -> dict | None:
+        values: dict = {}
+        ok = True
+        width = len(self.table.headers)
+        if any(v not in (None, "") for v in cells[width:]):
+            self.result.problems.append(
+                Problem(number, "", _("This row has values in columns without a header."))
+            )
+            ok = False
+        for position, column in self.positions.items():
+            raw = cells[position] if position < len(cells) else None
+            try:
+                values[column.field] = self.read_cell(column, raw)
+            except CellError as exc:
+                self.problem(number, column.field, str(exc))
+                ok = False
+        return values if ok else None
+
+    def read_cell(self, column: Column, raw):
+        if isinstance(raw, FormulaCell):
+            raise CellError(
+                _("Formulas are not accepted (%(formula)s). Paste the values instead.")
+                % {"formula": raw.text[:40]}
+            )
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if column.required:
+                raise CellError(_("This column is required."))
+            return "" if column.kind == "text" else None
+        return getattr(self, f"_read_{column.kind}")(column, raw)
+
+    def _read_text(self, column, raw):
+        if isinstance(raw, float) and raw.is_integer():
+            raw = int(raw)
+        if isinstance(raw, datetime.date):
+            raw = raw.isoformat()
+        return str(raw).strip()
+
+    def _read_credit_code(self, column, raw):
+        code = self._read_text(column, raw).upper()
+        try:
+            validate_credit_code(code)
+        except ValidationError as exc:
+            raise CellError(" ".join(exc.messages)) from exc
+        return code
+
+    def _read_int(self, column, raw):
+        if isinstance(raw, bool):
+            raise CellError(_("Enter a whole number."))
+        if isinstance(raw, float):
+            if not math.isfinite(raw) or not raw.is_integer():
+                raise CellError(_("Enter a whole number, not “%(value)s”.") % {"value": raw})
+            raw = int(raw)
+        if isinstance(raw, str):
+            text = raw.replace(",", "").replace("，", "").strip()
+            if not re.fullmatch(r"[-+]?\d+(\.0+)?", text):
+                raise CellError(_("Enter a whole number, not “%(value)s”.") % {"value": raw[:40]})
+            raw = int(Decimal(text))
+        if not isinstance(raw, int):
+            raise CellError(_("Enter a whole number."))
+        low, high = column.limits or (None, None)
+        if low == 0 and raw < 0:
+            raise CellError(_("This figure cannot be negative."))
+        if (low is not None and raw < low) or (high is not None and raw > high):
+            raise CellError(
+                _("Enter a whole number between %(low)s and %(high)s.") % {"low": low, "high": high}
+            )
+        return raw
+
+    _read_year = _read_int
+
+    def _read_decimal(self, column, raw):
+        if isinstance(raw, bool) or isinstance(raw, datetime.date):
+            raise CellError(_("Enter a number."))
+        max_digits, places = column.limits
+        if isinstance(raw, float):
+            if not math.isfinite(raw):
+                raise CellError(_("Enter a finite number."))
+            value = Decimal(repr(raw))
+            # Spreadsheet floats carry binary noise (0.1 + 0.2); round it off, but only noise.
+            rounded = value.quantize(Decimal(1).scaleb(-places)) if abs(value) < 10**20 else value
+            if abs(rounded - value) < Decimal("1e-6"):
+                value = rounded
+        elif isinstance(raw, int):
+            value = Decimal(raw)
+        else:
+            text = str(raw).replace(",", "").replace("，", "").strip()
+            try:
+                value = Decimal(text)
+            except InvalidOperation as exc:
+                raise CellError(
+                    _("Enter a number, not “%(value)s”.") % {"value": str(raw)[:40]}
+                ) from exc
+            if not value.is_finite():
+                raise CellError(_("Enter a finite number."))
+        digits_before = max(value.adjusted() + 1, 0)
+        if digits_before > max_digits - places:
+            raise CellError(
+                _("The number is too large: at most %(n)d digits before the decimal point.")
+                % {"n": max_digits - places}
+            )
+        if value.as_tuple().exponent < -places and value != value.quantize(
+            Decimal(1).scaleb(-places)
+        ):
+            raise CellError(
+                _("At most %(n)d decimal places, not “%(value)s”.")
+                % {"n": places, "value": str(raw)[:40]}
+            )
+        return value.quantize(Decimal(1).scaleb(-places))
+
+    def _read_date(self, column, raw):
+        if isinstance(raw, datetime.datetime):
+            return raw.date()
+        if isinstance(raw, datetime.date):
+            return raw
+        text = str(raw).strip()
+        for fmt in _DATE_FORMATS:
+            try:
+                return datetime.datetime.strptime(text, fmt).date()
+            except ValueError:
+                continue
+        raise CellError(_("Enter a date like 2019-06-30, not “%(value)s”.") % {"value": text[:40]})
+
+    def _read_bool(self, column, raw):
+        if isinstance(raw, bool):
+            return raw
+        if isinstance(raw, int | float) and raw in (0, 1):
+            return bool(raw)
+        text = str(raw).strip().casefold()
+        if text in TRUE_WORDS:
+            return True
+        if text in FALSE_WORDS:
+            return False
+        raise CellError(
+            _("Enter yes or no (是/否, 1/0), not “%(value)s”.") % {"value": str(raw)[:40]}
+        )
+
+    def _read_choice(self, column, raw):
+        text = str(raw).strip().casefold()
+        for value, (zh, en) in column.choices.items():
+            if text in (str(value).casefold(), zh.casefold(), en.casefold()):
+                return str(value)
+        allowed = "、".join(zh for zh, _en in column.choices.values())
+        raise CellError(
+            _("Unknown value “%(value)s”. Allowed: %(allowed)s.")
+            % {"value": str(raw)[:40], "allowed": allowed}
+        )
+
+    def _read_region(self, column, raw):
+        return self._lookup(self.refs.regions, raw, _("Unknown region “%(value)s”."))
+
+    def _read_industry(self, column, raw):
+        if isinstance(raw, float) and raw.is_integer():
+            raw = int(raw)
+        text = str(raw).strip()
+        if re.fullmatch(r"[Cc]\d{2}", text):
+            text = text[1:]
+        return self._lookup(self.refs.industries, text, _("Unknown industry “%(value)s”."))
+
+    def _read_key_industry(self, column, raw):
+        return self._lookup(
+            self.refs.key_industries, raw, _("Unknown key subdivision industry “%(value)s”.")
+        )
+
+    def _read_batch(self, column, raw):
+        number = self._read_int(column, raw)
+        batch = self.refs.batches.get(number)
+        if batch is None:
+            raise CellError(_("There is no demonstration batch number %(n)s.") % {"n": number})
+        return batch
+
+    @staticmethod
+    def _lookup(table: dict, raw, message: str):
+        if isinstance(raw, float) and raw.is_integer():
+            raw = int(raw)
+        found = table.get(str(raw).strip().casefold())
+        if found is None:
+            raise CellError(message % {"value": str(raw)[:40]})
+        return found
+
+    # -- the pass over the rows -----------------------------------------------------------
+    def run(self, progress) -> None:
+        parsed: list[tuple[int, dict]] = []
+        for index, (number, cells) in enumerate(self.table.rows, start=1):
+            values = self.read_row(number, cells)
+            if values is not None:
+                parsed.append((number, values))
+            if progress and index % PROGRESS_EVERY == 0:
+                progress(index // 2)
+        self.load_existing(values for _n, values in parsed)
+        seen: dict[tuple, int] = {}
+        for index, (number, values) in enumerate(parsed, start=1):
+            key = tuple(values[k] for k in KEYS[self.kind])
+            first = seen.setdefault(key, number)
+            if first != number:
+                self.problem(
+                    number,
+                    "credit_code",
+                    _("Same key as row %(row)d (%(key)s): a record may appear only once in a file.")
+                    % {"row": first, "key": " / ".join(str(k) for k in key)},
+                )
+                continue
+            self.check_row(number, values)
+            if progress and index % PROGRESS_EVERY == 0:
+                progress(len(self.table.rows) // 2 + index // 2)
+        if progress:
+            progress(len(self.table.rows))
+
+    def full_clean(self, number: int, instance, exclude: Iterable[str]) -> bool:
+        try:
+            instance.full_clean(
+                exclude=list(exclude), validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as exc:
+            for field_name, messages in exc.message_dict.items():
+                for message in messages:
+                    self.problem(number, "" if field_name == "__all__" else field_name, message)
+            return False
+        return True
+
+    def company_for(self, number: int, code: str) -> Company | None:
+        company = self.companies.get(code)
+        if company is None:
+            self.problem(
+                number,
+                "credit_code",
+                _("No company has this credit code. Import the company first."),
+            )
+            return None
+        if not self.may_write_region(company.region_id):
+            self.problem(
+                number,
+                "credit_code",
+                _("This company belongs to %(region)s; you may import only rows of your region.")
+                % {"region": self.refs.region_name(company.region_id)},
+            )
+            return None
+        return company
+
+    def may_write_region(self, region_id) -> bool:
+        if self.scope.is_city_wide:
+            return True
+        return self.scope.region_id is not None and region_id == self.scope.region_id
+
+    def load_companies(self, codes: Iterable[str]) -> dict[str, Company]:
+        codes = sorted(set(codes))
+        found: dict[str, Company] = {}
+        for start in range(0, len(codes), _LOOKUP_CHUNK):
+            chunk = codes[start : start + _LOOKUP_CHUNK]
+            found.update({c.credit_code: c for c in Company.objects.filter(credit_code__in=chunk)})
+        return found
+
+    def set_fields(self, instance, values: dict) -> None:
+        """Copy the file's values onto the record. An empty cell empties an optional field;
+        a field that cannot be empty (yes/no, level) keeps its value, or for a new record
+        takes the model's default."""
+        meta = instance._meta
+        for name in self.result.fields:
+            value = values[name]
+            if value is None and not meta.get_field(name).null:
+                if instance._state.adding:
+                    setattr(instance, name, meta.get_field(name).get_default())
+                continue
+            setattr(instance, name, value)
+
+
+class _CompanyChecker(_Checker):
+    kind = ImportKind.COMPANIES
+
+    def load_existing(self, rows):
+        self.companies = self.load_companies(v["credit_code"] for v in rows)
+
+    def check_row(self, number, values):
+        company = self.companies.get(values["credit_code"])
+        is_new = company is None
+        if is_new:
+            company = Company(credit_code=values["credit_code"])
+        elif not self.may_write_region(company.region_id):
+            self.problem(
+                number,
+                "credit_code",
+                _("This company belongs to %(region)s; you may import only rows of your region.")
+                % {"region": self.refs.region_name(company.region_id)},
+            )
+            return
+        region = values.get("region")
+        if region is not None and not self.may_write_region(region.pk):
+            self.problem(number, "region", _("You may import only companies of your own region."))
+            return
+        self.set_fields(company, values)
+        if self.full_clean(number, company, exclude=("region", "industry", "key_industry")):
+            self.result.prepared.append(Prepared(company, is_new, number))
+
+
+class _AnnualChecker(_Checker):
+    kind = ImportKind.ANNUAL_DATA
+
+    def load_existing(self, rows):
+        rows = list(rows)
+        self.companies = self.load_companies(v["credit_code"] for v in rows)
+        ids = sorted(c.pk for c in self.companies.values())
+        years = sorted({v["year"] for v in rows})
+        self.existing: dict[tuple[int, int], AnnualData] = {}
+        for start in range(0, len(ids), _LOOKUP_CHUNK):
+            chunk = ids[start : start + _LOOKUP_CHUNK]
+            for data in AnnualData.objects.filter(company_id__in=chunk, year__in=years):
+                self.existing[(data.company_id, data.year)] = data
+
+    def check_row(self, number, values):
+        company = self.company_for(number, values["credit_code"])
+        if company is None:
+            return
+        data = self.existing.get((company.pk, values["year"]))
+        is_new = data is None
+        if is_new:
+            data = AnnualData(company=company)
+        self.set_fields(data, values)
+        if self.full_clean(number, data, exclude=("company",)):
+            self.result.prepared.append(Prepared(data, is_new, number))
+
+
+class _ProjectChecker(_Checker):
+    kind = ImportKind.PROJECTS
+
+    def load_existing(self, rows):
+        rows = list(rows)
+        self.companies = self.load_companies(v["credit_code"] for v in rows)
+        ids = sorted(c.pk for c in self.companies.values())
+        self.existing: dict[tuple[int, str], list[KeyProject]] = {}
+        for start in range(0, len(ids), _LOOKUP_CHUNK):
+            chunk = ids[start : start + _LOOKUP_CHUNK]
+            for project in KeyProject.objects.filter(company_id__in=chunk):
+                self.existing.setdefault((project.company_id, project.name), []).append(project)
+
+    def check_row(self, number, values):
+        company = self.company_for(number, values["credit_code"])
+        if company is None:
+            return
+        matches = self.existing.get((company.pk, values["name"]), [])
+        if len(matches) > 1:
+            self.problem(
+                number,
+                "name",
+                _("This company has %(n)d projects with this name; rename them first.")
+                % {"n": len(matches)},
+            )
+            return
+        is_new = not matches
+        project = KeyProject(company=company) if is_new else matches[0]
+        self.set_fields(project, values)
+        start, end = project.planned_start, project.planned_completion
+        if start and end and end < start:
+            self.problem(
+                number,
+                "planned_completion",
+                _("The planned completion cannot come before the planned start."),
+            )
+            return
+        if self.full_clean(number, project, exclude=("company", "batch")):
+            self.result.prepared.append(Prepared(project, is_new, number))
+
+
+_CHECKERS = {
+    ImportKind.COMPANIES: _CompanyChecker,
+    ImportKind.ANNUAL_DATA: _AnnualChecker,
+    ImportKind.PROJECTS: _ProjectChecker,
+}
+
+
+class _References:
+    """Reference tables loaded once per import, keyed by every spelling a cell may use."""
+
+    def __init__(self):
+        self.regions: dict[str, Region] = {}
+        self._region_names: dict[int, str] = {}
+        for region in Region.objects.all():
+            for key in (region.code, region.name_zh, region.name_en):
+                if key:
+                    self.regions[key.casefold()] = region
+            self._region_names[region.pk] = region.name
+        self.industries: dict[str, Industry] = {}
+        for industry in Industry.objects.all():
+            for key in (industry.code, industry.name_zh, industry.name_en):
+                if key:
+                    self.industries[key.casefold()] = industry
+        self.key_industries: dict[str, KeyIndustry] = {}
+        for key_industry in KeyIndustry.objects.filter(active=True):
+            for key in (key_industry.code, key_industry.name_zh, key_industry.name_en):
+                if key:
+                    self.key_industries[key.casefold()] = key_industry
+        self.batches = {b.number: b for b in DemonstrationBatch.objects.all()}
+
+    def region_name(self, region_id) -> str:
+        return self._region_names.get(region_id, "?")
