@@ -173,6 +173,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 2,
 }
 CELERY_TASK_PUBLISH_RETRY = False
+# Task modules outside an app's top-level tasks.py, which autodiscovery would not find.
+CELERY_IMPORTS = ["tracker.imports.tasks"]
 # Rankings: re-send recomputes of dirty years each minute (covers a broker that was down),
 # and recompute every year each night whatever the markers say.
 CELERY_BEAT_SCHEDULE = {
