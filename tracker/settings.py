@@ -215,14 +215,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    # Logs go to stdout: systemd's journal, or whatever runs the Procfile, collects them.
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": "plain",
-            "stream": "ext://sys.stdout",
-        }
-    },
+    # Logs go to the console, never to files: systemd's journal, or whatever runs the Procfile,
+    # collects them. stderr, so that a command's own output (export_scores > scores.csv) stays
+    # clean; gunicorn writes its access log to stdout (deploy/gunicorn.conf.py).
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
