@@ -1,0 +1,342 @@
+"""Company, batch and annual-data pages: scoping, filters, sorting, export, detail, forms."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from companies.models import AnnualData, Company
+from tests.factories import AnnualDataFactory, CompanyFactory, industry, make_credit_code
+
+pytestmark = pytest.mark.django_db
+
+
+def names_in(response):
+    return [c.name for c in response.context["object_list"]]
+
+
+# --- list ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ["admin", "city"])
+def test_city_wide_staff_list_every_company(client, populated, role):
+    client.force_login(populated["users"][role])
+    response = client.get(reverse("companies:list"))
+    assert response.status_code == 200
+    assert {populated["own"].name, populated["other"].name} <= set(names_in(response))
+
+
+def test_county_staff_list_only_their_region(client, populated):
+    client.force_login(populated["users"]["county"])
+    names = names_in(client.get(reverse("companies:list")))
+    assert populated["own"].name in names
+    assert populated["other"].name not in names
+
+
+def test_anonymous_list_redirects_to_login(client):
+    response = client.get(reverse("companies:list"))
+    assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_filter_and_sort(client, populated, yiwu):
+    client.force_login(populated["users"]["city"])
+    response = client.get(reverse("companies:list"), {"region": yiwu.pk})
+    assert names_in(response) == [populated["other"].name]
+    response = client.get(reverse("companies:list"), {"q": populated["own"].credit_code[:12]})
+    assert names_in(response) == [populated["own"].name]
+
+    names = names_in(client.get(reverse("companies:list"), {"sort": "-name"}))
+    assert names == sorted(names, reverse=True)
+
+
+def test_bad_filter_value_is_reported_next_to_the_field(client, populated):
+    client.force_login(populated["users"]["city"])
+    response = client.get(reverse("companies:list"), {"region": "999999"})
+    assert response.status_code == 200
+    assert list(response.context["object_list"]) == []
+    assert response.context["filter"].form.errors["region"]
+    assert 'class="errorlist" id="id_region_errors"' in response.content.decode()
+
+
+def test_pagination_keeps_the_filter(client, populated, yongkang):
+    CompanyFactory.create_batch(30, region=yongkang)
+    client.force_login(populated["users"]["city"])
+    response = client.get(reverse("companies:list"), {"region": yongkang.pk})
+    assert response.context["page_obj"].paginator.num_pages == 2
+    assert f"region={yongkang.pk}" in response.content.decode().split('rel="next"')[0][-200:]
+
+
+def test_export_writes_exactly_the_filtered_rows(client, populated, yongkang):
+    CompanyFactory.create_batch(30, region=yongkang, name="=HYPERLINK(evil)")
+    client.force_login(populated["users"]["city"])
+    response = client.get(reverse("companies:list"), {"region": yongkang.pk, "export": "csv"})
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    expected = Company.objects.filter(region=yongkang).count()
+    assert len(rows) - 1 == expected == 37  # all pages, not just the first
+    codes = {row[0] for row in rows[1:]}
+    assert populated["other"].credit_code not in codes
+    assert all(not row[1].startswith("=") for row in rows[1:])  # formulas escaped
+
+    xlsx = client.get(reverse("companies:list"), {"region": yongkang.pk, "export": "xlsx"})
+    assert xlsx.status_code == 200
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert client.get(reverse("companies:list"), {"export": "pdf"}).status_code == 404
+
+
+def test_county_export_is_scoped(client, populated):
+    client.force_login(populated["users"]["county"])
+    response = client.get(reverse("companies:list"), {"export": "csv"})
+    text = response.content.decode("utf-8-sig")
+    assert populated["own"].credit_code in text
+    assert populated["other"].credit_code not in text
+
+
+# --- detail -------------------------------------------------------------------------------
+
+
+def test_detail_shows_profile_score_and_history(client, populated):
+    client.force_login(populated["users"]["city"])
+    own = populated["own"]
+    response = client.get(reverse("companies:detail", args=[own.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert own.credit_code in html
+    score = response.context["score"]
+    assert score is not None and score.rated
+    # every indicator with its value, baseline and points
+    assert len(response.context["indicators"]) == 6
+    assert all(line.baseline is not None for line in response.context["indicators"])
+    assert f"{score.city_rank} / 8" in html
+    assert "expires within 90 days" in html
+    assert populated["own_project"].name in html and "lagging" in html
+    assert response.context["rank_history"][0]["score"].city_rank == score.city_rank
+    assert response.context["changes"]
+
+
+def test_change_history_names_who_and_which_fields(client, populated):
+    city = populated["users"]["city"]
+    client.force_login(city)
+    own = populated["own"]
+    data = _company_post(own, name="永康改名企业", contact_phone="0579-1234567")
+    response = client.post(reverse("companies:update", args=[own.pk]), data)
+    assert response.status_code == 302
+    changes = client.get(reverse("companies:detail", args=[own.pk])).context["changes"]
+    latest = changes[0]
+    assert latest["who"] == city
+    assert set(latest["fields"]) >= {"name", "contact phone"} or set(latest["fields"]) >= {
+        str(Company._meta.get_field("name").verbose_name),
+        str(Company._meta.get_field("contact_phone").verbose_name),
+    }
+
+
+def test_county_gets_404_on_another_regions_company(client, populated):
+    client.force_login(populated["users"]["county"])
+    assert client.get(reverse("companies:detail", args=[populated["other"].pk])).status_code == 404
+    assert client.get(reverse("companies:update", args=[populated["other"].pk])).status_code == 404
+    assert client.get(reverse("companies:detail", args=[populated["own"].pk])).status_code == 200
+
+
+# --- forms --------------------------------------------------------------------------------
+
+
+def _company_post(company=None, **overrides):
+    data = {
+        "credit_code": company.credit_code if company else make_credit_code(),
+        "name": company.name if company else "金华新建企业有限公司",
+        "region": company.region_id if company else "",
+        "industry": company.industry_id if company else industry().pk,
+        "founded_on": "2010-01-01",
+        "above_size": "on",
+        "land_area_mu": "40",
+        "rated": "on",
+        "version": company.version if company else "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_create_company(client, populated, yongkang):
+    client.force_login(populated["users"]["city"])
+    data = _company_post(region=yongkang.pk)
+    response = client.post(reverse("companies:create"), data)
+    created = Company.objects.get(credit_code=data["credit_code"])
+    assert response.status_code == 302
+    assert response["Location"] == reverse("companies:detail", args=[created.pk])
+    assert created.created_by == populated["users"]["city"]
+
+
+def test_bad_credit_code_is_shown_next_to_the_field_and_nothing_is_saved(
+    client, populated, yongkang
+):
+    client.force_login(populated["users"]["city"])
+    before = Company.objects.count()
+    data = _company_post(region=yongkang.pk, credit_code="91330700ABCDEFGH1X")
+    response = client.post(reverse("companies:create"), data)
+    assert response.status_code == 200
+    assert "credit_code" in response.context["form"].errors
+    html = response.content.decode()
+    field_block = html.split('for="id_credit_code"')[1].split('<div class="field')[0]
+    assert "errorlist" in field_block
+    assert Company.objects.count() == before
+
+
+def test_county_cannot_create_in_another_region(client, populated, yiwu):
+    client.force_login(populated["users"]["county"])
+    before = Company.objects.count()
+    response = client.post(reverse("companies:create"), _company_post(region=yiwu.pk))
+    assert response.status_code == 200
+    assert "region" in response.context["form"].errors
+    assert Company.objects.count() == before
+
+
+def test_stale_version_shows_a_conflict_and_changes_nothing(client, populated):
+    client.force_login(populated["users"]["city"])
+    own = populated["own"]
+    stale_version = own.version
+    # Someone else saves first.
+    first = client.post(
+        reverse("companies:update", args=[own.pk]), _company_post(own, address="先到的地址")
+    )
+    assert first.status_code == 302
+    response = client.post(
+        reverse("companies:update", args=[own.pk]),
+        _company_post(own, address="过时的地址", version=stale_version),
+    )
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert "changed by someone else" in response.content.decode() or "version" in str(
+        response.context["form"].non_field_errors()
+    )
+    own.refresh_from_db()
+    assert own.address == "先到的地址"
+    assert own.version == stale_version + 1
+
+
+# --- annual data -------------------------------------------------------------------------
+
+
+def _annual_post(**overrides):
+    data = {
+        "year": "2020",
+        "main_revenue": "25000",
+        "added_value": "6000",
+        "tax_paid": "900",
+        "avg_employees": "210",
+        "version": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_annual_list_by_year_and_region(client, populated, yongkang):
+    client.force_login(populated["users"]["city"])
+    response = client.get(reverse("companies:annual_list"), {"year": 2018})
+    assert response.status_code == 200
+    assert {row.year for row in response.context["object_list"]} == {2018}
+    response = client.get(reverse("companies:annual_list"), {"region": yongkang.pk})
+    assert {row.company.region_id for row in response.context["object_list"]} == {yongkang.pk}
+
+
+def test_add_annual_data_from_the_company_page(client, populated):
+    client.force_login(populated["users"]["county"])
+    own = populated["own"]
+    response = client.post(reverse("companies:annual_create_for", args=[own.pk]), _annual_post())
+    assert response.status_code == 302
+    row = AnnualData.objects.get(company=own, year=2020)
+    assert row.tax_paid == 900 and row.emissions is None  # empty stays undefined
+
+
+def test_add_annual_data_by_credit_code(client, populated):
+    client.force_login(populated["users"]["county"])
+    response = client.post(
+        reverse("companies:annual_create"),
+        _annual_post(company_code=populated["other"].credit_code),
+    )
+    # Another region's company is not one the county official may edit.
+    assert response.status_code == 200
+    assert "company_code" in response.context["form"].errors
+    assert not AnnualData.objects.filter(year=2020).exists()
+
+    response = client.post(
+        reverse("companies:annual_create"),
+        _annual_post(company_code=populated["own"].credit_code.lower()),
+    )
+    assert response.status_code == 302
+    assert AnnualData.objects.filter(company=populated["own"], year=2020).exists()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"tax_paid": "-5"}, "tax_paid"),
+        ({"year": "1999"}, "year"),
+        ({"avg_employees": "many"}, "avg_employees"),
+    ],
+)
+def test_bad_annual_figures_are_refused(client, populated, overrides, field):
+    client.force_login(populated["users"]["city"])
+    before = AnnualData.objects.count()
+    response = client.post(
+        reverse("companies:annual_create_for", args=[populated["own"].pk]),
+        _annual_post(**overrides),
+    )
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert AnnualData.objects.count() == before
+
+
+def test_duplicate_year_is_refused(client, populated):
+    client.force_login(populated["users"]["city"])
+    before = AnnualData.objects.count()
+    response = client.post(
+        reverse("companies:annual_create_for", args=[populated["own"].pk]),
+        _annual_post(year="2019"),
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert AnnualData.objects.count() == before
+
+
+def test_edit_annual_data_and_stale_conflict(client, populated):
+    client.force_login(populated["users"]["city"])
+    row = AnnualData.objects.get(company=populated["own"], year=2019)
+    url = reverse("companies:annual_update", args=[row.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, _annual_post(year="2019", tax_paid="777", version=row.version))
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert row.tax_paid == 777
+    response = client.post(url, _annual_post(year="2019", tax_paid="1", version=row.version - 1))
+    assert response.status_code == 200
+    row.refresh_from_db()
+    assert row.tax_paid == 777
+
+
+def test_county_cannot_edit_another_regions_annual_data(client, populated):
+    client.force_login(populated["users"]["county"])
+    row = AnnualData.objects.get(company=populated["other"], year=2019)
+    assert client.get(reverse("companies:annual_update", args=[row.pk])).status_code == 404
+
+
+# --- batches ------------------------------------------------------------------------------
+
+
+def test_batch_pages(client, populated):
+    client.force_login(populated["users"]["county"])
+    response = client.get(reverse("companies:batch_list"))
+    assert response.status_code == 200
+    batch = response.context["object_list"][0]
+    assert batch.company_count == 1  # only the county's own company counts
+    detail = client.get(reverse("companies:batch_detail", args=[populated["batch"].pk]))
+    html = detail.content.decode()
+    assert populated["own"].name in html and populated["other"].name not in html
+    assert client.get(reverse("companies:batch_detail", args=[9999])).status_code == 404
+
+
+def test_annual_data_factory_rows_render_in_list(client, populated):
+    AnnualDataFactory(company=populated["own"], year=2017, main_revenue=None)
+    client.force_login(populated["users"]["city"])
+    response = client.get(reverse("companies:annual_list"), {"year": 2017})
+    assert "–" in response.content.decode()  # not reported shows as a dash, not 0

@@ -1,0 +1,65 @@
+"""The staff dashboard: live figures, league table, charts, rankings status, access by role."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import BatchFactory, CompanyFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("role", ["admin", "city", "county"])
+def test_dashboard_renders_for_staff(client, populated, role):
+    client.force_login(populated["users"][role])
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<svg" in html and "<title" in html  # server-side charts with accessible titles
+    assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "https://" not in html
+
+
+def test_dashboard_is_404_for_company_users_and_redirects_anonymous(client, populated):
+    assert client.get(reverse("dashboard")).status_code == 302
+    client.force_login(populated["users"]["company"])
+    assert client.get(reverse("dashboard")).status_code == 404
+
+
+def _figure(html, label):
+    """The value shown in the figure card whose label contains `label`."""
+    match = re.search(
+        r'<div class="value">([^<]*)</div><div class="label">[^<]*' + re.escape(label), html
+    )
+    return match.group(1).strip() if match else None
+
+
+def test_figures_are_computed_from_the_data(client, populated, yongkang):
+    client.force_login(populated["users"]["city"])
+    html = client.get(reverse("dashboard") + "?year=2019").content.decode()
+    assert _figure(html, "demonstration batches") == "1"
+
+    BatchFactory(number=2)
+    CompanyFactory(region=yongkang, is_pilot=True, pilot_year=2015)
+    html = client.get(reverse("dashboard") + "?year=2019").content.decode()
+    assert _figure(html, "demonstration batches") == "2"
+    assert _figure(html, "pilot companies") == "1"
+
+
+def test_county_figures_count_only_its_region(client, populated, yiwu):
+    CompanyFactory(region=yiwu, is_pilot=True)
+    client.force_login(populated["users"]["county"])
+    html = client.get(reverse("dashboard")).content.decode()
+    assert _figure(html, "pilot companies") == "0"
+    client.force_login(populated["users"]["city"])
+    html = client.get(reverse("dashboard")).content.decode()
+    assert _figure(html, "pilot companies") == "1"
+
+
+def test_league_table_and_rankings_status(client, populated):
+    client.force_login(populated["users"]["city"])
+    html = client.get(reverse("dashboard"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    # Both regions with rated companies appear in the league table of the computed run.
+    assert "永康市" in html and "义乌市" in html
+    assert "Rankings as of" in html or "排名截至" in html

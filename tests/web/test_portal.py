@@ -1,0 +1,75 @@
+"""The company portal: a company user's own status, and nothing else reachable."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_company_user_lands_on_its_portal(client, populated):
+    client.force_login(populated["users"]["company"])
+    response = client.get(reverse("portal"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    own = populated["own"]
+    assert own.name in html
+    assert populated["other"].name not in html
+    # Grade, rank out of N and the gap to the next grade.
+    assert re.search(r'class="grade grade-[ABCD] grade-big"', html)
+    assert re.search(r"\d+ of 8", html)  # eight rated companies in the city
+    assert "points needed" in html or "还差" in html
+    # The certificate that expires within 90 days is flagged.
+    assert "expires within 90 days" in html or "90天内到期" in html
+    assert populated["own_project"].name in html
+
+
+def test_portal_shows_the_lagging_indicator(client, populated):
+    """The own company pays less tax per mu than the baseline: that is what lags."""
+    client.force_login(populated["users"]["company"])
+    html = client.get(reverse("portal")).content.decode()
+    section = html.split('id="next-grade"')[1].split("</section>")[0]
+    assert "亩均税收" in section
+
+
+@pytest.mark.parametrize("role", ["admin", "city", "county", "norole"])
+def test_portal_is_404_for_everyone_else(client, populated, role):
+    client.force_login(populated["users"][role])
+    assert client.get(reverse("portal")).status_code == 404
+
+
+def test_anonymous_user_is_sent_to_login(client):
+    response = client.get(reverse("portal"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_company_user_reaches_no_staff_page(client, populated):
+    client.force_login(populated["users"]["company"])
+    own, other = populated["own"], populated["other"]
+    urls = [
+        reverse("dashboard"),
+        reverse("companies:list"),
+        reverse("companies:list") + "?export=csv",
+        reverse("companies:detail", args=[own.pk]),
+        reverse("companies:detail", args=[other.pk]),
+        reverse("companies:update", args=[own.pk]),
+        reverse("companies:create"),
+        reverse("companies:batch_list"),
+        reverse("companies:batch_detail", args=[populated["batch"].pk]),
+        reverse("companies:annual_list"),
+        reverse("companies:annual_create"),
+        reverse("projects:list"),
+        reverse("projects:detail", args=[populated["own_project"].pk]),
+        reverse("projects:detail", args=[populated["other_project"].pk]),
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 404, url
+    response = client.post(
+        reverse("projects:transition", args=[populated["own_project"].pk]),
+        {"to_status": "acceptance_requested"},
+    )
+    assert response.status_code == 404
+    populated["own_project"].refresh_from_db()
+    assert populated["own_project"].status == "in_progress"

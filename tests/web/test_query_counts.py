@@ -1,0 +1,111 @@
+"""Pinned query counts: list and detail pages cost the same number of queries with 1 row as
+with 30 (no N+1). The pins are the measured counts; a change that adds a query per row fails."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from projects.models import KeyProject
+from rankings.services import rankings_recompute
+from tests.factories import (
+    AnnualDataFactory,
+    BatchFactory,
+    CertificationFactory,
+    CompanyFactory,
+    DesignationFactory,
+    KeyProjectFactory,
+    MaturityFactory,
+    ProgressReportFactory,
+    make_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Page -> most queries allowed (session, user, membership, and the page's own reads).
+PINNED = {
+    "companies:list": 9,  # + regions, industries, key industries, batches of the filter form
+    "companies:annual_list": 6,
+    "companies:batch_list": 6,
+    "companies:batch_detail": 5,
+    "projects:list": 8,
+    "companies:detail": 17,
+    "projects:detail": 8,
+    "dashboard": 22,
+    "portal": 9,
+}
+
+
+def build(rows: int, region, batch_number: int = 1):
+    """`rows` companies in `region`, each with annual data for two years, a certificate, a
+    maturity assessment, a designation and a project with a report; the ranking computed.
+    The first company additionally gets `rows` more annual-data rows and projects, and its
+    first project `rows` progress reports and status changes."""
+    batch = BatchFactory(number=batch_number)
+    companies = CompanyFactory.create_batch(rows, region=region)
+    for company in companies:
+        AnnualDataFactory(company=company, year=2019)
+        AnnualDataFactory(company=company, year=2018)
+        CertificationFactory(company=company)
+        MaturityFactory(company=company)
+        DesignationFactory(company=company, batch=batch)
+        ProgressReportFactory(project=KeyProjectFactory(company=company), year=2000)
+    first = companies[0]
+    for year in range(2000, 2000 + rows):
+        AnnualDataFactory(company=first, year=year + 30)
+    KeyProjectFactory.create_batch(rows, company=first)
+    project = KeyProject.objects.filter(company=first).order_by("pk").first()
+    for index in range(1, rows):
+        ProgressReportFactory(project=project, year=2001 + index // 4, quarter=1 + index % 4)
+    rankings_recompute(year=2019)
+    return first, batch
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(context.captured_queries)
+
+
+def urls(first, batch):
+    project = KeyProject.objects.filter(company=first).first()
+    return {
+        "companies:list": reverse("companies:list"),
+        "companies:annual_list": reverse("companies:annual_list"),
+        "companies:batch_list": reverse("companies:batch_list"),
+        "companies:batch_detail": reverse("companies:batch_detail", args=[batch.pk]),
+        "projects:list": reverse("projects:list"),
+        "companies:detail": reverse("companies:detail", args=[first.pk]),
+        "projects:detail": reverse("projects:detail", args=[project.pk]),
+        "dashboard": reverse("dashboard"),
+    }
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_staff_pages_query_counts_are_pinned(client, yongkang, rows, django_assert_max_num_queries):
+    first, batch = build(rows, yongkang)
+    client.force_login(make_user("county", region=yongkang, username="q-county"))
+    for name, url in urls(first, batch).items():
+        with django_assert_max_num_queries(PINNED[name]):
+            assert client.get(url).status_code == 200, name
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_portal_query_count_is_pinned(client, yongkang, rows, django_assert_max_num_queries):
+    first, _batch = build(rows, yongkang)
+    client.force_login(make_user("company", company=first, username="q-company"))
+    with django_assert_max_num_queries(PINNED["portal"]):
+        assert client.get(reverse("portal")).status_code == 200
+
+
+def test_query_counts_do_not_grow_with_rows(client, yongkang, yiwu):
+    """The detail pages with 1 and with 30 related rows, measured side by side."""
+    small = build(1, yiwu, batch_number=1)
+    large = build(30, yongkang, batch_number=2)
+    client.force_login(make_user("city", username="q-city"))
+    small_urls, large_urls = urls(*small), urls(*large)
+    for name in ("companies:detail", "projects:detail", "companies:batch_detail"):
+        assert count_queries(client, small_urls[name]) == count_queries(client, large_urls[name]), (
+            name
+        )
