@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import time
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -41,6 +42,9 @@ LOCK_NAMESPACE = 7_301_914
 QUEUED_STALE_AFTER = datetime.timedelta(minutes=2)
 RUNNING_STALE_AFTER = datetime.timedelta(minutes=15)
 MAX_ROUNDS_PER_TASK = 5
+# A worker waits until a year has been quiet this long before computing it, so a burst of
+# edits (an import, a user saving row after row) is computed once, not once per edit.
+QUIET_PERIOD = datetime.timedelta(milliseconds=300)
 
 
 def _check_year(year) -> int:
@@ -55,7 +59,13 @@ def _check_year(year) -> int:
 
 
 def active_scheme() -> ScoringScheme:
+    """The active scheme. With no scheme at all (a database flushed after its migrations ran),
+    RANKING.md's defaults are recreated as version 1, as the data migration does."""
     scheme = ScoringScheme.objects.filter(active=True).first()
+    if scheme is None and not ScoringScheme.objects.exists():
+        scheme = ScoringScheme.objects.create(
+            active=True, name="RANKING.md defaults (亩均论英雄 + smart manufacturing)"
+        )
     if scheme is None:
         raise ValidationError(
             {"scheme": _("There is no active scoring scheme; activate one in the admin.")}
@@ -222,12 +232,18 @@ def rankings_sweep() -> list[int]:
     return _enqueue_years(years, sweeping=True)
 
 
-def rankings_process_dirty(*, year: int) -> RankingRun | None:
+def rankings_process_dirty(
+    *, year: int, quiet_period: datetime.timedelta = QUIET_PERIOD
+) -> RankingRun | None:
     """The work of one recompute task: recompute `year` until no change arrived meanwhile,
-    then remove its dirty marker. Returns the last run made, or None when the year was clean."""
+    then remove its dirty marker. Returns the last run made, or None when the year was clean.
+
+    Each round first waits (at most `quiet_period`) for the year's last change to be
+    `quiet_period` old, so edits arriving in quick succession share one computation."""
     year = _check_year(year)
     run = None
     for _round in range(MAX_ROUNDS_PER_TASK):
+        _wait_for_quiet(year, quiet_period)
         with transaction.atomic():
             marker = DirtyYear.objects.select_for_update().filter(year=year).first()
             if marker is None:
@@ -251,6 +267,19 @@ def rankings_process_dirty(*, year: int) -> RankingRun | None:
     DirtyYear.objects.filter(year=year).update(started_at=None)
     _enqueue_years([year])
     return run
+
+
+def _wait_for_quiet(year: int, quiet_period: datetime.timedelta) -> None:
+    if not quiet_period:
+        return
+    requested_at = (
+        DirtyYear.objects.filter(year=year).values_list("requested_at", flat=True).first()
+    )
+    if requested_at is None:
+        return
+    remaining = (requested_at + quiet_period - timezone.now()).total_seconds()
+    if remaining > 0:
+        time.sleep(min(remaining, quiet_period.total_seconds()))
 
 
 def years_with_data() -> list[int]:
