@@ -3,7 +3,8 @@ import datetime
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -36,10 +37,16 @@ class KeyProjectQuerySet(ScopedQuerySet):
     @staticmethod
     def _lagging_q(today: datetime.date) -> Q:
         # The latest report's verdict, computed when the report was saved (see ProgressReport).
-        latest_behind = Subquery(
-            ProgressReport.objects.filter(project=OuterRef("pk"))
-            .order_by("-year", "-quarter")
-            .values("behind_schedule")[:1],
+        # A project without reports gives NULL here; coalesce it to False, or SQL's
+        # three-valued logic would drop it from not_lagging() (NOT NULL is NULL).
+        latest_behind = Coalesce(
+            Subquery(
+                ProgressReport.objects.filter(project=OuterRef("pk"))
+                .order_by("-year", "-quarter")
+                .values("behind_schedule")[:1],
+                output_field=models.BooleanField(),
+            ),
+            Value(False),
             output_field=models.BooleanField(),
         )
         under_way = Q(status__in=UNDER_CONSTRUCTION)
