@@ -1,3 +1,37 @@
-"""REST API routes (/api/v1/...), OpenAPI schema and docs."""
+"""REST API routes (/api/v1/...), OpenAPI schema (/api/schema/) and its offline docs
+(/api/docs/ Swagger UI, /api/redoc/ ReDoc, both served from drf-spectacular-sidecar)."""
 
-urlpatterns = []
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from companies.api import views as company_views
+from tracker.api import views as tracker_views
+
+router = DefaultRouter()
+router.register("regions", company_views.RegionViewSet, basename="region")
+router.register("industries", company_views.IndustryViewSet, basename="industry")
+router.register("key-industries", company_views.KeyIndustryViewSet, basename="key-industry")
+router.register("batches", company_views.BatchViewSet, basename="batch")
+router.register("companies", company_views.CompanyViewSet, basename="company")
+router.register("designations", company_views.DesignationViewSet, basename="designation")
+router.register("certifications", company_views.CertificationViewSet, basename="certification")
+router.register(
+    "maturity-assessments",
+    company_views.MaturityAssessmentViewSet,
+    basename="maturity-assessment",
+)
+router.register("annual-data", company_views.AnnualDataViewSet, basename="annual-data")
+
+v1 = [
+    path("auth/token/", tracker_views.TokenView.as_view(), name="api-token"),
+    path("ping/", tracker_views.PingView.as_view(), name="api-ping"),
+    path("", include(router.urls)),
+]
+
+urlpatterns = [
+    path("v1/", include((v1, "api"), namespace="api")),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+]

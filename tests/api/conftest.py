@@ -1,0 +1,63 @@
+"""Fixtures of the API tests: a client per role, signed in with a token, and one record of
+every kind for the company in the county user's region ("own") and for one elsewhere ("other")."""
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from tests.factories import (
+    AnnualDataFactory,
+    BatchFactory,
+    CertificationFactory,
+    DesignationFactory,
+    KeyProjectFactory,
+    MaturityFactory,
+    ProgressReportFactory,
+)
+
+ROLES = ("admin", "city", "county", "company", "norole")
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Autouse fixtures run before `world` creates its users: PBKDF2 would dominate the run.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def client_for(user) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        token, _created = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+@pytest.fixture
+def api(world):
+    """`api("county")` is a client signed in as that role; `api(None)` is anonymous."""
+
+    def make(role):
+        return client_for(world["users"][role] if role else None)
+
+    return make
+
+
+@pytest.fixture
+def records(world):
+    """One record of each company-bound kind for the own and the other company."""
+    batch = BatchFactory(number=1)
+    made = {}
+    for side in ("own", "other"):
+        company = world[side]
+        project = KeyProjectFactory(company=company)
+        made[side] = {
+            "company": company,
+            "designation": DesignationFactory(company=company, batch=batch),
+            "certification": CertificationFactory(company=company),
+            "maturity": MaturityFactory(company=company),
+            "annual": AnnualDataFactory(company=company),
+            "project": project,
+            "report": ProgressReportFactory(project=project),
+        }
+    made["batch"] = batch
+    return made

@@ -1,0 +1,131 @@
+"""The base viewsets of every resource.
+
+- reads come from `get_queryset()`, which each resource writes as
+  `Model.objects.visible_to(request.user)` plus its `select_related`;
+- writes go through the serializer (record_save) and `record_delete`;
+- `?format=csv|xlsx` on the list exports the whole filtered set (not one page, at most
+  `tracker.exports.MAX_EXPORT_ROWS` rows) through `tracker.exports.export_rows`, logged;
+- `GET <resource>/sync/` walks the whole (filtered) table with a cursor, in id order.
+"""
+
+from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, mixins, viewsets
+from rest_framework.decorators import action
+
+from companies.services import record_delete
+from tracker import exports
+from tracker.api.pagination import SyncCursorPagination
+from tracker.api.permissions import WRITE_NONE, HasProgrammeRole
+from tracker.api.renderers import CSVRenderer, XLSXRenderer
+
+# Query parameters that shape the response rather than choose rows; not logged as filters.
+NON_FILTER_PARAMS = {"format", "page", "page_size", "cursor"}
+
+FORMAT_PARAMETER = OpenApiParameter(
+    "format",
+    str,
+    enum=["json", "csv", "xlsx"],
+    description=(
+        "csv or xlsx: download every row matching the filters (not just one page, at most "
+        f"{exports.MAX_EXPORT_ROWS:,} rows) as a spreadsheet; text cells starting with "
+        "= + - @ are prefixed with a single quote. Each export is logged."
+    ),
+)
+
+
+def parse_version(request) -> int | None:
+    """The version a write is based on: `version` in the body, else an If-Match header."""
+    raw = None
+    if hasattr(request.data, "get"):
+        raw = request.data.get("version")
+    if raw in (None, ""):
+        raw = request.headers.get("If-Match", "")
+        raw = raw.removeprefix("W/").strip().strip('"') or None
+    if raw is None:
+        return None
+    try:
+        version = int(raw)
+    except (TypeError, ValueError):
+        raise exceptions.ValidationError(
+            {"version": [_("The version must be a whole number, as read from the record.")]}
+        ) from None
+    if version < 1:
+        raise exceptions.ValidationError({"version": [_("The version starts at 1.")]})
+    return version
+
+
+class ExportMixin:
+    """`?format=csv|xlsx` on the list action: the whole filtered set as a logged download."""
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        if getattr(self, "action", None) == "list":
+            renderers += [CSVRenderer(), XLSXRenderer()]
+        return renderers
+
+    def list(self, request, *args, **kwargs):
+        fmt = getattr(request.accepted_renderer, "format", None)
+        if fmt in exports.FORMATS:
+            return self.export(request, fmt)
+        return super().list(request, *args, **kwargs)
+
+    def export(self, request, fmt):
+        queryset = self.filter_queryset(self.get_queryset())[: exports.MAX_EXPORT_ROWS]
+        serializer = self.get_serializer(queryset, many=True)
+        filters = {
+            key: request.query_params.getlist(key)
+            if len(request.query_params.getlist(key)) > 1
+            else request.query_params.get(key)
+            for key in request.query_params
+            if key not in NON_FILTER_PARAMS
+        }
+        return exports.export_rows(
+            user=request.user,
+            resource=self.basename,
+            fmt=fmt,
+            columns=list(serializer.child.fields),
+            rows=serializer.data,
+            filters=filters,
+        )
+
+
+class SyncMixin:
+    @extend_schema(
+        description=(
+            "The whole table (with the same filters as the list), in id order, one cursor "
+            "page at a time: follow `next` until it is null. Use this, not page numbers, to "
+            "copy a table."
+        )
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="sync",
+        pagination_class=SyncCursorPagination,
+        filter_backends=[DjangoFilterBackend],
+    )
+    def sync(self, request, *args, **kwargs):
+        return mixins.ListModelMixin.list(self, request, *args, **kwargs)
+
+
+class ReadOnlyResourceViewSet(ExportMixin, SyncMixin, viewsets.ReadOnlyModelViewSet):
+    permission_classes = [HasProgrammeRole]
+    write_access = WRITE_NONE
+
+
+class ResourceViewSet(ExportMixin, SyncMixin, viewsets.ModelViewSet):
+    """Read through the scoped queryset, write through the services, with version checks."""
+
+    permission_classes = [HasProgrammeRole]
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if getattr(self, "action", None) in ("update", "partial_update"):
+            context["expected_version"] = parse_version(self.request)
+        return context
+
+    def perform_destroy(self, instance):
+        record_delete(instance=instance, user=self.request.user)
