@@ -201,7 +201,9 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "tracker.api.schema.TrackerAutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "tracker.api.pagination.StandardPagination",
+    "EXCEPTION_HANDLER": "tracker.api.exceptions.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Smart-manufacturing transformation tracker API",
@@ -209,6 +211,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "DESCRIPTION": (
+        "Companies, projects and rankings of Jinhua's smart-manufacturing programme. "
+        "Authenticate with a session or `Authorization: Token <token>` "
+        "(POST /api/v1/auth/token/). Every list takes `?format=csv|xlsx`."
+    ),
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
 }
 
 LOGGING = {
