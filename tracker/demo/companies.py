@@ -46,7 +46,7 @@ CERT_STATUS_WEIGHTS = {
 }
 LEVEL_WEIGHTS = {CertificationLevel.A: 60, CertificationLevel.AA: 30, CertificationLevel.AAA: 10}
 MATURITY_WEIGHTS_PILOT = (20, 35, 28, 13, 4)
-MATURITY_WEIGHTS_OTHER = (40, 35, 17, 6, 2)
+MATURITY_WEIGHTS_OTHER = (50, 30, 13, 5, 2)
 
 
 @dataclass
@@ -94,7 +94,7 @@ def draft_company(rng: random.Random, plan: CompanyPlan) -> Draft:
         revenue = rng.uniform(150.0, 1950.0)
     if plan.pilot:
         revenue *= 1.6  # pilots tend to be the larger firms
-    robot_user = plan.practising and rng.random() < (0.97 if plan.pilot else 0.85)
+    robot_user = plan.practising and rng.random() < (0.97 if plan.pilot else 0.9)
     return Draft(plan=plan, revenue_2019=revenue, robot_user=robot_user)
 
 

@@ -80,7 +80,7 @@ KEY_INDUSTRIES_BY_DIVISION = {
 }
 
 # Value added per employee (万元) by division, before company-level spread.
-PRODUCTIVITY_BASE = 22.0
+PRODUCTIVITY_BASE = 15.0
 PRODUCTIVITY_BY_DIVISION = {
     "26": 1.6, "27": 1.8, "39": 1.4, "36": 1.3, "38": 1.2, "32": 1.3, "25": 2.0,
     "18": 0.6, "17": 0.8, "19": 0.6, "24": 0.7, "20": 0.7, "21": 0.8,

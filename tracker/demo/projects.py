@@ -262,12 +262,12 @@ def _bundle(
     batch = None
     if counted and accepted_on and kind != ProjectKind.IMS:
         batch = lookups.batches.get(accepted_on.year)
-    product = rng.choice(PRODUCTS.get(plan.division, ("产品",)))
     phrase = rng.choice(PHRASES[kind])
-    if kind in (ProjectKind.IMS, ProjectKind.ENTERPRISE_CLOUD, ProjectKind.OTHER):
-        name = f"{names.short_name(draft.company.name)}{phrase}"
+    products = PRODUCTS.get(plan.division)
+    if products and kind not in (ProjectKind.IMS, ProjectKind.ENTERPRISE_CLOUD, ProjectKind.OTHER):
+        name = f"年产{rng.randint(5, 500)}万件{rng.choice(products)}{phrase}"
     else:
-        name = f"年产{rng.randint(5, 500)}万件{product}{phrase}"
+        name = f"{names.short_name(draft.company.name)}{phrase}"
     project = KeyProject(
         company=draft.company,
         name=name,
