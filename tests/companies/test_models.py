@@ -18,7 +18,7 @@ from companies.models import (
     Membership,
 )
 from companies.models.annual import NON_NEGATIVE_FIELDS
-from companies.validators import credit_code_check_char, validate_credit_code
+from companies.validators import validate_credit_code
 from tests.factories import (
     AnnualDataFactory,
     BatchFactory,
@@ -93,10 +93,10 @@ def test_a_valid_code_in_lower_case_is_accepted_and_stored_upper_case():
     assert company.credit_code == code
 
 
-def test_known_good_code_passes():
-    # A real-looking code built from the standard's weights: the check character matches.
-    body = "91330782MA28D0CK4"
-    validate_credit_code(body + credit_code_check_char(body))
+@pytest.mark.parametrize("code", ["91350100M000100Y43", "91110108551385082Q", "91330000142916567N"])
+def test_published_codes_pass(code):
+    # Codes printed on real business licences (and the standard's worked example).
+    validate_credit_code(code)
 
 
 def test_land_area_cannot_be_negative():
