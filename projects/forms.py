@@ -50,15 +50,15 @@ class ProgressReportForm(VersionedModelForm):
 
 
 class TransitionForm(forms.Form):
-    """One status move; the choices are the moves the lifecycle allows from here."""
+    """One status move. The target is checked by project_transition, whose refusal names the
+    moves allowed from the current status; the form only carries the fields."""
 
-    to_status = forms.ChoiceField(label=_("move to"))
+    to_status = forms.CharField(label=_("move to"), max_length=24)
     comment = forms.CharField(
         label=_("comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, project, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["to_status"].choices = [
-            (status, ProjectStatus(status).label) for status in allowed_moves(project)
-        ]
+
+def move_choices(project: KeyProject) -> list[tuple[str, str]]:
+    """The moves the lifecycle allows from the project's status, with their labels."""
+    return [(status, ProjectStatus(status).label) for status in allowed_moves(project)]

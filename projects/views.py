@@ -17,9 +17,9 @@ from companies.views.access import StaffRequiredMixin
 from companies.views.edit import RecordCreateView, RecordUpdateView
 from companies.views.lists import FilteredListView
 from projects.filters_web import ProjectFilter
-from projects.forms import KeyProjectForm, ProgressReportForm, TransitionForm
+from projects.forms import KeyProjectForm, ProgressReportForm, TransitionForm, move_choices
 from projects.models import KeyProject, ProgressReport
-from projects.services import allowed_moves, project_transition
+from projects.services import project_transition
 
 
 def project_url(project) -> str:
@@ -94,8 +94,7 @@ class ProjectDetailView(StaffRequiredMixin, DetailView):
         context.update(
             {
                 "can_edit": can_edit,
-                "moves": allowed_moves(project) if can_edit else (),
-                "transition_form": TransitionForm(project=project) if can_edit else None,
+                "moves": move_choices(project) if can_edit else [],
                 "report_form": ProgressReportForm(user=self.request.user, project=project)
                 if can_edit
                 else None,
@@ -112,7 +111,7 @@ class ProjectTransitionView(StaffRequiredMixin, View):
 
     def post(self, request, pk):
         project = get_object_or_404(KeyProject.objects.editable_by(request.user), pk=pk)
-        form = TransitionForm(request.POST, project=project)
+        form = TransitionForm(request.POST)
         if not form.is_valid():
             for errors in form.errors.values():
                 for error in errors:

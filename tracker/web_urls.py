@@ -31,4 +31,5 @@ urlpatterns = [
     path("portal/", PortalView.as_view(), name="portal"),
     path("", include(companies_patterns)),
     path("projects/", include("projects.urls")),
+    path("imports/", include(("tracker.imports.urls", "imports"))),
 ]

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from projects.choices import ProjectKind, ProjectStatus
 from projects.services import project_transition
@@ -19,6 +21,15 @@ from tests.factories import (
 )
 
 YEAR = 2019
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request to an /en/ page activates English
+    in the test's thread, which would otherwise leak into the next test's reverse()."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
