@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from companies.api import views as company_views
+from projects.api import views as project_views
 from tracker.api import views as tracker_views
 
 router = DefaultRouter()
@@ -22,6 +23,8 @@ router.register(
     basename="maturity-assessment",
 )
 router.register("annual-data", company_views.AnnualDataViewSet, basename="annual-data")
+router.register("projects", project_views.KeyProjectViewSet, basename="project")
+router.register("progress-reports", project_views.ProgressReportViewSet, basename="progress-report")
 
 v1 = [
     path("auth/token/", tracker_views.TokenView.as_view(), name="api-token"),

@@ -217,6 +217,10 @@ SPECTACULAR_SETTINGS = {
         "(POST /api/v1/auth/token/). Every list takes `?format=csv|xlsx`."
     ),
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CertificationStatusEnum": "companies.choices.CertificationStatus",
+        "ProjectStatusEnum": "projects.choices.ProjectStatus",
+    },
     "SCHEMA_PATH_PREFIX": "/api/v1",
 }
 

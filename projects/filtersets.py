@@ -1,0 +1,53 @@
+"""django-filter FilterSets of key projects and their progress reports (ids as plain inputs,
+never a dropdown of a whole table)."""
+
+import django_filters as filters
+from django.utils.translation import gettext_lazy as _
+
+from projects.choices import ProjectKind, ProjectLevel, ProjectStatus
+from projects.models import KeyProject, ProgressReport
+
+
+class KeyProjectFilterSet(filters.FilterSet):
+    company = filters.NumberFilter(field_name="company_id", label=_("Company id"))
+    region = filters.NumberFilter(field_name="company__region_id", label=_("Region id"))
+    industry = filters.NumberFilter(field_name="company__industry_id", label=_("Industry id"))
+    batch = filters.NumberFilter(field_name="batch_id", label=_("Demonstration batch id"))
+    kind = filters.MultipleChoiceFilter(choices=ProjectKind.choices)
+    level = filters.MultipleChoiceFilter(choices=ProjectLevel.choices)
+    status = filters.MultipleChoiceFilter(choices=ProjectStatus.choices)
+    lagging = filters.BooleanFilter(
+        method="filter_lagging",
+        label=_("Lagging: under construction and behind its schedule or past completion"),
+    )
+    meets_ims_standard = filters.BooleanFilter(field_name="meets_ims_standard")
+    accepted_year = filters.NumberFilter(field_name="accepted_on__year", label=_("Accepted in"))
+    start_year = filters.NumberFilter(field_name="planned_start__year", label=_("Starts in"))
+    planned_investment_min = filters.NumberFilter(
+        field_name="planned_investment", lookup_expr="gte"
+    )
+    planned_investment_max = filters.NumberFilter(
+        field_name="planned_investment", lookup_expr="lte"
+    )
+    actual_investment_min = filters.NumberFilter(field_name="actual_investment", lookup_expr="gte")
+    actual_investment_max = filters.NumberFilter(field_name="actual_investment", lookup_expr="lte")
+
+    class Meta:
+        model = KeyProject
+        fields = []
+
+    def filter_lagging(self, queryset, name, value):
+        return queryset.lagging() if value else queryset.not_lagging()
+
+
+class ProgressReportFilterSet(filters.FilterSet):
+    project = filters.NumberFilter(field_name="project_id", label=_("Project id"))
+    company = filters.NumberFilter(field_name="project__company_id", label=_("Company id"))
+    region = filters.NumberFilter(field_name="project__company__region_id", label=_("Region id"))
+    year = filters.NumberFilter(field_name="year")
+    quarter = filters.NumberFilter(field_name="quarter")
+    behind_schedule = filters.BooleanFilter(field_name="behind_schedule")
+
+    class Meta:
+        model = ProgressReport
+        fields = []
