@@ -79,6 +79,12 @@ def import_apply(*, job: ImportJob, user) -> ImportJob:
         raise ImportNotAllowed(
             _("Only a checked file without problems can be imported; fix it and upload it again.")
         )
+    # Claim the job atomically, so a double click or a repeated task delivery imports once.
+    claimed = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.CHECKED).update(
+        status=ImportStatus.IMPORTING
+    )
+    if not claimed:
+        raise ImportNotAllowed(_("This file is already being imported or was imported."))
     _set(job, status=ImportStatus.IMPORTING, processed_rows=0, message="")
     result = _read_and_validate(job, user=user)
     if result.problems:

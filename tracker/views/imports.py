@@ -105,7 +105,9 @@ class ImportStartView(StaffRequiredMixin, FormView):
     def form_valid(self, form):
         try:
             job = import_job_create(
-                kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"], user=self.request.user
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+                user=self.request.user,
             )
         except PermissionDenied as exc:
             raise Http404 from exc

@@ -1,0 +1,132 @@
+"""Benchmark: import a 10,000-row annual-data file (dry run + all-or-nothing import).
+
+Runs on a scratch database (a temporary SQLite file unless DATABASE_URL is given), so your
+own data is never touched. Prints the time to merely parse the file (the baseline measured
+in the same run), then the dry run, then the import (which includes the in-process ranking
+recompute it triggers when no REDIS_URL is set).
+
+    .venv/bin/python bench/import.py [--rows 10000]
+"""
+
+import argparse
+import csv
+import io
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=10_000)
+    args = parser.parse_args()
+
+    scratch = tempfile.mkdtemp(prefix="bench-import-")
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch}/bench.sqlite3")
+    os.environ.setdefault("DEBUG", "1")
+    os.environ.setdefault("SECRET_KEY", "bench-only")
+    os.environ.pop("REDIS_URL", None)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "tracker.settings"
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.core.management import call_command
+
+    settings.MEDIA_ROOT = Path(scratch) / "media"
+    call_command("migrate", verbosity=0)
+
+    from companies.models import AnnualData, Company, Industry, Region
+    from companies.services import user_assign_role
+    from companies.validators import CREDIT_CODE_ALPHABET, credit_code_check_char
+    from tracker.imports.readers import read_table
+    from tracker.imports.services import import_apply, import_check, import_job_create
+
+    rng = random.Random(7)
+    regions = list(Region.objects.all())
+    industries = list(Industry.objects.all())
+    codes = set()
+    while len(codes) < args.rows:
+        body = "913307" + "".join(rng.choice(CREDIT_CODE_ALPHABET) for _ in range(11))
+        codes.add(body + credit_code_check_char(body))
+    Company.objects.bulk_create(
+        [
+            Company(
+                credit_code=code,
+                name=f"基准企业{i}",
+                region=rng.choice(regions),
+                industry=rng.choice(industries),
+                above_size=True,
+                land_area_mu=rng.randint(10, 300),
+                rated=True,
+            )
+            for i, code in enumerate(sorted(codes))
+        ],
+        batch_size=1000,
+    )
+    user = get_user_model().objects.create_user("bench-city")
+    user_assign_role(user=user, role="city")
+
+    header = [
+        "统一社会信用代码", "年度", "主营业务收入(万元)", "工业总产值(万元)", "工业增加值(万元)",
+        "利润总额(万元)", "实缴税金(万元)", "年平均职工人数", "普工人数", "综合能耗(吨标煤)",
+        "排放当量", "R&D经费(万元)", "用电量(万千瓦时)", "工业机器人保有量", "新增机器人",
+        "安全环保事故",
+    ]  # fmt: skip
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    for code in sorted(codes):
+        revenue = rng.randint(2000, 200000)
+        writer.writerow(
+            [
+                code, 2019, revenue, round(revenue * 1.05, 2), round(revenue * 0.25, 2),
+                round(revenue * rng.uniform(-0.05, 0.15), 2), round(revenue * 0.04, 2),
+                rng.randint(30, 3000), rng.randint(5, 800), rng.randint(100, 50000),
+                rng.randint(1, 500), round(revenue * 0.03, 2), rng.randint(50, 20000),
+                rng.randint(0, 200), rng.randint(0, 30), "否",
+            ]
+        )  # fmt: skip
+    data = buffer.getvalue().encode("gb18030")  # as Chinese Excel saves it
+
+    started = time.perf_counter()
+    table = read_table(data, "annual.csv")
+    parse_seconds = time.perf_counter() - started
+    job = import_job_create(
+        kind="annual_data", upload=SimpleUploadedFile("annual.csv", data), user=user
+    )
+    started = time.perf_counter()
+    import_check(job=job)
+    check_seconds = time.perf_counter() - started
+    assert not job.errors, job.errors[:5]
+    started = time.perf_counter()
+    import_apply(job=job, user=user)
+    apply_seconds = time.perf_counter() - started
+    assert job.status == "done", job.message
+    assert AnnualData.objects.count() == len(table.rows)
+
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    print(
+        f"rows: {len(table.rows)}  file: {len(data) / 1024 / 1024:.1f} MB (GB18030 CSV)  db: {engine}"
+    )
+    print(f"baseline, parse only:        {parse_seconds:7.2f} s")
+    print(
+        f"dry run (check):             {check_seconds:7.2f} s  ({check_seconds / parse_seconds:.1f}x parse)"
+    )
+    print(
+        f"import (check + write + rankings): {apply_seconds:7.2f} s  ({apply_seconds / parse_seconds:.1f}x parse)"
+    )
+    print(f"total, upload to imported:   {check_seconds + apply_seconds:7.2f} s  (limit 60 s)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,13 @@
+"""Pages of the spreadsheet import (namespace "imports", included from tracker/web_urls.py)."""
+
+from django.urls import path
+
+from tracker.views import imports as views
+
+urlpatterns = [
+    path("", views.ImportStartView.as_view(), name="start"),
+    path("template/<str:kind>.xlsx", views.template_download, name="template"),
+    path("<int:pk>/", views.ImportJobView.as_view(), name="job"),
+    path("<int:pk>/status.json", views.import_status, name="status"),
+    path("<int:pk>/apply/", views.ImportApplyView.as_view(), name="apply"),
+]
