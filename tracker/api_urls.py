@@ -2,12 +2,13 @@
 (/api/docs/ Swagger UI, /api/redoc/ ReDoc, both served from drf-spectacular-sidecar)."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from companies.api import views as company_views
 from projects.api import views as project_views
 from tracker.api import views as tracker_views
+from tracker.api.docs import OfflineRedocView
 
 router = DefaultRouter()
 router.register("regions", company_views.RegionViewSet, basename="region")
@@ -36,5 +37,5 @@ urlpatterns = [
     path("v1/", include((v1, "api"), namespace="api")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("redoc/", OfflineRedocView.as_view(url_name="api-schema"), name="api-redoc"),
 ]

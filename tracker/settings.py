@@ -217,6 +217,8 @@ SPECTACULAR_SETTINGS = {
         "(POST /api/v1/auth/token/). Every list takes `?format=csv|xlsx`."
     ),
     "COMPONENT_SPLIT_REQUEST": True,
+    # No badge fetched from validator.swagger.io: the docs must work on an intranet.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "ENUM_NAME_OVERRIDES": {
         "CertificationStatusEnum": "companies.choices.CertificationStatus",
         "ProjectStatusEnum": "projects.choices.ProjectStatus",

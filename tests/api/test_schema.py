@@ -1,0 +1,49 @@
+"""The OpenAPI schema validates, and its documentation pages load from local files only."""
+
+import re
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+pytestmark = pytest.mark.django_db
+
+
+def test_schema_validates_without_warnings(tmp_path):
+    out = tmp_path / "schema.yml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
+    text = out.read_text()
+    for path in (
+        "/api/v1/companies/",
+        "/api/v1/projects/{id}/transition/",
+        "/api/v1/auth/token/",
+        "/api/v1/companies/sync/",
+    ):
+        assert f"  {path}:" in text
+
+
+def test_schema_describes_errors_and_filters():
+    schema = APIClient().get("/api/schema/", {"format": "json"}).json()
+    companies = schema["paths"]["/api/v1/companies/"]["get"]
+    assert {"200", "400", "401", "403", "404"} <= set(companies["responses"])
+    params = {p["name"] for p in companies["parameters"]}
+    assert {"region", "industry", "pilot", "search", "ordering", "page_size", "format"} <= params
+    update = schema["paths"]["/api/v1/companies/{id}/"]["patch"]
+    assert "409" in update["responses"]
+    assert "county staff in their own region" in update["description"]
+
+
+@pytest.mark.parametrize("page", ["/api/docs/", "/api/redoc/"])
+def test_docs_pages_load_only_local_assets(page):
+    response = APIClient().get(page)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html), "external asset"
+    assets = re.findall(r"""(?:src|href)=["'](/static/[^"']+)["']""", html)
+    assert assets
+    for asset in assets:
+        assert finders.find(asset.removeprefix("/static/")), asset
+    if page == "/api/docs/":
+        assert "validator.swagger.io" not in html
+        assert '"validatorUrl": null' in html
