@@ -94,13 +94,13 @@ class Command(BaseCommand):
         with transaction.atomic():
             if reset:
                 self.stdout.write(_("Emptying the domain tables…"))
-                demo_reset(out=self.stdout.write)
+                demo_reset(out=self._progress)
             self.stdout.write(
                 _("Loading %(n)d companies (seed %(seed)d)…") % {"n": companies, "seed": seed}
             )
             try:
                 totals = demo_load(
-                    companies=companies, seed=seed, as_of=as_of_day, out=self.stdout.write
+                    companies=companies, seed=seed, as_of=as_of_day, out=self._progress
                 )
                 accounts = demo_accounts_ensure(password=password)
             except ValueError as error:
@@ -115,6 +115,11 @@ class Command(BaseCommand):
         self._refresh_rankings()
         self._print_accounts(accounts, password)
 
+    def _progress(self, line: str) -> None:
+        # Flushed at once: a long load piped into a log should show where it is.
+        self.stdout.write(line)
+        self.stdout.flush()
+
     def _refresh_rankings(self) -> None:
         """Recompute the demo years' rankings now, so the first page shows current ones."""
         for year in profile.ANNUAL_YEARS:
@@ -128,7 +133,7 @@ class Command(BaseCommand):
                     % {"year": year, "error": " ".join(error.messages)}
                 )
                 continue
-            self.stdout.write(
+            self._progress(
                 _("  rankings %(year)d: %(n)d companies rated (%(s).1f s)")
                 % {"year": year, "n": run.rated_count, "s": time.monotonic() - started}
             )
