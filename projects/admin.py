@@ -23,6 +23,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from companies.admin import ScopedAdminMixin, ScopedInlineMixin, register_company_inline
+from companies.choices import Role
+from companies.scoping import scope_of
 from projects.choices import ProjectStatus
 from projects.models import KeyProject, KeyProjectQuerySet, ProgressReport, ProjectStatusChange
 from projects.services import allowed_moves, project_transition
@@ -297,7 +299,17 @@ class ProjectStatusChangeAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return False
+        # Never deleted on its own; administrators may delete a project or company together
+        # with its history (the admin asks this when collecting what a delete cascades to).
+        return scope_of(request.user).role == Role.ADMIN and super().has_delete_permission(
+            request, obj
+        )
+
+    def get_actions(self, request):
+        return {}
+
+    def delete_view(self, request, object_id, extra_context=None):
+        raise PermissionDenied
 
 
 @admin.register(ProgressReport)

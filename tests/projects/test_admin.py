@@ -314,3 +314,25 @@ def test_project_changelist_query_count_does_not_grow_with_rows(
     assert len(response.context["cl"].result_list) == 30
     with django_assert_max_num_queries(20):
         client.get(url("projects_progressreport_changelist"))
+
+
+@pytest.mark.django_db
+def test_deleting_a_company_with_project_history_is_for_administrators(world, projects, client_as):
+    project_transition(project=projects["own"], to_status=ProjectStatus.COUNTY_REVIEWED, user=None)
+    company = world["own"]
+    county = client_as("county").post(url("companies_company_delete", company.pk), {"post": "yes"})
+    assert county.status_code == 403
+    assert KeyProject.objects.filter(pk=projects["own"].pk).exists()
+    admin = client_as("admin").post(url("companies_company_delete", company.pk), {"post": "yes"})
+    assert admin.status_code == 302
+    assert not KeyProject.objects.filter(pk=projects["own"].pk).exists()
+    assert not ProjectStatusChange.objects.filter(project_id=projects["own"].pk).exists()
+
+
+@pytest.mark.django_db
+def test_county_staff_delete_a_project_without_history(projects, client_as):
+    response = client_as("county").post(
+        url("projects_keyproject_delete", projects["own"].pk), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not KeyProject.objects.filter(pk=projects["own"].pk).exists()
