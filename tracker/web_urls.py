@@ -32,4 +32,5 @@ urlpatterns = [
     path("", include(companies_patterns)),
     path("projects/", include("projects.urls")),
     path("imports/", include(("tracker.imports.urls", "imports"))),
+    path("rankings/", include(("rankings.urls", "rankings"))),
 ]

@@ -1,0 +1,13 @@
+"""Rankings pages (namespace "rankings", included from tracker/web_urls.py)."""
+
+from django.urls import path
+
+from rankings import views
+
+urlpatterns = [
+    path("", views.CityRankingView.as_view(), name="city"),
+    path("league/", views.LeagueView.as_view(), name="league"),
+    path("runs/", views.RunsView.as_view(), name="runs"),
+    path("runs/<int:pk>/", views.RunDetailView.as_view(), name="run_detail"),
+    path("publish/", views.PublishView.as_view(), name="publish"),
+]
