@@ -10,6 +10,7 @@ import datetime
 from pathlib import Path
 
 import environ
+from django.utils.translation import gettext_lazy
 from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -111,6 +112,11 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", d
 # out every colleague, and nobody can lock a user out from elsewhere.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "tracker.backends.lockout_response"
+AXES_COOLOFF_MESSAGE = gettext_lazy(
+    "Too many failed logins for this account from your address. Try again in 15 minutes, "
+    "or ask an administrator to unlock the account."
+)
 # The client IP is the socket's peer unless the operator says how many reverse proxies stand in
 # front (AXES_IPWARE_PROXY_COUNT=1 for one nginx): only then is X-Forwarded-For trusted, and
 # read from the right, where the proxy appended the real peer, so a client cannot forge it.

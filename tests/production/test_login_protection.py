@@ -7,6 +7,8 @@ import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.core.management import call_command
+from django.urls import reverse
+from django.utils import translation
 
 from tests.factories import UserFactory
 
@@ -52,7 +54,13 @@ def test_after_the_limit_even_the_right_password_is_refused(client, staff):
     response = _admin_login(client, "guarded", PASSWORD)
     assert response.status_code == 429
     assert not _logged_in(client)
-    assert "too many login attempts" in response.content.decode().lower()
+    # The lockout holds on every URL of the account, whatever the language.
+    response = client.post(
+        "/en" + ADMIN_LOGIN, {"username": "guarded", "password": PASSWORD}, REMOTE_ADDR="10.0.0.5"
+    )
+    assert response.status_code == 429
+    assert "Too many failed logins" in response.content.decode()
+    assert response["Retry-After"] == "900"
 
 
 def test_lockout_is_per_username_and_ip(client, staff):
@@ -87,3 +95,53 @@ def test_a_successful_login_clears_earlier_failures(client, staff):
     client.logout()
     _fail(client, "guarded", settings.AXES_FAILURE_LIMIT - 1)
     assert _admin_login(client, "guarded", PASSWORD).status_code == 302
+
+
+# --- the API's token sign-in is throttled the same way ---------------------------------------
+
+TOKEN_URL = "/api/v1/auth/token/"
+
+
+def _token_login(client, username, password, ip="10.0.0.5"):
+    return client.post(
+        TOKEN_URL,
+        {"username": username, "password": password},
+        content_type="application/json",
+        REMOTE_ADDR=ip,
+    )
+
+
+def test_the_api_token_sign_in_locks_after_the_same_number_of_failures(client, staff):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = _token_login(client, "guarded", "wrong-password")
+        assert response.status_code in (400, 429)
+        assert "token" not in response.content.decode()
+    response = _token_login(client, "guarded", PASSWORD)
+    assert response.status_code == 429
+    assert "token" not in response.json()
+    # Another client IP is not affected; the lockout is per username and IP.
+    assert _token_login(client, "guarded", PASSWORD, ip="10.0.0.99").status_code == 200
+
+
+def test_failures_on_the_login_page_and_the_api_add_up(client, staff):
+    half = settings.AXES_FAILURE_LIMIT // 2
+    _fail(client, "guarded", half)
+    for _ in range(settings.AXES_FAILURE_LIMIT - half):
+        _token_login(client, "guarded", "wrong-password")
+    assert _token_login(client, "guarded", PASSWORD).status_code == 429
+    assert _admin_login(client, "guarded", PASSWORD).status_code == 429
+
+
+def test_the_site_login_page_says_why_it_refuses(client, staff):
+    with translation.override("en"):
+        login_url = reverse("login")  # the English page: /en/login/
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(login_url, {"username": "guarded", "password": "wrong"}, REMOTE_ADDR="10.0.0.5")
+    response = client.post(
+        login_url, {"username": "guarded", "password": PASSWORD}, REMOTE_ADDR="10.0.0.5"
+    )
+    assert response.status_code == 429
+    assert not _logged_in(client)
+    page = response.content.decode()
+    assert "Too many failed logins" in page
+    assert 'name="password"' in page  # the login form again, to try later
