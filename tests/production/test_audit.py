@@ -122,3 +122,62 @@ def test_history_dates_are_timezone_aware(world):
     latest = world["own"].history.latest()
     assert latest.history_date.tzinfo is not None
     assert latest.history_date <= timezone.now() + datetime.timedelta(seconds=1)
+
+
+def test_an_api_edit_records_its_author_through_the_token(world):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    county = UserFactory(username="audit-county")
+    user_assign_role(user=county, role=Role.COUNTY, region=world["own"].region)
+    row = AnnualDataFactory(company=world["own"], year=2019, robots_added=2)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=county).key}")
+    response = api.patch(
+        f"/api/v1/annual-data/{row.pk}/", {"robots_added": 7, "version": 1}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    latest = row.history.latest()
+    assert latest.history_user == county
+    assert _changes(latest)["robots_added"] == (2, 7)
+
+
+def test_an_export_is_logged_with_who_what_which_filter_and_when(world):
+    from rest_framework.test import APIClient
+
+    from tracker.models import ExportLog
+
+    city = UserFactory(username="audit-exporter")
+    user_assign_role(user=city, role=Role.CITY)
+    api = APIClient()
+    api.force_authenticate(city)
+    before = timezone.now()
+    response = api.get("/api/v1/companies/", {"format": "csv", "region": world["own"].region_id})
+    assert response.status_code == 200
+    entry = ExportLog.objects.get()
+    assert entry.user == city
+    assert (entry.resource, entry.format) == ("company", "csv")
+    assert entry.filters == {"region": str(world["own"].region_id)}
+    assert entry.row_count == 1
+    assert entry.created_at >= before
+
+
+def test_a_ranking_publication_records_who_published_it_and_why(world):
+    from rest_framework.test import APIClient
+
+    from rankings.services import rankings_publish, rankings_recompute
+
+    city = UserFactory(username="audit-publisher")
+    user_assign_role(user=city, role=Role.CITY)
+    AnnualDataFactory(company=world["own"], year=2019)
+    rankings_recompute(year=2019)
+    from rankings.models import DirtyYear
+
+    DirtyYear.objects.all().delete()  # recomputed just above; nothing is pending
+    run = rankings_publish(year=2019, user=city, reason="2019年度亩均评价公示")
+    assert run.published_by == city
+    assert run.reason == "2019年度亩均评价公示"
+    api = APIClient()
+    api.force_authenticate(city)
+    listed = {r["id"]: r for r in api.get("/api/v1/runs/").json()["results"]}
+    assert listed[run.pk]["published_by"] == city.username
