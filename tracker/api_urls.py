@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from companies.api import views as company_views
 from projects.api import views as project_views
+from rankings.api import views as ranking_views
 from tracker.api import views as tracker_views
 from tracker.api.docs import OfflineRedocView
 
@@ -15,7 +16,8 @@ router.register("regions", company_views.RegionViewSet, basename="region")
 router.register("industries", company_views.IndustryViewSet, basename="industry")
 router.register("key-industries", company_views.KeyIndustryViewSet, basename="key-industry")
 router.register("batches", company_views.BatchViewSet, basename="batch")
-router.register("companies", company_views.CompanyViewSet, basename="company")
+# The rankings app's subclass: the company list with each company's city rank and score.
+router.register("companies", ranking_views.RankedCompanyViewSet, basename="company")
 router.register("designations", company_views.DesignationViewSet, basename="designation")
 router.register("certifications", company_views.CertificationViewSet, basename="certification")
 router.register(
@@ -26,10 +28,20 @@ router.register(
 router.register("annual-data", company_views.AnnualDataViewSet, basename="annual-data")
 router.register("projects", project_views.KeyProjectViewSet, basename="project")
 router.register("progress-reports", project_views.ProgressReportViewSet, basename="progress-report")
+router.register("runs", ranking_views.RankingRunViewSet, basename="run")
+
+scores = ranking_views.CompanyScoreViewSet.as_view({"get": "list"}, basename="score")
+league = ranking_views.RegionLeagueViewSet.as_view({"get": "list"}, basename="league")
 
 v1 = [
     path("auth/token/", tracker_views.TokenView.as_view(), name="api-token"),
     path("ping/", tracker_views.PingView.as_view(), name="api-ping"),
+    path("figures/", tracker_views.FiguresView.as_view(), name="api-figures"),
+    path("rankings/status/", ranking_views.RankingsStatusView.as_view(), name="rankings-status"),
+    path("runs/<int:run_id>/scores/", scores, name="run-scores"),
+    path("rankings/<int:year>/scores/", scores, name="year-scores"),
+    path("rankings/<int:year>/league/", league, name="year-league"),
+    path("companies/<int:company_id>/scores/", scores, name="company-scores"),
     path("", include(router.urls)),
 ]
 

@@ -1,15 +1,17 @@
-"""Site-wide API endpoints: token sign-in, a database-free ping, and (once their selectors
-exist) the rankings status and the seed figures."""
+"""Site-wide API endpoints: token sign-in, a database-free ping and the seed figures."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from companies.models import Company
+from tracker.api.permissions import HasProgrammeRole
 from tracker.api.schema import VALIDATION_ERROR_SCHEMA
+from tracker.selectors import seed_figures
 
 
 class TokenView(ObtainAuthToken):
@@ -52,3 +54,52 @@ class PingView(APIView):
     )
     def get(self, request):
         return Response({"ok": True})
+
+
+class FiguresQuerySerializer(serializers.Serializer):
+    year = serializers.IntegerField(
+        required=False, min_value=2000, max_value=2100, help_text=_("Default: latest data year.")
+    )
+
+
+class FiguresView(APIView):
+    """The seed article's figures computed live (the dashboard's `seed_figures`): companies,
+    pilots, batches, IMS-standard and demonstration projects with their investment, robots
+    added per year, transformed companies against the rest, smart-practice share.
+
+    Scoped like the dashboard, since SPEC.md scopes aggregates too: city staff and
+    administrators get the city-wide figures, county staff those of their region's
+    companies, a company user its own company's. Demonstration batches are the city's and
+    always counted whole. Money in RMB, percentages with two decimals.
+    """
+
+    permission_classes = [HasProgrammeRole]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("year", int, description=_("Default: latest data year."))],
+        responses=inline_serializer(
+            "SeedFigures",
+            {
+                "year": serializers.IntegerField(allow_null=True),
+                "batches": serializers.IntegerField(),
+                "pilot_companies": serializers.IntegerField(),
+                "companies_above_size": serializers.IntegerField(),
+                "companies_total": serializers.IntegerField(),
+                "ims_projects": serializers.DictField(),
+                "demo_projects": serializers.DictField(),
+                "robots_added": serializers.DictField(child=serializers.IntegerField()),
+                "transformed_vs_rest": serializers.DictField(),
+                "smart_practice_share_pct": serializers.FloatField(allow_null=True),
+                "ims_certified_companies": serializers.IntegerField(),
+            },
+        ),
+        tags=["figures"],
+    )
+    def get(self, request):
+        query = FiguresQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        figures = seed_figures(
+            year=query.validated_data.get("year"),
+            companies=Company.objects.visible_to(request.user),
+        )
+        return Response(figures)

@@ -127,5 +127,17 @@ class ResourceViewSet(ExportMixin, SyncMixin, viewsets.ModelViewSet):
             context["expected_version"] = parse_version(self.request)
         return context
 
+    def perform_create(self, serializer):
+        serializer.save()
+        self._reread(serializer)
+
+    def perform_update(self, serializer):
+        serializer.save()
+        self._reread(serializer)
+
+    def _reread(self, serializer):
+        # Answer with the row as the list shows it: related names and annotations included.
+        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
+
     def perform_destroy(self, instance):
         record_delete(instance=instance, user=self.request.user)

@@ -1,0 +1,97 @@
+"""Serializers of ranking runs, company scores, league rows and ranked companies."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from companies.api.serializers import CompanySerializer
+from rankings.choices import Grade
+from rankings.models import CompanyScore, RankingRun, RegionLeague
+
+
+class RankingRunSerializer(serializers.ModelSerializer):
+    published_by = serializers.CharField(
+        source="published_by.username", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = RankingRun
+        fields = (
+            "id",
+            "year",
+            "kind",
+            "status",
+            "scheme_version",
+            "started_at",
+            "finished_at",
+            "published_by",
+            "reason",
+            "notice_ends_on",
+            "supersedes",
+            "rated_count",
+            "baseline_tax_per_mu",
+            "baseline_added_value_per_mu",
+            "baseline_labour_productivity",
+            "baseline_added_value_per_energy",
+            "baseline_added_value_per_emission",
+            "baseline_rd_intensity",
+            "baseline_robot_density",
+        )
+        read_only_fields = fields
+
+
+class CompanyScoreSerializer(serializers.ModelSerializer):
+    year = serializers.IntegerField(source="run.year", read_only=True)
+    run_kind = serializers.CharField(source="run.kind", read_only=True)
+    region_name = serializers.CharField(source="region.name", read_only=True)
+    industry_name = serializers.CharField(source="industry.name", read_only=True)
+
+    class Meta:
+        model = CompanyScore
+        fields = "__all__"
+
+    def get_fields(self):
+        # Scores are written only by the ranking computation.
+        fields = super().get_fields()
+        for field in fields.values():
+            field.read_only = True
+        return fields
+
+
+class RegionLeagueSerializer(serializers.ModelSerializer):
+    year = serializers.IntegerField(source="run.year", read_only=True)
+    region_code = serializers.CharField(source="region.code", read_only=True)
+    region_name = serializers.CharField(source="region.name", read_only=True)
+
+    class Meta:
+        model = RegionLeague
+        fields = "__all__"
+        read_only_fields = [f.name for f in RegionLeague._meta.fields]
+
+
+class RankedCompanySerializer(CompanySerializer):
+    """A company with its result in the latest provisional run (null when not ranked)."""
+
+    ranking_year = serializers.SerializerMethodField()
+    city_rank = serializers.SerializerMethodField()
+    score = serializers.SerializerMethodField()
+    grade = serializers.SerializerMethodField()
+
+    class Meta(CompanySerializer.Meta):
+        fields = (*CompanySerializer.Meta.fields, "ranking_year", "city_rank", "score", "grade")
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_ranking_year(self, company):
+        return self.context.get("ranking_year")
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_city_rank(self, company):
+        return getattr(company, "city_rank", None)
+
+    @extend_schema_field(serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True))
+    def get_score(self, company):
+        score = getattr(company, "score", None)
+        return None if score is None else f"{score:.2f}"
+
+    @extend_schema_field(serializers.ChoiceField(choices=Grade.choices, allow_null=True))
+    def get_grade(self, company):
+        return getattr(company, "grade", None) or None

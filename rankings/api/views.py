@@ -1,0 +1,212 @@
+"""API views of the rankings: runs, scores (of a run, of a year, of one company), the region
+league table, the rankings status, and the company list with each company's rank.
+
+Scores are read through `CompanyScore.objects.visible_to(user)`: administrators, city and
+county staff see every company's result (SPEC.md: county staff see all rankings); a company
+user only its own. The league table is per region, with no company's data, so every role may
+read it.
+"""
+
+from django.db.models import F, OuterRef, Subquery
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers as drf_serializers
+from rest_framework.filters import OrderingFilter
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from companies.api.views import CompanyViewSet
+from companies.models import Company
+from rankings.api import serializers
+from rankings.filtersets import CompanyScoreFilterSet, RankedCompanyFilterSet, RankingRunFilterSet
+from rankings.models import CompanyScore, RankingRun, RegionLeague
+from rankings.selectors import rankings_status, run_current
+from tracker.api.permissions import HasProgrammeRole
+from tracker.api.viewsets import ReadOnlyResourceViewSet
+
+PUBLISHED_PARAMETER = OpenApiParameter(
+    "published",
+    bool,
+    description="true: the latest published run of the year instead of the provisional one.",
+)
+
+
+class NullsLastOrderingFilter(OrderingFilter):
+    """Ordering where rows without a value (companies not ranked) come last either way, as
+    they do on PostgreSQL and not on SQLite; the id breaks ties so pages are stable."""
+
+    def filter_queryset(self, request, queryset, view):
+        ordering = self.get_ordering(request, queryset, view)
+        if not ordering:
+            return queryset
+        expressions = [
+            F(name[1:]).desc(nulls_last=True)
+            if name.startswith("-")
+            else F(name).asc(nulls_last=True)
+            for name in ordering
+        ]
+        return queryset.order_by(*expressions, "id")
+
+
+class RankingRunViewSet(ReadOnlyResourceViewSet):
+    """Ranking runs: the provisional run of each year (recomputed as data changes) and the
+    published runs (frozen, each with its public-notice period)."""
+
+    serializer_class = serializers.RankingRunSerializer
+    filterset_class = RankingRunFilterSet
+    ordering_fields = ["year", "started_at", "id"]
+    search_fields = []
+
+    def get_queryset(self):
+        return RankingRun.objects.select_related("published_by")
+
+
+class CompanyScoreViewSet(ReadOnlyResourceViewSet):
+    """Company scores: every indicator's value and points, E, S, total, the three ranks and
+    the grade, or why the company was not rated. Scoped: a company user sees its own rows.
+
+    Mounted three times: the scores of a run (`runs/{run_id}/scores/`), the current
+    provisional scores of a year (`rankings/{year}/scores/`, `?published=true` for the
+    latest published run), and one company's history across runs
+    (`companies/{company_id}/scores/`).
+    """
+
+    serializer_class = serializers.CompanyScoreSerializer
+    filterset_class = CompanyScoreFilterSet
+    search_fields = ["company_name", "credit_code"]
+    ordering_fields = [
+        "position",
+        "total",
+        "city_rank",
+        "region_rank",
+        "industry_rank",
+        "e_points",
+        "s_points",
+        "tax_per_mu",
+        "company_name",
+    ]
+    ordering = ["position"]
+    filter_backends = [
+        *ReadOnlyResourceViewSet.filter_backends[:2],
+        NullsLastOrderingFilter,
+    ]
+
+    def get_queryset(self):
+        scores = CompanyScore.objects.visible_to(self.request.user).select_related(
+            "run", "region", "industry"
+        )
+        if getattr(self, "swagger_fake_view", False):
+            return scores.none()
+        kwargs = self.kwargs
+        if "run_id" in kwargs:
+            if not RankingRun.objects.filter(pk=kwargs["run_id"]).exists():
+                raise Http404(_("No such ranking run."))
+            return scores.filter(run_id=kwargs["run_id"])
+        if "year" in kwargs:
+            published = self.request.query_params.get("published") in ("true", "1")
+            run = run_current(year=kwargs["year"], published=published)
+            if run is None:
+                raise Http404(_("No ranking has been computed for this year."))
+            return scores.filter(run=run)
+        history = scores.filter(company_id=kwargs["company_id"]).order_by(
+            "-run__year", "-run__started_at", "-run_id"
+        )
+        # County staff see every company's results but not other regions' company records:
+        # the history exists for them when the company is visible or its scores are.
+        company = Company.objects.visible_to(self.request.user).filter(pk=kwargs["company_id"])
+        if not company.exists() and not history.exists():
+            raise Http404(_("No such company."))
+        return history
+
+
+class RegionLeagueViewSet(ReadOnlyResourceViewSet):
+    """The region league table of a year (RANKING.md): rated companies, A-grade count and
+    share, companies with a valid IMS certificate, accepted projects and their investment,
+    robots added, tax per mu. Default order: valid IMS certificates, descending."""
+
+    serializer_class = serializers.RegionLeagueSerializer
+    pagination_class = None
+    filter_backends = []
+    search_fields = []
+
+    def get_queryset(self):
+        league = RegionLeague.objects.select_related("run", "region")
+        if getattr(self, "swagger_fake_view", False):
+            return league.none()
+        published = self.request.query_params.get("published") in ("true", "1")
+        run = run_current(year=self.kwargs["year"], published=published)
+        if run is None:
+            raise Http404(_("No ranking has been computed for this year."))
+        return league.filter(run=run).order_by("-ims_certified_count", "region__sort_order")
+
+
+class RankedCompanyViewSet(CompanyViewSet):
+    """Companies (企业), each with its city rank, score and grade in the latest provisional
+    run (null when it was not rated); `ordering=city_rank` / `-score` sorts by them, companies
+    without a rank last. `search` matches the name and the credit code."""
+
+    serializer_class = serializers.RankedCompanySerializer
+    filterset_class = RankedCompanyFilterSet
+    ordering_fields = [*CompanyViewSet.ordering_fields, "city_rank", "score", "grade"]
+    filter_backends = [*CompanyViewSet.filter_backends[:2], NullsLastOrderingFilter]
+
+    def latest_run_id(self):
+        if not hasattr(self, "_latest_run"):
+            self._latest_run = (
+                RankingRun.objects.provisional()
+                .order_by("-year", "-started_at", "-id")
+                .values("id", "year")
+                .first()
+            )
+        return self._latest_run
+
+    def get_queryset(self):
+        companies = super().get_queryset()
+        if getattr(self, "swagger_fake_view", False):
+            return companies
+        latest = self.latest_run_id()
+        if latest is None:
+            return companies
+        scores = CompanyScore.objects.filter(run_id=latest["id"], company=OuterRef("pk"))
+        return companies.annotate(
+            city_rank=Subquery(scores.values("city_rank")[:1]),
+            score=Subquery(scores.values("total")[:1]),
+            grade=Subquery(scores.values("grade")[:1]),
+        )
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        latest = self.latest_run_id() if not getattr(self, "swagger_fake_view", False) else None
+        context["ranking_year"] = latest["year"] if latest else None
+        return context
+
+
+class RankingsStatusView(APIView):
+    """Whether the rankings are current: the time of the latest provisional result ("as of"),
+    the years waiting for a recompute and the years being recomputed."""
+
+    permission_classes = [HasProgrammeRole]
+
+    @extend_schema(
+        responses=inline_serializer(
+            "RankingsStatus",
+            {
+                "as_of": drf_serializers.DateTimeField(allow_null=True),
+                "pending": drf_serializers.ListField(child=drf_serializers.IntegerField()),
+                "running": drf_serializers.ListField(child=drf_serializers.IntegerField()),
+                "up_to_date": drf_serializers.BooleanField(),
+            },
+        ),
+        tags=["rankings"],
+    )
+    def get(self, request):
+        status = rankings_status()
+        return Response(
+            {
+                "as_of": status.as_of,
+                "pending": status.pending,
+                "running": status.running,
+                "up_to_date": status.up_to_date,
+            }
+        )
