@@ -2,13 +2,21 @@
 to what the user may see, so a county official is not offered other regions' data."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import AnnualData, Company, DemonstrationBatch, Industry, KeyIndustry, Region
 from companies.scoping import scope_of
 
-YES_NO = ((True, _("Yes")), (False, _("No")))
+
+def yes_no_filter(label, **kwargs):
+    """A yes / no / either select; "either" (empty) does not filter."""
+    return django_filters.BooleanFilter(
+        label=label,
+        widget=forms.Select(choices=[("", "---------"), ("true", _("Yes")), ("false", _("No"))]),
+        **kwargs,
+    )
 
 
 def visible_regions(request):
@@ -38,15 +46,9 @@ class CompanyFilter(django_filters.FilterSet):
     key_industry = django_filters.ModelChoiceFilter(
         label=_("key subdivision industry"), queryset=KeyIndustry.objects.all()
     )
-    above_size = django_filters.TypedChoiceFilter(
-        label=_("above designated size"), choices=YES_NO, coerce=lambda v: v == "True"
-    )
-    is_pilot = django_filters.TypedChoiceFilter(
-        label=_("pilot company"), choices=YES_NO, coerce=lambda v: v == "True"
-    )
-    rated = django_filters.TypedChoiceFilter(
-        label=_("rated"), choices=YES_NO, coerce=lambda v: v == "True"
-    )
+    above_size = yes_no_filter(_("above designated size"))
+    is_pilot = yes_no_filter(_("pilot company"))
+    rated = yes_no_filter(_("rated"))
     batch = django_filters.ModelChoiceFilter(
         label=_("demonstration batch"),
         queryset=DemonstrationBatch.objects.all(),
@@ -68,11 +70,7 @@ class AnnualDataFilter(django_filters.FilterSet):
         label=_("region"), queryset=visible_regions, field_name="company__region"
     )
     q = django_filters.CharFilter(label=_("company name or credit code"), method="filter_q")
-    major_incident = django_filters.TypedChoiceFilter(
-        label=_("major safety or environmental incident"),
-        choices=YES_NO,
-        coerce=lambda v: v == "True",
-    )
+    major_incident = yes_no_filter(_("major safety or environmental incident"))
 
     class Meta:
         model = AnnualData

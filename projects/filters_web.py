@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from companies.filters_web import YES_NO, visible_regions
+from companies.filters_web import visible_regions, yes_no_filter
 from companies.models import DemonstrationBatch
 from projects.choices import ProjectKind, ProjectLevel, ProjectStatus
 from projects.models import KeyProject
@@ -23,9 +23,7 @@ class ProjectFilter(django_filters.FilterSet):
     batch = django_filters.ModelChoiceFilter(
         label=_("batch"), queryset=DemonstrationBatch.objects.all()
     )
-    lagging = django_filters.TypedChoiceFilter(
-        label=_("lagging"), choices=YES_NO, coerce=lambda v: v == "True", method="filter_lagging"
-    )
+    lagging = yes_no_filter(_("lagging"), method="filter_lagging")
 
     class Meta:
         model = KeyProject
@@ -43,4 +41,6 @@ class ProjectFilter(django_filters.FilterSet):
 
     def filter_lagging(self, queryset, name, value):
         today = datetime.date.today()
+        if value is None:
+            return queryset
         return queryset.lagging(today) if value else queryset.not_lagging(today)

@@ -18,9 +18,9 @@ def test_list_flags_lagging_projects_and_is_scoped(client, populated):
     assert populated["other_project"].pk not in projects
     assert projects[populated["own_project"].pk].is_lagging  # 10 % done, past its completion
 
-    lagging_only = client.get(reverse("projects:list"), {"lagging": "True"})
+    lagging_only = client.get(reverse("projects:list"), {"lagging": "true"})
     assert [p.pk for p in lagging_only.context["object_list"]] == [populated["own_project"].pk]
-    on_time = client.get(reverse("projects:list"), {"lagging": "False"})
+    on_time = client.get(reverse("projects:list"), {"lagging": "false"})
     assert populated["own_project"].pk not in [p.pk for p in on_time.context["object_list"]]
 
 

@@ -102,8 +102,8 @@ def money(value):
     if amount is None:
         return "–"
     if abs(amount) >= 10000:
-        return _("%(amount)s 100m RMB (亿元)") % {"amount": f"{amount / 10000:,.2f}"}
-    return _("%(amount)s 10k RMB (万元)") % {"amount": f"{amount:,.2f}"}
+        return _("%(amount)s 100m RMB") % {"amount": f"{amount / 10000:,.2f}"}
+    return _("%(amount)s 10k RMB") % {"amount": f"{amount:,.2f}"}
 
 
 @register.filter

@@ -12,7 +12,7 @@ from projects.models import KeyProject
 from rankings.choices import Grade
 from rankings.models import CompanyScore, RegionLeague
 from rankings.selectors import rankings_status, run_current, run_years
-from tracker.charts import GRADE_COLOURS, Series, bar_chart
+from tracker.charts import GRADE_COLOURS, Series, bar_chart, stacked_bar_chart
 from tracker.selectors import annual_data_years, seed_figures
 
 
@@ -114,7 +114,7 @@ class DashboardView(StaffRequiredMixin, TemplateView):
         if not counts:
             return None
         regions = [region for region in Region.objects.all() if region.pk in counts]
-        return bar_chart(
+        return stacked_bar_chart(
             title=_("Grade distribution by region (%(year)s)") % {"year": run.year},
             categories=[region.name for region in regions],
             series=[

@@ -56,6 +56,19 @@ class IndicatorLine:
     def is_percent(self) -> bool:
         return self.key in PERCENT_INDICATORS
 
+    def _shown(self, number: float | None) -> str | None:
+        if number is None:
+            return None
+        return f"{number * 100:.2f}%" if self.is_percent else f"{number:,.2f}"
+
+    @property
+    def value_text(self) -> str | None:
+        return self._shown(self.value)
+
+    @property
+    def baseline_text(self) -> str | None:
+        return self._shown(self.baseline)
+
 
 def indicator_lines(score: CompanyScore) -> list[IndicatorLine]:
     """The six efficiency indicators of a score with the run's baselines and the scheme's
