@@ -17,8 +17,10 @@ class ContentSecurityPolicyMiddleware:
     `<script>` or `<style>` marks it with `nonce="{{ request.csp_nonce }}"`; the nonce is random
     per response and only appears in the header when a template used it.
 
-    The policy text is `settings.CONTENT_SECURITY_POLICY` with `{nonce_sources}` replaced.
-    A view that sets its own header keeps it.
+    The policy text is `settings.CONTENT_SECURITY_POLICY` with `{nonce_sources}` replaced, or
+    the one of `settings.CONTENT_SECURITY_POLICY_EXCEPTIONS` whose path prefix matches (for
+    third-party pages that cannot work without inline styles). A view that sets its own header
+    keeps it.
     """
 
     def __init__(self, get_response):
@@ -35,7 +37,13 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         if CSP_HEADER not in response:
             nonce_sources = f" 'nonce-{used[0]}'" if used else ""
-            response[CSP_HEADER] = settings.CONTENT_SECURITY_POLICY.format(
-                nonce_sources=nonce_sources
+            policy = next(
+                (
+                    text
+                    for prefix, text in settings.CONTENT_SECURITY_POLICY_EXCEPTIONS.items()
+                    if request.path.startswith(prefix)
+                ),
+                settings.CONTENT_SECURITY_POLICY,
             )
+            response[CSP_HEADER] = policy.format(nonce_sources=nonce_sources)
         return response

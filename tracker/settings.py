@@ -265,6 +265,13 @@ CONTENT_SECURITY_POLICY = (
     "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
     "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
+# ReDoc (the API reference at /api/redoc/, no user data on it) sets style attributes and runs
+# its search in a blob: worker; only that page may do so. Scripts stay 'self' + nonce.
+CONTENT_SECURITY_POLICY_EXCEPTIONS = {
+    "/api/redoc/": CONTENT_SECURITY_POLICY.replace(
+        "style-src 'self'{nonce_sources}", "style-src 'self' 'unsafe-inline'"
+    ).replace("connect-src 'self'", "connect-src 'self'; worker-src 'self' blob:"),
+}
 # A working day, and the session ends with the browser: shared office PCs are common.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
