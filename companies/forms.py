@@ -8,7 +8,15 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from companies.models import AnnualData, Company, Region
+from companies.models import (
+    AnnualData,
+    Certification,
+    Company,
+    DemonstrationBatch,
+    Designation,
+    MaturityAssessment,
+    Region,
+)
 from companies.scoping import scope_of
 from companies.services import StaleVersionError, record_save
 
@@ -180,3 +188,49 @@ class AnnualDataForm(CompanyChildForm):
 
     def clean_year(self):
         return clean_year_range(self.cleaned_data.get("year"))
+
+
+class BatchForm(VersionedModelForm):
+    class Meta:
+        model = DemonstrationBatch
+        fields = ["number", "year", "title", "announced_on"]
+        widgets = {"announced_on": DATE_WIDGET}
+
+    def clean_year(self):
+        return clean_year_range(self.cleaned_data.get("year"))
+
+
+class DesignationForm(CompanyChildForm):
+    """Names a company in a batch; the batch comes from the batch's page."""
+
+    class Meta:
+        model = Designation
+        fields = ["designated_on", "active", "revoked_reason"]
+        widgets = {"designated_on": DATE_WIDGET}
+
+    def __init__(self, *args, batch=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if batch is not None:
+            self.instance.batch = batch
+
+
+class CertificationForm(CompanyChildForm):
+    class Meta:
+        model = Certification
+        fields = [
+            "standard",
+            "level",
+            "certificate_no",
+            "issuing_body",
+            "issued_on",
+            "expires_on",
+            "status",
+        ]
+        widgets = {"issued_on": DATE_WIDGET, "expires_on": DATE_WIDGET}
+
+
+class MaturityForm(CompanyChildForm):
+    class Meta:
+        model = MaturityAssessment
+        fields = ["level", "assessed_on", "assessor"]
+        widgets = {"assessed_on": DATE_WIDGET}

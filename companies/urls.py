@@ -4,7 +4,7 @@ rankings, which this app may not import)."""
 
 from django.urls import path
 
-from companies.views import annual, batches, companies
+from companies.views import annual, batches, companies, records
 
 app_name = "companies"
 
@@ -17,7 +17,29 @@ urlpatterns = [
         annual.AnnualDataCreateView.as_view(),
         name="annual_create_for",
     ),
+    path(
+        "companies/<int:company_pk>/certifications/add/",
+        records.CertificationCreateView.as_view(),
+        name="certification_create",
+    ),
+    path(
+        "certifications/<int:pk>/edit/",
+        records.CertificationUpdateView.as_view(),
+        name="certification_update",
+    ),
+    path(
+        "companies/<int:company_pk>/maturity/add/",
+        records.MaturityCreateView.as_view(),
+        name="maturity_create",
+    ),
     path("batches/", batches.BatchListView.as_view(), name="batch_list"),
+    path("batches/add/", records.BatchCreateView.as_view(), name="batch_create"),
+    path("batches/<int:pk>/edit/", records.BatchUpdateView.as_view(), name="batch_update"),
+    path(
+        "batches/<int:pk>/designate/",
+        records.DesignationCreateView.as_view(),
+        name="designation_create",
+    ),
     path("batches/<int:pk>/", batches.BatchDetailView.as_view(), name="batch_detail"),
     path("annual-data/", annual.AnnualDataListView.as_view(), name="annual_list"),
     path("annual-data/add/", annual.AnnualDataCreateView.as_view(), name="annual_create"),

@@ -338,3 +338,73 @@ def test_annual_data_factory_rows_render_in_list(client, populated):
     client.force_login(populated["users"]["city"])
     response = client.get(reverse("companies:annual_list"), {"year": 2017})
     assert "–" in response.content.decode()  # not reported shows as a dash, not 0
+
+
+# --- batches, designations, certifications, maturity ---------------------------------------
+
+
+def test_only_city_wide_staff_announce_batches(client, populated):
+    from companies.models import DemonstrationBatch
+
+    data = {"number": "9", "year": "2020", "title": "第九批示范企业", "version": ""}
+    client.force_login(populated["users"]["county"])
+    assert client.get(reverse("companies:batch_create")).status_code == 404
+    assert client.post(reverse("companies:batch_create"), data).status_code == 404
+    client.force_login(populated["users"]["city"])
+    assert client.post(reverse("companies:batch_create"), data).status_code == 302
+    batch = DemonstrationBatch.objects.get(number=9)
+    duplicate = client.post(reverse("companies:batch_create"), {**data, "title": "重复"})
+    assert "number" in duplicate.context["form"].errors
+    assert DemonstrationBatch.objects.filter(number=9).count() == 1
+    stale = client.post(
+        reverse("companies:batch_update", args=[batch.pk]),
+        {**data, "title": "改", "version": batch.version + 1},
+    )
+    assert stale.status_code == 200 and stale.context["form"].non_field_errors()
+
+
+def test_designate_a_company_in_a_batch(client, populated):
+    from companies.models import Designation
+
+    batch = populated["batch"]
+    url = reverse("companies:designation_create", args=[batch.pk])
+    client.force_login(populated["users"]["county"])
+    response = client.post(url, {"company_code": populated["other"].credit_code, "active": "on"})
+    assert "company_code" in response.context["form"].errors  # another region
+    response = client.post(url, {"company_code": populated["own"].credit_code, "active": "on"})
+    # Already designated in this batch by the fixture: refused, nothing added.
+    assert response.status_code == 200 and response.context["form"].errors
+    assert Designation.objects.filter(batch=batch).count() == 2
+
+
+def test_add_certification_and_maturity_from_the_company_page(client, populated):
+    own = populated["own"]
+    client.force_login(populated["users"]["county"])
+    response = client.post(
+        reverse("companies:certification_create", args=[own.pk]),
+        {
+            "standard": "GB/T 23001-2017",
+            "level": "AAA",
+            "certificate_no": "IMS-NEW-1",
+            "issued_on": "2020-03-01",
+            "status": "certified",
+        },
+    )
+    assert response.status_code == 302
+    certificate = own.certifications.get(certificate_no="IMS-NEW-1")
+    assert certificate.expires_on.isoformat() == "2023-03-01"  # issue + 3 years
+    bad = client.post(
+        reverse("companies:certification_create", args=[own.pk]),
+        {"standard": "GB/T 23001-2017", "certificate_no": "IMS-NEW-2", "status": "certified"},
+    )
+    assert "issued_on" in bad.context["form"].errors
+    assert not own.certifications.filter(certificate_no="IMS-NEW-2").exists()
+
+    response = client.post(
+        reverse("companies:maturity_create", args=[own.pk]),
+        {"level": "4", "assessed_on": "2020-05-01", "assessor": "省经信厅"},
+    )
+    assert response.status_code == 302
+    assert own.maturity_assessments.filter(level=4).exists()
+    other = populated["other"]
+    assert client.get(reverse("companies:maturity_create", args=[other.pk])).status_code == 404

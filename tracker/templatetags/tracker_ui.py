@@ -188,3 +188,10 @@ def path_without_language(context):
         if code != settings.LANGUAGE_CODE and path.startswith(prefix):
             return "/" + path[len(prefix) :]
     return path
+
+
+@register.simple_tag(takes_context=True)
+def user_is_city_wide(context):
+    """Administrators and city staff (who may, for example, announce batches)."""
+    request = context.get("request")
+    return scope_of(getattr(request, "user", None)).is_city_wide
