@@ -188,7 +188,7 @@ def _certificate(
 
 
 def build_certifications(
-    rng: random.Random, draft: Draft, numbers: CertificateNumbers
+    rng: random.Random, draft: Draft, numbers: CertificateNumbers, *, as_of: datetime.date
 ) -> list[Certification]:
     """IMS assessments: most companies with a counted IMS project hold a certificate issued
     around its acceptance; some other pilots and a few others are at some stage of one."""
@@ -196,7 +196,9 @@ def build_certifications(
     if not plan.practising:
         return []
     if plan.showcase:
-        return [
+        # An early certificate without a level, then AA from 2019, renewed every three years
+        # up to `as_of`, so the portal shows a lapsed one and a current one.
+        certificates = [
             _certificate(
                 rng,
                 draft,
@@ -204,16 +206,22 @@ def build_certifications(
                 status=CertificationStatus.CERTIFIED,
                 issued_on=datetime.date(2015, 11, 20),
                 level=CertificationLevel.NONE,
-            ),
-            _certificate(
-                rng,
-                draft,
-                numbers,
-                status=CertificationStatus.CERTIFIED,
-                issued_on=datetime.date(2019, 5, 16),
-                level=CertificationLevel.AA,
-            ),
+            )
         ]
+        issued = datetime.date(2019, 5, 16)
+        while issued <= as_of:
+            certificates.append(
+                _certificate(
+                    rng,
+                    draft,
+                    numbers,
+                    status=CertificationStatus.CERTIFIED,
+                    issued_on=issued,
+                    level=CertificationLevel.AA,
+                )
+            )
+            issued = add_years(issued, 3)
+        return certificates
     if draft.ims_accepted_on is not None and rng.random() < 0.9:
         issued = draft.ims_accepted_on + datetime.timedelta(days=rng.randint(20, 150))
         status = CertificationStatus.CERTIFIED

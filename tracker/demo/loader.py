@@ -134,7 +134,9 @@ def _write_chunk(state: _LoadState, start: int, end: int) -> Counter:
     designations = [d for draft in drafts for d in build_designations(rng, draft, state.lookups)]
     insert_rows(Designation, designations)
     certificates = [
-        c for draft in drafts for c in build_certifications(rng, draft, state.certificate_numbers)
+        c
+        for draft in drafts
+        for c in build_certifications(rng, draft, state.certificate_numbers, as_of=state.as_of)
     ]
     insert_rows(Certification, certificates)
     assessments = [m for draft in drafts for m in build_maturity(rng, draft)]
