@@ -75,3 +75,11 @@ def test_company_user_reaches_no_staff_page(client, populated):
     assert response.status_code == 404
     populated["own_project"].refresh_from_db()
     assert populated["own_project"].status == "in_progress"
+
+
+def test_portal_of_a_company_that_is_not_ranked_yet(client, world):
+    client.force_login(world["users"]["company"])
+    response = client.get(english(reverse("portal")))
+    assert response.status_code == 200
+    assert response.context["score"] is None
+    assert "has not been ranked yet" in response.content.decode()

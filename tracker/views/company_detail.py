@@ -48,7 +48,7 @@ class CompanyDetailView(StaffRequiredMixin, DetailView):
         )
         for project in projects:
             project.is_lagging = project.pk in lagging
-        score = scorecard.current_score(company_id=company.pk)
+        score = scorecard.current_score(user=user, company_id=company.pk)
         context.update(
             {
                 "can_edit": user_can_edit(user, company),
@@ -65,7 +65,7 @@ class CompanyDetailView(StaffRequiredMixin, DetailView):
                 "indicators": scorecard.indicator_lines(score) if score and score.rated else [],
                 "smart_lines": scorecard.smart_lines(score) if score and score.rated else [],
                 "sizes": scorecard.partition_sizes(score) if score and score.rated else {},
-                "rank_history": scorecard.rank_history(company_id=company.pk),
+                "rank_history": scorecard.rank_history(user=user, company_id=company.pk),
                 "changes": self.changes(company),
             }
         )

@@ -37,7 +37,7 @@ class PortalView(CompanyUserRequiredMixin, TemplateView):
         for project in projects:
             project.is_lagging = project.pk in lagging_projects
 
-        score = scorecard.current_score(company_id=company.pk)
+        score = scorecard.current_score(user=user, company_id=company.pk)
         rated = score is not None and score.rated
         indicators = scorecard.indicator_lines(score) if rated else []
         # The indicators furthest below the baseline, by the points reaching it would add.

@@ -102,21 +102,23 @@ def smart_lines(score: CompanyScore) -> list[tuple[str, float]]:
     ]
 
 
-def current_score(*, company_id: int) -> CompanyScore | None:
+def current_score(*, user, company_id: int) -> CompanyScore | None:
     """The company's score in the provisional run of the latest year that has one."""
     return (
-        CompanyScore.objects.filter(company_id=company_id, run__kind=RunKind.PROVISIONAL)
+        CompanyScore.objects.visible_to(user)
+        .filter(company_id=company_id, run__kind=RunKind.PROVISIONAL)
         .select_related("run", "run__scheme", "region", "industry")
         .order_by("-run__year")
         .first()
     )
 
 
-def rank_history(*, company_id: int) -> list[dict]:
+def rank_history(*, user, company_id: int) -> list[dict]:
     """Every run that rated the company, oldest first, with the city-rank movement since the
     run before it (positive: moved up)."""
     scores = (
-        CompanyScore.objects.filter(company_id=company_id)
+        CompanyScore.objects.visible_to(user)
+        .filter(company_id=company_id)
         .select_related("run")
         .order_by("run__year", "run__started_at", "run_id")
     )
@@ -144,7 +146,8 @@ def grade_gap(score: CompanyScore) -> GradeGap | None:
     """What the company needs for the next better grade: the cut-off rank of that grade
     (ceil(share × N)) and the total of the lowest company still inside it. Reaching that total
     gives at least that rank, because ranks count only strictly higher totals. None for grade A
-    or an unrated company."""
+    or an unrated company. The cut-off total is the one figure about other companies a company
+    user is shown, by design (SPEC.md: "what would raise its grade")."""
     if not score.rated or not score.grade or score.grade == Grade.A:
         return None
     run: RankingRun = score.run
