@@ -79,6 +79,8 @@ def _lock_year(year: int) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, year])
+            for statement in compute.SESSION_SETTINGS:
+                cursor.execute(statement)
 
 
 def _delete_run_rows(run_id: int) -> None:

@@ -89,7 +89,11 @@ class RegionLeague(models.Model):
     """One region's line in a run's league table (RANKING.md, "Region league table")."""
 
     run = models.ForeignKey(
-        RankingRun, verbose_name=_("run"), on_delete=models.CASCADE, related_name="league"
+        RankingRun,
+        verbose_name=_("run"),
+        on_delete=models.CASCADE,
+        related_name="league",
+        db_constraint=False,  # written by set-based SQL only, as CompanyScore
     )
     region = models.ForeignKey(
         "companies.Region",
