@@ -57,7 +57,7 @@ def import_job_create(*, kind: str, upload, user) -> ImportJob:
 def import_check(*, job: ImportJob) -> ImportJob:
     """Dry run: record every problem by row, column and message. Writes no domain data."""
     _set(job, status=ImportStatus.CHECKING, processed_rows=0, errors=[], message="")
-    result = _read_and_validate(job, user=job.created_by)
+    result = _read_and_validate(job, user=job.created_by, model_checks=True)
     _set(
         job,
         status=ImportStatus.CHECKED,
@@ -86,7 +86,8 @@ def import_apply(*, job: ImportJob, user) -> ImportJob:
     if not claimed:
         raise ImportNotAllowed(_("This file is already being imported or was imported."))
     _set(job, status=ImportStatus.IMPORTING, processed_rows=0, message="")
-    result = _read_and_validate(job, user=user)
+    # The dry run ran every model check on these same bytes; re-check what may have changed.
+    result = _read_and_validate(job, user=user, model_checks=False)
     if result.problems:
         _set(
             job,
@@ -131,7 +132,7 @@ def import_fail(*, job: ImportJob, message: str) -> None:
     _set(job, status=ImportStatus.FAILED, message=message, finished_at=timezone.now())
 
 
-def _read_and_validate(job: ImportJob, *, user) -> Result:
+def _read_and_validate(job: ImportJob, *, user, model_checks: bool) -> Result:
     try:
         with job.file.open("rb") as handle:
             data = handle.read()
@@ -145,7 +146,9 @@ def _read_and_validate(job: ImportJob, *, user) -> Result:
     def progress(done: int) -> None:
         _set(job, processed_rows=min(done, len(table.rows)))
 
-    return validate_table(kind=job.kind, table=table, user=user, progress=progress)
+    return validate_table(
+        kind=job.kind, table=table, user=user, progress=progress, model_checks=model_checks
+    )
 
 
 def _write(*, job: ImportJob, result: Result, user) -> int:
