@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from companies.models import (
@@ -40,32 +40,25 @@ TRANSFORMED_KEYS = (
 def transformed_companies(companies: QuerySet) -> QuerySet:
     """Companies that have completed a smart-manufacturing transformation: pilots with at
     least one accepted key project."""
-    return companies.filter(is_pilot=True).filter(
-        Exists(KeyProject.objects.filter(company=OuterRef("pk"), status=ProjectStatus.ACCEPTED))
-    )
+    accepted = KeyProject.objects.filter(status=ProjectStatus.ACCEPTED).values("company_id")
+    return companies.filter(is_pilot=True, pk__in=accepted)
 
 
 def practising_companies(companies: QuerySet, *, year: int | None) -> QuerySet:
     """Companies practising smart manufacturing: at least one of robots in service in
     `year`'s annual data, an IMS certification in any status, a maturity assessment of level
     2 or above, or a key project that was not cancelled."""
+    # Uncorrelated IN subqueries: each is evaluated once (a hashed set), where OR-ed EXISTS
+    # would probe four indexes per company.
     signs = (
-        Q(Exists(Certification.objects.filter(company=OuterRef("pk"))))
-        | Q(Exists(MaturityAssessment.objects.filter(company=OuterRef("pk"), level__gte=2)))
-        | Q(
-            Exists(
-                KeyProject.objects.filter(company=OuterRef("pk")).exclude(
-                    status=ProjectStatus.CANCELLED
-                )
-            )
-        )
+        Q(pk__in=Certification.objects.values("company_id"))
+        | Q(pk__in=MaturityAssessment.objects.filter(level__gte=2).values("company_id"))
+        | Q(pk__in=KeyProject.objects.exclude(status=ProjectStatus.CANCELLED).values("company_id"))
     )
     if year is not None:
         signs |= Q(
-            Exists(
-                AnnualData.objects.filter(
-                    company=OuterRef("pk"), year=year, robots_in_service__gt=0
-                )
+            pk__in=AnnualData.objects.filter(year=year, robots_in_service__gt=0).values(
+                "company_id"
             )
         )
     return companies.filter(signs)
@@ -96,28 +89,18 @@ def _projects(companies: QuerySet, **filters) -> dict:
 
 def _paired_changes(transformed: QuerySet, year: int, fields: tuple[str, ...]) -> dict:
     """For each field, Σ over transformed companies in `year` / Σ in `year − 1` − 1, in %,
-    counting only companies that reported the field in both years."""
-    rows = AnnualData.objects.filter(company__in=transformed, year__in=(year - 1, year))
+    counting only companies that reported the field in both years.
+
+    One query: each `year` row is joined to the same company's `year − 1` row."""
+    before = "company__annual_data__"
+    rows = AnnualData.objects.filter(
+        company__in=transformed, year=year, **{f"{before}year": year - 1}
+    ).order_by()
     aggregates = {}
     for field in fields:
-
-        def reported(in_year, field=field):
-            return Exists(
-                AnnualData.objects.filter(
-                    company=OuterRef("company"), year=in_year, **{f"{field}__isnull": False}
-                )
-            )
-
-        rows = rows.alias(
-            **{f"has_{field}_now": reported(year), f"has_{field}_before": reported(year - 1)}
-        )
-        present = Q(**{f"{field}__isnull": False})
-        aggregates[f"{field}_now"] = Sum(
-            field, filter=present & Q(year=year, **{f"has_{field}_before": True})
-        )
-        aggregates[f"{field}_before"] = Sum(
-            field, filter=present & Q(year=year - 1, **{f"has_{field}_now": True})
-        )
+        both = Q(**{f"{field}__isnull": False, f"{before}{field}__isnull": False})
+        aggregates[f"{field}_now"] = Sum(field, filter=both)
+        aggregates[f"{field}_before"] = Sum(f"{before}{field}", filter=both)
     sums = rows.aggregate(**aggregates)
     return {field: _pct(sums[f"{field}_now"], sums[f"{field}_before"]) for field in fields}
 
@@ -172,7 +155,8 @@ def annual_data_years(companies: QuerySet | None = None) -> list[int]:
     rows = AnnualData.objects.all()
     if companies is not None:
         rows = rows.filter(company__in=companies)
-    return sorted(rows.values_list("year", flat=True).distinct())
+    # order_by: the model's default ordering would otherwise enter the DISTINCT.
+    return list(rows.order_by("year").values_list("year", flat=True).distinct())
 
 
 def seed_figures(*, year: int | None = None, companies: QuerySet | None = None) -> dict:
@@ -209,6 +193,7 @@ def seed_figures(*, year: int | None = None, companies: QuerySet | None = None) 
     certified = (
         Certification.objects.filter(company__in=companies)
         .valid_on(year_end)
+        .order_by()
         .values("company")
         .distinct()
         .count()
