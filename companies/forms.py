@@ -24,9 +24,11 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class VersionedModelForm(forms.ModelForm):
-    """A ModelForm whose hidden `version` is the version the user was shown. Saving goes
-    through `record_save`; a stale version, a scope violation or a model error becomes a form
-    error (next to its field where it has one) and nothing is written."""
+    """A ModelForm whose hidden `version` is the version the user was shown. The usual model
+    validation runs while the form is cleaned, so every field's problem shows at once; saving
+    goes through `record_save`, which validates again under its lock, and a stale version, a
+    scope violation or a model error found there becomes a form error (next to its field where
+    it has one). Nothing is written unless everything passes."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -35,17 +37,6 @@ class VersionedModelForm(forms.ModelForm):
         self.user = user
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
-
-    def _post_clean(self):
-        # Model validation happens once, inside record_save, so that the service is the only
-        # gate; here we only copy the form's data onto the instance.
-        opts = self._meta
-        try:
-            self.instance = forms.models.construct_instance(
-                self, self.instance, opts.fields, opts.exclude
-            )
-        except ValidationError as error:
-            self._update_errors(error)
 
     def save_through_service(self):
         """Save with `record_save`; returns the instance, or None with errors on the form."""

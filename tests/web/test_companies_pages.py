@@ -408,3 +408,15 @@ def test_add_certification_and_maturity_from_the_company_page(client, populated)
     assert own.maturity_assessments.filter(level=4).exists()
     other = populated["other"]
     assert client.get(reverse("companies:maturity_create", args=[other.pk])).status_code == 404
+
+
+def test_every_bad_field_is_reported_at_once(client, populated):
+    """A model-level problem (the credit code's check digit) shows together with a missing
+    required field, not only after the first is fixed."""
+    client.force_login(populated["users"]["city"])
+    response = client.post(
+        reverse("companies:create"),
+        _company_post(credit_code="91330700ABCDEFGH1X", name="", region=""),
+    )
+    errors = response.context["form"].errors
+    assert {"credit_code", "name", "region"} <= set(errors)
