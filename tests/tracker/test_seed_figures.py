@@ -20,7 +20,7 @@ from tests.factories import (
     MaturityFactory,
     region,
 )
-from tracker.selectors import seed_figures
+from tracker.selectors import annual_data_years, seed_figures
 
 pytestmark = pytest.mark.django_db
 
@@ -226,6 +226,13 @@ def test_the_command_prints_a_table_without_json(two_companies):
     text = out.getvalue()
     assert "Pilot companies" in text
     assert "+30.0 %" in text and "-20.0 %" in text
+
+
+def test_years_with_data_are_listed_once_each(two_companies):
+    transformed, plain = two_companies
+    annual(transformed, 2017)
+    assert annual_data_years() == [2017, 2018, 2019]
+    assert annual_data_years(Company.objects.filter(pk=plain.pk)) == [2018, 2019]
 
 
 @pytest.mark.parametrize(
