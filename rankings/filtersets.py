@@ -3,13 +3,19 @@
 import django_filters as filters
 from django.utils.translation import gettext_lazy as _
 
-from companies.filtersets import CompanyFilterSet
+from companies.filtersets import (
+    AmountFilter,
+    CompanyFilterSet,
+    IdFilter,
+    IntegerFilter,
+    YearFilter,
+)
 from rankings.choices import Grade, NotRatedReason, RunKind, RunStatus
 from rankings.models import CompanyScore, RankingRun
 
 
 class RankingRunFilterSet(filters.FilterSet):
-    year = filters.NumberFilter(field_name="year")
+    year = YearFilter(field_name="year")
     kind = filters.ChoiceFilter(choices=RunKind.choices)
     status = filters.ChoiceFilter(choices=RunStatus.choices)
 
@@ -19,18 +25,18 @@ class RankingRunFilterSet(filters.FilterSet):
 
 
 class CompanyScoreFilterSet(filters.FilterSet):
-    region = filters.NumberFilter(field_name="region_id", label=_("Region id"))
-    industry = filters.NumberFilter(field_name="industry_id", label=_("Industry id"))
-    year = filters.NumberFilter(field_name="run__year", label=_("Year of the run"))
+    region = IdFilter(field_name="region_id", label=_("Region id"))
+    industry = IdFilter(field_name="industry_id", label=_("Industry id"))
+    year = YearFilter(field_name="run__year", label=_("Year of the run"))
     kind = filters.ChoiceFilter(
         field_name="run__kind", choices=RunKind.choices, label=_("Kind of the run")
     )
     rated = filters.BooleanFilter(field_name="rated")
     not_rated_reason = filters.ChoiceFilter(choices=NotRatedReason.choices)
     grade = filters.MultipleChoiceFilter(choices=Grade.choices)
-    score_min = filters.NumberFilter(field_name="total", lookup_expr="gte", label=_("Total ≥"))
-    score_max = filters.NumberFilter(field_name="total", lookup_expr="lte", label=_("Total ≤"))
-    city_rank_max = filters.NumberFilter(
+    score_min = AmountFilter(field_name="total", lookup_expr="gte", label=_("Total ≥"))
+    score_max = AmountFilter(field_name="total", lookup_expr="lte", label=_("Total ≤"))
+    city_rank_max = IntegerFilter(
         field_name="city_rank", lookup_expr="lte", label=_("City rank ≤ (top N)")
     )
 
@@ -45,9 +51,9 @@ class RankedCompanyFilterSet(CompanyFilterSet):
     grade = filters.MultipleChoiceFilter(
         field_name="grade", choices=Grade.choices, label=_("Grade in the latest provisional run")
     )
-    score_min = filters.NumberFilter(field_name="score", lookup_expr="gte", label=_("Score ≥"))
-    score_max = filters.NumberFilter(field_name="score", lookup_expr="lte", label=_("Score ≤"))
-    city_rank_max = filters.NumberFilter(
+    score_min = AmountFilter(field_name="score", lookup_expr="gte", label=_("Score ≥"))
+    score_max = AmountFilter(field_name="score", lookup_expr="lte", label=_("Score ≤"))
+    city_rank_max = IntegerFilter(
         field_name="city_rank", lookup_expr="lte", label=_("City rank ≤ (top N)")
     )
 

@@ -79,8 +79,6 @@ def _lock_year(year: int) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, year])
-            for statement in compute.SESSION_SETTINGS:
-                cursor.execute(statement)
 
 
 def _delete_run_rows(run_id: int) -> None:
@@ -102,7 +100,7 @@ def rankings_recompute(*, year: int) -> RankingRun:
     `rankings.sql.compute`), the previous provisional run of the year is dropped, and the
     switch becomes visible at commit — until then readers see the previous result."""
     year = _check_year(year)
-    with transaction.atomic():
+    with transaction.atomic(), compute.tuned():
         _lock_year(year)
         scheme = active_scheme()
         params = compute.YearParameters.from_scheme(scheme, year)

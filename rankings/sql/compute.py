@@ -28,6 +28,7 @@ Ranks compare these integer cents, so ties are exact on both databases.
 from __future__ import annotations
 
 import datetime
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
@@ -41,17 +42,41 @@ from rankings.indicators import EMISSION_INDICATOR, INDICATORS
 
 ROUNDING_EPSILON_CENTS = 1e-9
 
-# PostgreSQL settings for the transaction of a recompute (SET LOCAL: they end with it).
-SESSION_SETTINGS = (
+# PostgreSQL planner settings while a recompute runs (see `tuned`).
+PLANNER_SETTINGS = {
     # Room for the materialised CTEs and window sorts of a province-sized year in memory.
-    "SET LOCAL work_mem = '64MB'",
+    "work_mem": "64MB",
     # The planner cannot estimate the materialised CTEs; a nested loop over them would be
     # quadratic, a hash join is linear.
-    "SET LOCAL enable_nestloop = off",
+    "enable_nestloop": "off",
     # Those estimates also make the plan look huge, so JIT would compile these long
-    # expressions — seconds spent to save milliseconds (measured: 4 s → 1.3 s at 10,000).
-    "SET LOCAL jit = off",
-)
+    # expressions: seconds spent to save milliseconds (measured: 4 s → 1.3 s at 10,000).
+    "jit": "off",
+}
+
+
+@contextmanager
+def tuned():
+    """Apply PLANNER_SETTINGS to the current transaction only, and put the previous values
+    back afterwards, so the rest of an enclosing transaction keeps its own plans. Must run
+    inside an atomic block."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        previous = {}
+        for name, value in PLANNER_SETTINGS.items():
+            cursor.execute(
+                "SELECT current_setting(%s), set_config(%s, %s, true)", [name, name, value]
+            )
+            previous[name] = cursor.fetchone()[0]
+    # On an error the enclosing atomic block rolls back, which undoes the settings too.
+    yield
+    with connection.cursor() as cursor:
+        for name, value in previous.items():
+            cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+
+
 VALID_CERT_EXCLUDED = (CertificationStatus.SUSPENDED.value, CertificationStatus.REVOKED.value)
 
 
