@@ -21,7 +21,7 @@ from companies.models import (
 )
 from companies.models.programme import add_years
 from tracker.demo import names, profile
-from tracker.demo.plan import CompanyPlan
+from tracker.demo.plan import CompanyPlan, weighted_pick
 
 ISSUING_BODIES = (
     "中国电子技术标准化研究院",
@@ -174,7 +174,7 @@ def _certificate(
         return Certification(company=draft.company, status=status)
     if level is None:
         older = issued_on.year < 2018 and rng.random() < 0.4
-        level = CertificationLevel.NONE if older else _pick(rng, LEVEL_WEIGHTS)
+        level = CertificationLevel.NONE if older else weighted_pick(rng, LEVEL_WEIGHTS)
     return Certification(
         company=draft.company,
         standard="GB/T 23001-2017" if issued_on.year >= 2018 else "GB/T 23001-2013",
@@ -231,7 +231,7 @@ def build_certifications(
     chance = 0.25 if plan.pilot else (0.05 if plan.above_size else 0.01)
     if rng.random() >= chance:
         return []
-    status = _pick(rng, CERT_STATUS_WEIGHTS)
+    status = weighted_pick(rng, CERT_STATUS_WEIGHTS)
     issued = None
     if status not in (CertificationStatus.ADOPTING, CertificationStatus.APPLIED):
         issued = random_day(rng, datetime.date(2015, 1, 1), datetime.date(2020, 3, 31))
@@ -266,7 +266,3 @@ def build_maturity(rng: random.Random, draft: Draft) -> list[MaturityAssessment]
             assessor=rng.choice(ASSESSORS),
         )
     ]
-
-
-def _pick(rng: random.Random, weights: dict):
-    return rng.choices(list(weights), weights=list(weights.values()))[0]

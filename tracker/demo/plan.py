@@ -73,7 +73,8 @@ def split_total(rng: random.Random, count: int, total: Decimal, sigma: float) ->
     return amounts
 
 
-def _weighted(rng: random.Random, weights: dict):
+def weighted_pick(rng: random.Random, weights: dict):
+    """One key of `weights`, drawn with the probabilities its values give."""
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
@@ -116,7 +117,7 @@ def plan_dataset(*, companies: int, seed: int) -> DatasetPlan:
             founded_year = min(2016, int(rng.triangular(1985, 2016, 2006)))
         pilot_year = None
         if is_pilot:
-            pilot_year = max(founded_year + 1, _weighted(rng, PILOT_YEAR_WEIGHTS))
+            pilot_year = max(founded_year + 1, weighted_pick(rng, PILOT_YEAR_WEIGHTS))
             pilot_year = min(pilot_year, 2019)
         plans.append(
             CompanyPlan(
@@ -164,6 +165,6 @@ def _assign_counted_projects(rng: random.Random, plan: DatasetPlan, n: int) -> N
         amounts = split_total(rng, n_demo, scaled_money(profile.DEMO_INVESTMENT, n), sigma=0.5)
         for position, (owner, amount) in enumerate(zip(owners, amounts, strict=True)):
             status = (
-                ProjectStatus.ACCEPTED if position == 0 else _weighted(rng, DEMO_STATUS_WEIGHTS)
+                ProjectStatus.ACCEPTED if position == 0 else weighted_pick(rng, DEMO_STATUS_WEIGHTS)
             )
             plan.demo_projects[owner] = (amount, status)

@@ -23,6 +23,7 @@ from projects.models import (
 )
 from tracker.demo import names
 from tracker.demo.companies import Draft, Lookups, random_day
+from tracker.demo.plan import weighted_pick
 
 S = ProjectStatus
 LINE = (
@@ -132,10 +133,6 @@ def money(value: float) -> Decimal:
     return Decimal(f"{value:.2f}")
 
 
-def _pick(rng: random.Random, weights: dict):
-    return rng.choices(list(weights), weights=list(weights.values()))[0]
-
-
 def build_projects(
     rng: random.Random,
     draft: Draft,
@@ -169,7 +166,7 @@ def build_projects(
     if not plan.practising:
         # A company that does not practise has, at most, a project it gave up.
         if rng.random() < 0.05:
-            kind = _pick(rng, EXTRA_KIND_WEIGHTS)
+            kind = weighted_pick(rng, EXTRA_KIND_WEIGHTS)
             bundles.append(_bundle(rng, draft, kind, S.CANCELLED, as_of, lookups))
         return bundles
     if plan.pilot:
@@ -179,11 +176,11 @@ def build_projects(
     else:
         count = rng.choices((0, 1), (93, 7))[0]
     for _ in range(count):
-        kind = _pick(rng, EXTRA_KIND_WEIGHTS)
+        kind = weighted_pick(rng, EXTRA_KIND_WEIGHTS)
         if kind in (ProjectKind.DIGITAL_WORKSHOP, ProjectKind.IOT_FACTORY):
-            status = _pick(rng, UNCOUNTED_DEMO_STATUSES)
+            status = weighted_pick(rng, UNCOUNTED_DEMO_STATUSES)
         else:
-            status = _pick(rng, EXTRA_STATUS_WEIGHTS)
+            status = weighted_pick(rng, EXTRA_STATUS_WEIGHTS)
         bundles.append(_bundle(rng, draft, kind, status, as_of, lookups))
     return bundles
 
@@ -252,11 +249,11 @@ def _bundle(
         if status == S.ACCEPTED:
             robots_added = max(0, round(robots_planned * rng.uniform(0.8, 1.1)))
     if counted and kind != ProjectKind.IMS:
-        level = _pick(
+        level = weighted_pick(
             rng, {ProjectLevel.CITY: 25, ProjectLevel.PROVINCE: 60, ProjectLevel.NATIONAL: 15}
         )
     else:
-        level = _pick(
+        level = weighted_pick(
             rng, {ProjectLevel.CITY: 70, ProjectLevel.PROVINCE: 25, ProjectLevel.NATIONAL: 5}
         )
     batch = None
