@@ -113,10 +113,18 @@ def reference_scores(*, year: int, scheme) -> dict[int, dict]:
         if r[2]["emissions"] is None:
             r[4][EMISSION_INDICATOR] = mean_p5
 
+    certificates, assessments, projects = {}, {}, {}
+    for cert in Certification.objects.all():
+        certificates.setdefault(cert.company_id, []).append(cert)
+    for assessment in MaturityAssessment.objects.all():
+        assessments.setdefault(assessment.company_id, []).append(assessment)
+    for kp in KeyProject.objects.filter(status="accepted"):
+        projects.setdefault(kp.company_id, []).append(kp)
+
     for company, data, _figures, values, p in rows:
         certs = [
             c
-            for c in Certification.objects.filter(company=company)
+            for c in certificates.get(company.pk, [])
             if c.issued_on
             and c.expires_on
             and c.issued_on <= year_end < c.expires_on
@@ -131,14 +139,10 @@ def reference_scores(*, year: int, scheme) -> dict[int, dict]:
             (float(level_points.get(c.level, scheme.ims_points_no_level)) for c in certs),
             default=0.0,
         )
-        levels = [
-            m.level
-            for m in MaturityAssessment.objects.filter(company=company)
-            if m.assessed_on <= year_end
-        ]
+        levels = [m.level for m in assessments.get(company.pk, []) if m.assessed_on <= year_end]
         maturity = float(max(levels, default=0)) * float(scheme.maturity_points_per_level)
         project = 0.0
-        for kp in KeyProject.objects.filter(company=company, status="accepted"):
+        for kp in projects.get(company.pk, []):
             if kp.accepted_on is None or kp.accepted_on > year_end:
                 continue
             level = kp.level if kp.level in ("province", "national") else "city"
