@@ -33,6 +33,28 @@ def _missing(reason: str):
     pytest.skip(reason)
 
 
+def pytest_collection_modifyitems(items):
+    """Give every transactional test a serialized rollback.
+
+    A transactional test ends by flushing every table, which also removes the rows our data
+    migrations wrote (regions, industries, role groups, the default scoring scheme). With a
+    serialized rollback the test database's initial contents are restored before each such
+    test, so a transactional test never sees, or leaves behind, a database without them.
+    """
+    for item in items:
+        names = getattr(item, "fixturenames", None)
+        if names is None or "django_db_serialized_rollback" in names:
+            continue
+        marker = item.get_closest_marker("django_db")
+        transactional = (
+            "transactional_db" in names
+            or "live_server" in names
+            or (marker is not None and marker.kwargs.get("transaction"))
+        )
+        if transactional:
+            names.append("django_db_serialized_rollback")
+
+
 @pytest.fixture(autouse=True)
 def _require_services(request):
     if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
