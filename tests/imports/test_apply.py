@@ -238,3 +238,23 @@ def test_progress_is_saved_while_rows_are_checked(world, monkeypatch):
     assert counts[0] == 0 and counts[-1] == 20
     assert len([c for c in counts if 0 < c < 20]) >= 4
     assert all(total == 20 for done, total in seen if done)
+
+
+def test_query_count_does_not_grow_with_rows(world, monkeypatch, django_assert_max_num_queries):
+    """Lookups are loaded in bulk and rows written in batches: a 600-row file costs a fixed
+    handful of queries, not some per row."""
+    from companies.models import Company as CompanyModel
+    from tests.factories import CompanyFactory
+
+    city = world["users"]["city"]
+    monkeypatch.setattr(validate, "PROGRESS_EVERY", 10_000)
+    companies = CompanyFactory.create_batch(300)
+    rows = [[c.credit_code, str(y), "10", "1", "否"] for c in companies for y in (2018, 2019)]
+    data = csv_bytes([ANNUAL_HEADER, *rows])
+    with django_assert_max_num_queries(25):
+        job = checked("annual_data", data, city)
+    assert job.errors == []
+    with django_assert_max_num_queries(60):
+        job = import_apply(job=job, user=city)
+    assert job.status == ImportStatus.DONE
+    assert AnnualData.objects.count() == 600 and CompanyModel.objects.count() == 302
