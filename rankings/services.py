@@ -270,16 +270,27 @@ def rankings_process_dirty(
 
 
 def _wait_for_quiet(year: int, quiet_period: datetime.timedelta) -> None:
+    """Wait until the year's last change is `quiet_period` old — but while changes keep
+    coming (a burst), no longer than the year's last recompute took, so a burst costs about
+    one recompute per two recompute-durations and a lone edit waits `quiet_period` at most."""
     if not quiet_period:
         return
-    requested_at = (
-        DirtyYear.objects.filter(year=year).values_list("requested_at", flat=True).first()
+    last = (
+        RankingRun.objects.provisional()
+        .filter(year=year, finished_at__isnull=False)
+        .values_list("started_at", "finished_at")
+        .first()
     )
-    if requested_at is None:
-        return
-    remaining = (requested_at + quiet_period - timezone.now()).total_seconds()
-    if remaining > 0:
-        time.sleep(min(remaining, quiet_period.total_seconds()))
+    patience = max(quiet_period, (last[1] - last[0]) if last else quiet_period)
+    give_up = timezone.now() + patience
+    while True:
+        requested_at = (
+            DirtyYear.objects.filter(year=year).values_list("requested_at", flat=True).first()
+        )
+        now = timezone.now()
+        if requested_at is None or requested_at + quiet_period <= now or now >= give_up:
+            return
+        time.sleep(min(requested_at + quiet_period, give_up).timestamp() - now.timestamp())
 
 
 def years_with_data() -> list[int]:

@@ -23,7 +23,7 @@ from rankings.filtersets import CompanyScoreFilterSet, RankedCompanyFilterSet, R
 from rankings.models import CompanyScore, RankingRun, RegionLeague
 from rankings.selectors import rankings_status, run_current
 from tracker.api.permissions import HasProgrammeRole
-from tracker.api.viewsets import ReadOnlyResourceViewSet
+from tracker.api.viewsets import AcceptLanguageMixin, ReadOnlyResourceViewSet
 
 PUBLISHED_PARAMETER = OpenApiParameter(
     "published",
@@ -182,7 +182,7 @@ class RankedCompanyViewSet(CompanyViewSet):
         return context
 
 
-class RankingsStatusView(APIView):
+class RankingsStatusView(AcceptLanguageMixin, APIView):
     """Whether the rankings are current: the time of the latest provisional result ("as of"),
     the years waiting for a recompute and the years being recomputed."""
 
