@@ -37,7 +37,7 @@ class ImportUploadForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("What the file holds"), choices=ImportKind.choices)
     file = forms.FileField(
         label=gettext_lazy("File"),
-        help_text=gettext_lazy("XLSX or CSV (UTF-8 or GBK), at most 20 MB."),
+        help_text=gettext_lazy("XLSX or CSV (UTF-8 or GBK), at most 20 MB and 100,000 rows."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.txt"}),
     )
 
