@@ -6,6 +6,7 @@ browsable API and in every page's filter form.
 """
 
 import django_filters as filters
+from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
@@ -20,9 +21,51 @@ from companies.models import (
     MaturityAssessment,
 )
 
+# Filter values are bounded so that a wild one is a 400 naming the filter, never a database
+# overflow: ids are 64-bit, dates exist for years 1–9999, amounts have at most 16 digits.
+MAX_ID = 2**63 - 1
+
+
+class IdFilter(filters.NumberFilter):
+    """A row id, typed into a plain input (never a dropdown of the whole table)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+class IntegerFilter(filters.NumberFilter):
+    """A whole number within 0…2³¹ (years, ranks, levels, counts)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", 2**31 - 1)
+        super().__init__(*args, **kwargs)
+
+
+class YearFilter(IntegerFilter):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 9999)
+        super().__init__(*args, **kwargs)
+
+
+class AmountFilter(filters.NumberFilter):
+    """An amount or measure (万元, mu, points) with at most 16 digits, 2 after the point."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_digits", 16)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(*args, **kwargs)
+
 
 def _id_filter(field_name: str, label):
-    return filters.NumberFilter(field_name=field_name, label=label)
+    return IdFilter(field_name=field_name, label=label)
 
 
 class CompanyFilterSet(filters.FilterSet):
@@ -33,9 +76,7 @@ class CompanyFilterSet(filters.FilterSet):
         field_name="industry__code", label=_("Industry code (GB/T 4754 division)")
     )
     key_industry = _id_filter("key_industry_id", _("Key subdivision industry id"))
-    batch = filters.NumberFilter(
-        method="filter_batch", label=_("Demonstration batch id (active designation)")
-    )
+    batch = IdFilter(method="filter_batch", label=_("Demonstration batch id (active designation)"))
     pilot = filters.BooleanFilter(field_name="is_pilot", label=_("Pilot company"))
     above_size = filters.BooleanFilter(field_name="above_size", label=_("Above designated size"))
     rated = filters.BooleanFilter(field_name="rated", label=_("Rated (参评)"))
@@ -56,8 +97,8 @@ class CompanyFilterSet(filters.FilterSet):
     )
     founded_after = filters.DateFilter(field_name="founded_on", lookup_expr="gte")
     founded_before = filters.DateFilter(field_name="founded_on", lookup_expr="lte")
-    land_area_min = filters.NumberFilter(field_name="land_area_mu", lookup_expr="gte")
-    land_area_max = filters.NumberFilter(field_name="land_area_mu", lookup_expr="lte")
+    land_area_min = AmountFilter(field_name="land_area_mu", lookup_expr="gte")
+    land_area_max = AmountFilter(field_name="land_area_mu", lookup_expr="lte")
 
     class Meta:
         model = Company
@@ -93,24 +134,31 @@ class CompanyChildFilterSet(filters.FilterSet):
 
 
 class KeyIndustryFilterSet(filters.FilterSet):
+    active = filters.BooleanFilter(field_name="active")
+    year = YearFilter(field_name="year")
+
     class Meta:
         model = KeyIndustry
-        fields = ["active", "year"]
+        fields = []
 
 
 class BatchFilterSet(filters.FilterSet):
+    year = YearFilter(field_name="year")
+    number = IntegerFilter(field_name="number")
+
     class Meta:
         model = DemonstrationBatch
-        fields = ["year", "number"]
+        fields = []
 
 
 class DesignationFilterSet(CompanyChildFilterSet):
     batch = _id_filter("batch_id", _("Demonstration batch id"))
-    year = filters.NumberFilter(field_name="batch__year", label=_("Year of the batch"))
+    year = YearFilter(field_name="batch__year", label=_("Year of the batch"))
+    active = filters.BooleanFilter(field_name="active")
 
     class Meta:
         model = Designation
-        fields = ["active"]
+        fields = []
 
 
 class CertificationFilterSet(CompanyChildFilterSet):
@@ -132,7 +180,7 @@ class CertificationFilterSet(CompanyChildFilterSet):
 
 class MaturityAssessmentFilterSet(CompanyChildFilterSet):
     level = filters.ChoiceFilter(choices=MaturityLevel.choices)
-    level_min = filters.NumberFilter(field_name="level", lookup_expr="gte")
+    level_min = IntegerFilter(field_name="level", lookup_expr="gte")
     assessed_after = filters.DateFilter(field_name="assessed_on", lookup_expr="gte")
     assessed_before = filters.DateFilter(field_name="assessed_on", lookup_expr="lte")
 
@@ -142,13 +190,13 @@ class MaturityAssessmentFilterSet(CompanyChildFilterSet):
 
 
 class AnnualDataFilterSet(CompanyChildFilterSet):
-    year = filters.NumberFilter(field_name="year")
-    year_min = filters.NumberFilter(field_name="year", lookup_expr="gte")
-    year_max = filters.NumberFilter(field_name="year", lookup_expr="lte")
-    main_revenue_min = filters.NumberFilter(field_name="main_revenue", lookup_expr="gte")
-    main_revenue_max = filters.NumberFilter(field_name="main_revenue", lookup_expr="lte")
-    tax_paid_min = filters.NumberFilter(field_name="tax_paid", lookup_expr="gte")
-    tax_paid_max = filters.NumberFilter(field_name="tax_paid", lookup_expr="lte")
+    year = YearFilter(field_name="year")
+    year_min = YearFilter(field_name="year", lookup_expr="gte")
+    year_max = YearFilter(field_name="year", lookup_expr="lte")
+    main_revenue_min = AmountFilter(field_name="main_revenue", lookup_expr="gte")
+    main_revenue_max = AmountFilter(field_name="main_revenue", lookup_expr="lte")
+    tax_paid_min = AmountFilter(field_name="tax_paid", lookup_expr="gte")
+    tax_paid_max = AmountFilter(field_name="tax_paid", lookup_expr="lte")
     major_incident = filters.BooleanFilter(field_name="major_incident")
 
     class Meta:

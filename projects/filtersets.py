@@ -4,15 +4,16 @@ never a dropdown of a whole table)."""
 import django_filters as filters
 from django.utils.translation import gettext_lazy as _
 
+from companies.filtersets import AmountFilter, IdFilter, IntegerFilter, YearFilter
 from projects.choices import ProjectKind, ProjectLevel, ProjectStatus
 from projects.models import KeyProject, ProgressReport
 
 
 class KeyProjectFilterSet(filters.FilterSet):
-    company = filters.NumberFilter(field_name="company_id", label=_("Company id"))
-    region = filters.NumberFilter(field_name="company__region_id", label=_("Region id"))
-    industry = filters.NumberFilter(field_name="company__industry_id", label=_("Industry id"))
-    batch = filters.NumberFilter(field_name="batch_id", label=_("Demonstration batch id"))
+    company = IdFilter(field_name="company_id", label=_("Company id"))
+    region = IdFilter(field_name="company__region_id", label=_("Region id"))
+    industry = IdFilter(field_name="company__industry_id", label=_("Industry id"))
+    batch = IdFilter(field_name="batch_id", label=_("Demonstration batch id"))
     kind = filters.MultipleChoiceFilter(choices=ProjectKind.choices)
     level = filters.MultipleChoiceFilter(choices=ProjectLevel.choices)
     status = filters.MultipleChoiceFilter(choices=ProjectStatus.choices)
@@ -21,16 +22,12 @@ class KeyProjectFilterSet(filters.FilterSet):
         label=_("Lagging: under construction and behind its schedule or past completion"),
     )
     meets_ims_standard = filters.BooleanFilter(field_name="meets_ims_standard")
-    accepted_year = filters.NumberFilter(field_name="accepted_on__year", label=_("Accepted in"))
-    start_year = filters.NumberFilter(field_name="planned_start__year", label=_("Starts in"))
-    planned_investment_min = filters.NumberFilter(
-        field_name="planned_investment", lookup_expr="gte"
-    )
-    planned_investment_max = filters.NumberFilter(
-        field_name="planned_investment", lookup_expr="lte"
-    )
-    actual_investment_min = filters.NumberFilter(field_name="actual_investment", lookup_expr="gte")
-    actual_investment_max = filters.NumberFilter(field_name="actual_investment", lookup_expr="lte")
+    accepted_year = YearFilter(field_name="accepted_on__year", label=_("Accepted in"))
+    start_year = YearFilter(field_name="planned_start__year", label=_("Starts in"))
+    planned_investment_min = AmountFilter(field_name="planned_investment", lookup_expr="gte")
+    planned_investment_max = AmountFilter(field_name="planned_investment", lookup_expr="lte")
+    actual_investment_min = AmountFilter(field_name="actual_investment", lookup_expr="gte")
+    actual_investment_max = AmountFilter(field_name="actual_investment", lookup_expr="lte")
 
     class Meta:
         model = KeyProject
@@ -41,11 +38,11 @@ class KeyProjectFilterSet(filters.FilterSet):
 
 
 class ProgressReportFilterSet(filters.FilterSet):
-    project = filters.NumberFilter(field_name="project_id", label=_("Project id"))
-    company = filters.NumberFilter(field_name="project__company_id", label=_("Company id"))
-    region = filters.NumberFilter(field_name="project__company__region_id", label=_("Region id"))
-    year = filters.NumberFilter(field_name="year")
-    quarter = filters.NumberFilter(field_name="quarter")
+    project = IdFilter(field_name="project_id", label=_("Project id"))
+    company = IdFilter(field_name="project__company_id", label=_("Company id"))
+    region = IdFilter(field_name="project__company__region_id", label=_("Region id"))
+    year = YearFilter(field_name="year")
+    quarter = IntegerFilter(field_name="quarter", min_value=1, max_value=4)
     behind_schedule = filters.BooleanFilter(field_name="behind_schedule")
 
     class Meta:

@@ -33,7 +33,7 @@ def test_anonymous_gets_401_with_a_token_challenge(api, records, resource):
 
 @pytest.mark.parametrize("resource", [*COMPANY_BOUND, *REFERENCE])
 def test_a_user_without_a_role_gets_403(api, records, resource):
-    response = api("norole").get(url(resource))
+    response = api("norole").get(url(resource), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 403
     assert "role" in response.json()["detail"]
 

@@ -46,6 +46,18 @@ ERROR_DESCRIPTIONS = {
 
 
 class TrackerAutoSchema(AutoSchema):
+    def _is_list_view(self, serializer=None):
+        # `…/sync/` lists the table one cursor page at a time, like `list` does by number.
+        if getattr(self.view, "action", None) == "sync":
+            return True
+        return super()._is_list_view(serializer)
+
+    def get_paginated_name(self, serializer_name):
+        # The cursor page has no `count`: it needs its own component, not the numbered one's.
+        if getattr(self.view, "action", None) == "sync":
+            return f"Sync{serializer_name}List"
+        return super().get_paginated_name(serializer_name)
+
     def get_description(self):
         description = super().get_description() or ""
         access = getattr(self.view, "write_access", None)

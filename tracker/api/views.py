@@ -11,10 +11,11 @@ from rest_framework.views import APIView
 from companies.models import Company
 from tracker.api.permissions import HasProgrammeRole
 from tracker.api.schema import VALIDATION_ERROR_SCHEMA
+from tracker.api.viewsets import AcceptLanguageMixin
 from tracker.selectors import seed_figures
 
 
-class TokenView(ObtainAuthToken):
+class TokenView(AcceptLanguageMixin, ObtainAuthToken):
     """Exchange a username and password for an API token (the same token on every call).
 
     Send it as `Authorization: Token <token>` on every later request.
@@ -62,7 +63,7 @@ class FiguresQuerySerializer(serializers.Serializer):
     )
 
 
-class FiguresView(APIView):
+class FiguresView(AcceptLanguageMixin, APIView):
     """The seed article's figures computed live (the dashboard's `seed_figures`): companies,
     pilots, batches, IMS-standard and demonstration projects with their investment, robots
     added per year, transformed companies against the rest, smart-practice share.

@@ -8,11 +8,14 @@
 - `GET <resource>/sync/` walks the whole (filtered) table with a cursor, in id order.
 """
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, viewsets
 from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 
 from companies.services import record_delete
 from tracker import exports
@@ -56,6 +59,21 @@ def parse_version(request) -> int | None:
     return version
 
 
+class AcceptLanguageMixin:
+    """Messages in the language the client asks for (Accept-Language), as API clients expect.
+
+    The site's LocaleMiddleware answers every URL without a language prefix in the default
+    language (Chinese), because the pages use i18n_patterns; API URLs have no prefix.
+    """
+
+    def initial(self, request, *args, **kwargs):
+        if request.META.get("HTTP_ACCEPT_LANGUAGE"):
+            language = translation.get_language_from_request(request, check_path=False)
+            translation.activate(language)
+            request.LANGUAGE_CODE = translation.get_language()
+        super().initial(request, *args, **kwargs)
+
+
 class ExportMixin:
     """`?format=csv|xlsx` on the list action: the whole filtered set as a logged download."""
 
@@ -70,6 +88,19 @@ class ExportMixin:
         if fmt in exports.FORMATS:
             return self.export(request, fmt)
         return super().list(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # An error (bad filter, no credentials) is answered in JSON even when a spreadsheet
+        # was asked for: a client can read it, and it is what the schema describes.
+        renderer = getattr(request, "accepted_renderer", None)
+        if (
+            isinstance(response, Response)
+            and response.status_code >= 400
+            and getattr(renderer, "format", None) in exports.FORMATS
+        ):
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
 
     def export(self, request, fmt):
         queryset = self.filter_queryset(self.get_queryset())[: exports.MAX_EXPORT_ROWS]
@@ -110,12 +141,14 @@ class SyncMixin:
         return mixins.ListModelMixin.list(self, request, *args, **kwargs)
 
 
-class ReadOnlyResourceViewSet(ExportMixin, SyncMixin, viewsets.ReadOnlyModelViewSet):
+class ReadOnlyResourceViewSet(
+    AcceptLanguageMixin, ExportMixin, SyncMixin, viewsets.ReadOnlyModelViewSet
+):
     permission_classes = [HasProgrammeRole]
     write_access = WRITE_NONE
 
 
-class ResourceViewSet(ExportMixin, SyncMixin, viewsets.ModelViewSet):
+class ResourceViewSet(AcceptLanguageMixin, ExportMixin, SyncMixin, viewsets.ModelViewSet):
     """Read through the scoped queryset, write through the services, with version checks."""
 
     permission_classes = [HasProgrammeRole]
