@@ -427,21 +427,19 @@ def _score_select(params: YearParameters, baselines: Baselines) -> tuple[str, di
       FROM totals t
     ),
     ranked AS (
-      -- Only the sort keys go through the window sorts; the wide rows join back afterwards.
-      SELECT k.company_id,
-      RANK() OVER (ORDER BY k.total_cents DESC) AS city_rank,
-      RANK() OVER (PARTITION BY k.region_id ORDER BY k.total_cents DESC) AS region_rank,
-      RANK() OVER (PARTITION BY k.industry_id ORDER BY k.total_cents DESC) AS industry_rank,
-      ROW_NUMBER() OVER (ORDER BY k.total_cents DESC,
-        CASE WHEN k.tax_per_mu IS NULL THEN 1 ELSE 0 END, k.tax_per_mu DESC, k.company_id)
+      SELECT c.*,
+      RANK() OVER (ORDER BY c.total_cents DESC) AS city_rank,
+      RANK() OVER (PARTITION BY c.region_id ORDER BY c.total_cents DESC) AS region_rank,
+      RANK() OVER (PARTITION BY c.industry_id ORDER BY c.total_cents DESC) AS industry_rank,
+      ROW_NUMBER() OVER (ORDER BY c.total_cents DESC,
+        CASE WHEN c.tax_per_mu IS NULL THEN 1 ELSE 0 END, c.tax_per_mu DESC, c.company_id)
         AS position
-      FROM (SELECT company_id, region_id, industry_id, total_cents, tax_per_mu FROM cents) k
+      FROM cents c
     ),
     graded AS (
-      SELECT c.*, r.city_rank, r.region_rank, r.industry_rank, r.position,
-        CASE WHEN r.city_rank <= %(cut_a)s THEN 'A' WHEN r.city_rank <= %(cut_b)s
+      SELECT r.*, CASE WHEN r.city_rank <= %(cut_a)s THEN 'A' WHEN r.city_rank <= %(cut_b)s
         THEN 'B' WHEN r.city_rank <= %(cut_c)s THEN 'C' ELSE 'D' END AS base_grade
-      FROM cents c JOIN ranked r ON r.company_id = c.company_id
+      FROM ranked r
     )
     SELECT %(run_id)s, g.company_id, g.credit_code, g.company_name, g.region_id, g.industry_id,
       TRUE, '',

@@ -109,8 +109,9 @@ def _reset_producers(app):
 def celery_worker_process(broker, transactional_db):
     """`celery -A tracker worker --pool=solo` on the test database and the throwaway Redis."""
     settings = connection.settings_dict
+    credentials = settings["USER"] + (f":{settings['PASSWORD']}" if settings["PASSWORD"] else "")
     database_url = (
-        f"postgres://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:"
+        f"postgres://{credentials}@{settings['HOST'] or '127.0.0.1'}:"
         f"{settings['PORT'] or 5432}/{settings['NAME']}"
     )
     env = {
