@@ -76,15 +76,6 @@ def user_role_label(context):
     return Role(role).label if role else ""
 
 
-@register.simple_tag
-def url_or_empty(name, *args):
-    """The URL of `name`, or "" when no such route exists in this checkout."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
-
-
 def _as_decimal(value) -> Decimal | None:
     if value is None or value == "":
         return None
@@ -148,14 +139,6 @@ def sort_mark(context, field):
     if current == f"-{field}":
         return "▼"
     return ""
-
-
-@register.filter
-def get_item(mapping, key):
-    try:
-        return mapping.get(key)
-    except AttributeError:
-        return None
 
 
 @register.filter
