@@ -49,6 +49,9 @@ def parse_version(request) -> int | None:
     if raw is None:
         return None
     try:
+        # int(1.5) and int(True) would quietly give 1: whole numbers only, as text or integers.
+        if isinstance(raw, bool) or not isinstance(raw, int | str):
+            raise TypeError(raw)
         version = int(raw)
     except (TypeError, ValueError):
         raise exceptions.ValidationError(
