@@ -24,6 +24,14 @@ from tracker.selectors import annual_data_years, seed_figures
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _english():
+    # The messages asserted on are the English msgids; the default language is Chinese.
+    with translation.override("en"):
+        yield
+
+
 TOP_KEYS = {
     "year",
     "batches",
@@ -221,8 +229,7 @@ def test_the_command_prints_one_json_object_with_every_key(two_companies):
 
 def test_the_command_prints_a_table_without_json(two_companies):
     out = StringIO()
-    with translation.override("en"):
-        call_command("seed_figures", stdout=out)
+    call_command("seed_figures", stdout=out)
     text = out.getvalue()
     assert "Pilot companies" in text
     assert "+30.0 %" in text and "-20.0 %" in text
