@@ -104,3 +104,20 @@ def test_language_switch_changes_the_page_language(client, world):
     response = client.post("/i18n/setlang/", {"language": "zh-hans", "next": next_value})
     assert response["Location"] == page
     assert '<html lang="zh-hans">' in client.get(page).content.decode()
+
+
+def test_error_pages_use_the_site_frame(rf, world):
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+    from django.views import defaults
+
+    request = rf.get("/nowhere/")
+    request.user = AnonymousUser()
+    not_found = defaults.page_not_found(request, Http404())
+    assert not_found.status_code == 404
+    assert 'class="topbar"' in not_found.content.decode()
+    forbidden = defaults.permission_denied(request, PermissionDenied())
+    assert forbidden.status_code == 403 and 'class="topbar"' in forbidden.content.decode()
+    error = defaults.server_error(request)
+    assert error.status_code == 500 and "Server error" in error.content.decode()
