@@ -155,12 +155,12 @@ def test_model_names_and_choices_are_chinese_and_english():
         ]
         assert str(ProjectKind.DIGITAL_WORKSHOP.label) == "数字化车间"
         assert str(CertificationStatus.CERTIFIED.label) == "有效"
-        assert "引领级" in str(MaturityLevel(5).label)
-        assert [str(label).split(" – ")[1] for label in Grade.labels] == [
-            "优先发展",
-            "提升发展",
-            "调控帮扶",
-            "倒逼整治",
+        assert str(MaturityLevel(5).label) == "五级（引领级）"
+        assert [str(label) for label in Grade.labels] == [
+            "A 类（优先发展）",
+            "B 类（提升发展）",
+            "C 类（调控帮扶）",
+            "D 类（倒逼整治）",
         ]
     with translation.override("en"):
         assert Company._meta.verbose_name == "company"
