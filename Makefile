@@ -6,7 +6,7 @@ PIP := $(PY) -m pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev env lint ci worker beat
+.PHONY: run test install install-dev env lint ci worker beat prod-smoke load
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -47,3 +47,12 @@ worker: install
 
 beat: install
 	$(VENV)/bin/celery -A tracker beat --loglevel=INFO
+
+# The production topology (gunicorn + Celery worker + beat, DEBUG off) on a scratch PostgreSQL
+# database and Redis: smoke and fault tests, then the load test (docs/operations.md).
+PG_URL ?= postgres://postgres@127.0.0.1:5432/tracker
+prod-smoke: install-dev
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest tests/production/test_topology_smoke.py tests/production/test_faults.py $(PYTEST_ARGS)
+
+load: install-dev
+	$(PY) bench/load.py $(LOAD_ARGS)

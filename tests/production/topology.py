@@ -16,6 +16,7 @@ import io
 import json
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -344,6 +345,7 @@ def running_topology(*, redis_url: str, processes=("web", "worker", "beat"), **k
             # pytest shows what a failing test printed: the processes' last log lines.
             for name in ("web", "worker", "beat"):
                 print(f"----- {name} log (last lines) -----\n{topology.log(name)[-4000:]}")
-            raise
-        finally:
             topology.stop_all()
+            raise
+        topology.stop_all()
+        shutil.rmtree(topology.logdir, ignore_errors=True)
