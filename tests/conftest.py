@@ -9,6 +9,7 @@ import socket
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from companies.choices import Role
 from tests.factories import CompanyFactory, make_user, region
@@ -64,6 +65,15 @@ def _require_services(request):
         not _redis_reachable()
     ):
         _missing("needs Redis at REDIS_URL or 127.0.0.1:6379")
+
+
+@pytest.fixture(autouse=True)
+def _no_leftover_language():
+    # A request or a test may activate a language on this thread; without a reset the next
+    # test would inherit it and pass or fail depending on the order the tests run in.
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
