@@ -10,8 +10,8 @@ import datetime
 from pathlib import Path
 
 import environ
-from django.utils.translation import gettext_lazy
 from celery.schedules import crontab
+from django.utils.translation import gettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
