@@ -50,3 +50,22 @@ def test_docs_pages_load_only_local_assets(page):
         script = APIClient().get(page, {"script": ""})
         assert script.status_code == 200
         assert '"validatorUrl": null' in script.content.decode()
+
+
+def test_browsable_api_renders_no_dropdown_of_a_table(world, yiwu):
+    from tests.factories import CompanyFactory
+
+    CompanyFactory.create_batch(5, region=yiwu)
+    client = APIClient()
+    client.force_login(world["users"]["city"])
+    for page in ("/api/v1/annual-data/", "/api/v1/companies/", "/api/v1/projects/"):
+        html = client.get(page, HTTP_ACCEPT="text/html").content.decode()
+        # Foreign keys (filters and the create form alike) are typed ids, never a <select>
+        # listing companies, regions or batches.
+        for select in re.findall(r"<select[^>]*name=\"([a-z_]+)\"", html):
+            assert select not in {"company", "region", "industry", "batch", "key_industry"}, (
+                page,
+                select,
+            )
+        assert "义乌他方企业</option>" not in html
+        assert re.search(r'<input[^>]*name="region"', html), page  # the filter form is there
