@@ -28,6 +28,7 @@ import random
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -171,7 +172,7 @@ def naive_loop(sample: int = 1000) -> tuple[float, int]:
 
 class Worker:
     def __init__(self):
-        self.log = open(ROOT / "bench" / ".worker.log", "w")  # noqa: SIM115
+        self.log = tempfile.NamedTemporaryFile("w+", suffix="-worker.log")  # noqa: SIM115
         env = {**os.environ, "REDIS_URL": REDIS_URL, "CONN_MAX_AGE": "0"}
         self.process = subprocess.Popen(
             [
@@ -191,7 +192,7 @@ class Worker:
             stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 60
-        while "ready." not in (ROOT / "bench" / ".worker.log").read_text():
+        while "ready." not in Path(self.log.name).read_text():
             if time.monotonic() > deadline or self.process.poll() is not None:
                 raise RuntimeError("worker did not start")
             time.sleep(0.2)
