@@ -6,7 +6,12 @@ import pytest
 from companies.choices import Role
 from companies.services import user_assign_role
 from rankings.services import rankings_recompute
-from tests.browser.conftest import browser, in_process_tasks, login  # noqa: F401 - fixtures
+from tests.browser.conftest import (  # noqa: F401 - fixtures
+    browser,
+    in_process_tasks,
+    login,
+    reference_data,
+)
 from tests.factories import AnnualDataFactory, CompanyFactory, KeyProjectFactory, UserFactory
 
 pytestmark = [
@@ -16,7 +21,7 @@ pytestmark = [
 
 
 @pytest.fixture
-def page(browser, live_server, in_process_tasks, settings, tmp_path):  # noqa: F811
+def page(browser, live_server, reference_data, in_process_tasks, settings, tmp_path):  # noqa: F811
     settings.MEDIA_ROOT = tmp_path / "media"
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(20_000)

@@ -19,6 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError, connection
 
 from companies.models import Company
+from tests.browser.conftest import reference_data  # noqa: F401 - fixture
 from tests.factories import make_credit_code
 from tests.production.topology import (
     SEED_PASSWORD,
@@ -228,7 +229,12 @@ def _media(settings, tmp_path):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_database_connection_killed_mid_import_saves_nothing(world, _media, monkeypatch):
+def test_the_database_connection_killed_mid_import_saves_nothing(
+    reference_data,  # noqa: F811 - after other transactional tests' flushes
+    world,
+    _media,
+    monkeypatch,
+):
     city = world["users"]["city"]
     job = _checked_job(city, _companies_csv(1200))  # three insert batches of 500
     companies_before = Company.objects.count()
@@ -270,7 +276,11 @@ def test_the_database_connection_killed_mid_import_saves_nothing(world, _media, 
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_database_error_after_some_rows_of_an_import_saves_nothing(world, _media):
+def test_a_database_error_after_some_rows_of_an_import_saves_nothing(
+    reference_data,  # noqa: F811 - after other transactional tests' flushes
+    world,
+    _media,
+):
     """The same on any database: the connection fails once the first batch is inserted."""
     city = world["users"]["city"]
     job = _checked_job(city, _companies_csv(800))  # two insert batches
