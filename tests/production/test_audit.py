@@ -181,3 +181,22 @@ def test_a_ranking_publication_records_who_published_it_and_why(world):
     api.force_authenticate(city)
     listed = {r["id"]: r for r in api.get("/api/v1/runs/").json()["results"]}
     assert listed[run.pk]["published_by"] == city.username
+
+
+def test_a_web_form_edit_appears_in_the_company_page_change_history(client, world):
+    county = UserFactory(username="audit-web-county")
+    user_assign_role(user=county, role=Role.COUNTY, region=world["own"].region)
+    row = AnnualDataFactory(company=world["own"], year=2019, tax_paid=800)
+    client.force_login(county)
+    edit = f"/en/annual-data/{row.pk}/edit/"
+    data = form_values(client.get(edit).content.decode())
+    data["tax_paid"] = "812.00"
+    assert client.post(edit, data).status_code == 302
+
+    latest = row.history.latest()
+    assert latest.history_user == county
+    assert _changes(latest)["tax_paid"] == (Decimal("800.00"), Decimal("812.00"))
+    page = client.get(f"/en/companies/{world['own'].pk}/").content.decode()
+    changes = page[page.index('id="changes"') :]
+    assert "audit-web-county" in changes
+    assert "tax" in changes.lower()
