@@ -27,18 +27,41 @@ def _chromium_missing() -> bool:
     return not (os.path.exists(CHROMIUM) and shutil.which("chromium"))
 
 
+# One Playwright per process: a second sync_playwright() in the same thread refuses to start
+# ("Sync API inside the asyncio loop"), and other test modules import `browser` from here,
+# which gives them their own session fixture. All of them share this one.
+_SHARED: dict = {}
+
+
+def _shared_browser():
+    if "browser" not in _SHARED:
+        from playwright.sync_api import sync_playwright
+
+        manager = sync_playwright()
+        playwright = manager.start()
+        _SHARED.update(
+            manager=manager,
+            browser=playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS),
+        )
+    return _SHARED["browser"]
+
+
+def _stop_shared_browser():
+    browser, manager = _SHARED.pop("browser", None), _SHARED.pop("manager", None)
+    if browser is not None:
+        browser.close()
+    if manager is not None:
+        manager.__exit__(None, None, None)
+
+
 @pytest.fixture(scope="session")
-def browser():
+def browser(request):
     if _chromium_missing():
         if os.environ.get("REQUIRE_SERVICES") == "1":
             pytest.fail("chromium is not installed at /usr/bin/chromium (REQUIRE_SERVICES=1)")
         pytest.skip("needs Debian's chromium: apt-get install -y chromium fonts-wqy-zenhei")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    request.session.config.add_cleanup(_stop_shared_browser)
+    return _shared_browser()
 
 
 @pytest.fixture
