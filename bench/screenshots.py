@@ -67,7 +67,15 @@ def main() -> None:
         "SECRET_KEY": secrets.token_urlsafe(40),
         "DEMO_PASSWORD": password,
     }
-    if any((ROOT / "locale").glob("*/LC_MESSAGES/*.po")):
+    # Compile the catalogues only when a .mo is missing or older than its .po (they are
+    # committed; rewriting them would leave the tree changed).
+    stale = [
+        po
+        for po in (ROOT / "locale").glob("*/LC_MESSAGES/*.po")
+        if not po.with_suffix(".mo").exists()
+        or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
+    ]
+    if stale:
         _manage(env, "compilemessages", "--ignore", ".venv")
     _manage(env, "migrate", "--no-input", "-v", "0")
     _manage(env, "load_demo")
