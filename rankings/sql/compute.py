@@ -10,7 +10,7 @@ A year is computed in a handful of statements, all run by the database:
    mean rule (a window AVG), the S block, the rounded total, the three `RANK()`s, the
    display position (`ROW_NUMBER()`), the grade, veto and protection.
 3. `insert_not_rated` — one INSERT … SELECT listing every other company with its reason.
-4. `insert_league` — one INSERT … SELECT of the region league table.
+4. `insert_league` (rankings.sql.league) — one INSERT … SELECT of the region league table.
 
 No statement loops over companies in Python or loads them into memory.
 
@@ -27,170 +27,38 @@ Ranks compare these integer cents, so ties are exact on both databases.
 
 from __future__ import annotations
 
-import datetime
-from contextlib import contextmanager
-from dataclasses import dataclass
-from decimal import ROUND_CEILING, Decimal
-
 from django.db import connection
 
-from companies.choices import CertificationStatus
-from companies.models import AnnualData, Certification, Company, MaturityAssessment, Region
+from companies.models import AnnualData, Certification, Company, MaturityAssessment
 from projects.choices import ProjectKind, ProjectStatus
 from projects.models import KeyProject
 from rankings.indicators import EMISSION_INDICATOR, INDICATORS
+from rankings.sql.common import (
+    PLANNER_SETTINGS,
+    VALID_CERT_EXCLUDED,
+    _clamp,
+    _float_type,
+    _floor_to_int,
+    _materialized,
+    _t,
+    tuned,
+)
+from rankings.sql.league import insert_league
+from rankings.sql.parameters import Baselines, YearParameters
+
+__all__ = [
+    "PLANNER_SETTINGS",
+    "Baselines",
+    "YearParameters",
+    "baselines_for",
+    "insert_league",
+    "insert_not_rated",
+    "insert_rated",
+    "rank_floor_statement",
+    "tuned",
+]
 
 ROUNDING_EPSILON_CENTS = 1e-9
-
-# PostgreSQL planner settings while a recompute runs (see `tuned`).
-PLANNER_SETTINGS = {
-    # Room for the materialised CTEs and window sorts of a province-sized year in memory.
-    "work_mem": "64MB",
-    # The planner cannot estimate the materialised CTEs; a nested loop over them would be
-    # quadratic, a hash join is linear.
-    "enable_nestloop": "off",
-    # Those estimates also make the plan look huge, so JIT would compile these long
-    # expressions: seconds spent to save milliseconds (measured: 4 s → 1.3 s at 10,000).
-    "jit": "off",
-}
-
-
-@contextmanager
-def tuned():
-    """Apply PLANNER_SETTINGS to the current transaction only, and put the previous values
-    back afterwards, so the rest of an enclosing transaction keeps its own plans. Must run
-    inside an atomic block."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        previous = {}
-        for name, value in PLANNER_SETTINGS.items():
-            cursor.execute(
-                "SELECT current_setting(%s), set_config(%s, %s, true)", [name, name, value]
-            )
-            previous[name] = cursor.fetchone()[0]
-    # On an error the enclosing atomic block rolls back, which undoes the settings too.
-    yield
-    with connection.cursor() as cursor:
-        for name, value in previous.items():
-            cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
-
-
-VALID_CERT_EXCLUDED = (CertificationStatus.SUSPENDED.value, CertificationStatus.REVOKED.value)
-
-
-def _float_type() -> str:
-    return "DOUBLE PRECISION" if connection.vendor == "postgresql" else "REAL"
-
-
-def _floor_to_int(expr: str) -> str:
-    if connection.vendor == "postgresql":
-        return f"CAST(FLOOR({expr}) AS BIGINT)"
-    return f"CAST({expr} AS INTEGER)"
-
-
-def _materialized() -> str:
-    """PostgreSQL inlines a CTE into every place that reads it, so the numeric → double casts
-    (slow: they go through text) and the points would be evaluated again for each reference.
-    MATERIALIZED computes them once. SQLite (>= 3.25, before the keyword existed) gets none."""
-    return "MATERIALIZED" if connection.vendor == "postgresql" else ""
-
-
-def _clamp(expr: str, cap_param: str) -> str:
-    """min(max(expr, 0), cap) without LEAST/GREATEST, which SQLite spells differently."""
-    return (
-        f"(CASE WHEN ({expr}) < 0 THEN 0 WHEN ({expr}) > %({cap_param})s "
-        f"THEN %({cap_param})s ELSE ({expr}) END)"
-    )
-
-
-def _t(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
-@dataclass(frozen=True)
-class YearParameters:
-    """What one computation needs from the scheme, as floats and SQL-ready flags."""
-
-    year: int
-    weights: dict[str, float]
-    fixed_baselines: dict[str, float | None]
-    points_cap: float
-    ims_aaa: float
-    ims_aa: float
-    ims_a: float
-    ims_no_level: float
-    maturity_per_level: float
-    dw_city: float
-    dw_province: float
-    dw_national: float
-    factory_city: float
-    factory_province: float
-    factory_national: float
-    future_factory: float
-    robot_weight: float
-    robot_cap: float
-    s_cap: float
-    shares: tuple[Decimal, Decimal, Decimal]
-    veto_enabled: bool
-    protection_years: int
-
-    @classmethod
-    def from_scheme(cls, scheme, year: int) -> YearParameters:
-        def f(value):
-            return None if value is None else float(value)
-
-        fixed = {ind.key: f(getattr(scheme, f"baseline_{ind.key}")) for ind in INDICATORS}
-        fixed["robot_density"] = f(scheme.baseline_robot_density)
-        return cls(
-            year=year,
-            weights={ind.key: float(getattr(scheme, f"weight_{ind.key}")) for ind in INDICATORS},
-            fixed_baselines=fixed,
-            points_cap=float(scheme.points_cap),
-            ims_aaa=float(scheme.ims_points_aaa),
-            ims_aa=float(scheme.ims_points_aa),
-            ims_a=float(scheme.ims_points_a),
-            ims_no_level=float(scheme.ims_points_no_level),
-            maturity_per_level=float(scheme.maturity_points_per_level),
-            dw_city=float(scheme.digital_workshop_city),
-            dw_province=float(scheme.digital_workshop_province),
-            dw_national=float(scheme.digital_workshop_national),
-            factory_city=float(scheme.factory_city),
-            factory_province=float(scheme.factory_province),
-            factory_national=float(scheme.factory_national),
-            future_factory=float(scheme.future_factory),
-            robot_weight=float(scheme.robot_density_weight),
-            robot_cap=float(scheme.robot_density_cap),
-            s_cap=float(scheme.s_cap),
-            shares=(scheme.grade_a_share, scheme.grade_b_share, scheme.grade_c_share),
-            veto_enabled=scheme.veto_enabled,
-            protection_years=scheme.protection_years,
-        )
-
-    @property
-    def year_end(self) -> datetime.date:
-        return datetime.date(self.year, 12, 31)
-
-    @property
-    def protected_if_founded_after(self) -> datetime.date | None:
-        """RANKING.md: founded within the P years before 31 Dec of Y = after 31 Dec of Y−P."""
-        if not self.protection_years:
-            return None
-        return datetime.date(self.year - self.protection_years, 12, 31)
-
-    def cutoffs(self, rated_count: int) -> tuple[int, int, int]:
-        """ceil(share · N) for A, B, C, computed exactly in decimals."""
-        return tuple(
-            int((share * rated_count).to_integral_value(rounding=ROUND_CEILING))
-            for share in self.shares
-        )
-
-
-@dataclass(frozen=True)
-class Baselines:
-    rated_count: int
-    values: dict[str, float | None]  # indicator key (and "robot_density") -> baseline used
 
 
 # --- the rated set and its values --------------------------------------------------------
@@ -533,79 +401,6 @@ def insert_not_rated(*, run_id: int, year: int) -> int:
         return cursor.rowcount
 
 
-def insert_league(*, run_id: int, year: int) -> int:
-    """The region league table of a run. Rated and A-grade counts come from the run's rows;
-    valid IMS certificates, accepted projects and robots added count every company of the
-    region (the programme's own figures); tax per mu is Σ tax / Σ land over the region's
-    rated companies that report tax."""
-    from rankings.models import RegionLeague
-
-    ft = _float_type()
-    sql = f"""
-    WITH scored AS (
-      SELECT region_id, COUNT(*) AS rated_count,
-        SUM(CASE WHEN grade = 'A' THEN 1 ELSE 0 END) AS a_count
-      FROM {_score_table()} WHERE run_id = %(run_id)s AND rated GROUP BY region_id
-    ),
-    tax AS (
-      SELECT c.region_id, SUM(CAST(a.tax_paid AS {ft})) AS tax_sum,
-        SUM(CAST(c.land_area_mu AS {ft})) AS land_sum
-      FROM {_t(Company)} c
-      JOIN {_t(AnnualData)} a ON a.company_id = c.id AND a.year = %(year)s
-      WHERE c.rated AND c.above_size AND COALESCE(c.land_area_mu, 0) > 0
-        AND a.tax_paid IS NOT NULL
-      GROUP BY c.region_id
-    ),
-    ims AS (
-      SELECT c.region_id, COUNT(DISTINCT ce.company_id) AS n
-      FROM {_t(Certification)} ce JOIN {_t(Company)} c ON c.id = ce.company_id
-      WHERE ce.issued_on <= %(year_end)s AND ce.expires_on > %(year_end)s
-        AND ce.status NOT IN (%(ex1)s, %(ex2)s)
-      GROUP BY c.region_id
-    ),
-    proj AS (
-      SELECT c.region_id, COUNT(*) AS n, SUM(COALESCE(p.actual_investment, 0)) AS investment
-      FROM {_t(KeyProject)} p JOIN {_t(Company)} c ON c.id = p.company_id
-      WHERE p.status = %(accepted)s AND p.accepted_on >= %(year_start)s
-        AND p.accepted_on <= %(year_end)s
-      GROUP BY c.region_id
-    ),
-    robots AS (
-      SELECT c.region_id, SUM(a.robots_added) AS n
-      FROM {_t(AnnualData)} a JOIN {_t(Company)} c ON c.id = a.company_id
-      WHERE a.year = %(year)s GROUP BY c.region_id
-    )
-    INSERT INTO {_t(RegionLeague)} (run_id, region_id, rated_count, grade_a_count,
-      grade_a_share, ims_certified_count, projects_accepted, projects_accepted_investment,
-      robots_added, tax_per_mu)
-    SELECT %(run_id)s, g.id, COALESCE(s.rated_count, 0), COALESCE(s.a_count, 0),
-      CASE WHEN s.rated_count > 0 THEN CAST(s.a_count AS {ft}) / s.rated_count END,
-      COALESCE(ims.n, 0), COALESCE(proj.n, 0), COALESCE(proj.investment, 0),
-      COALESCE(robots.n, 0),
-      CASE WHEN tax.land_sum > 0 THEN tax.tax_sum / tax.land_sum END
-    FROM {_t(Region)} g
-    LEFT JOIN scored s ON s.region_id = g.id
-    LEFT JOIN tax ON tax.region_id = g.id
-    LEFT JOIN ims ON ims.region_id = g.id
-    LEFT JOIN proj ON proj.region_id = g.id
-    LEFT JOIN robots ON robots.region_id = g.id
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(
-            sql,
-            {
-                "run_id": run_id,
-                "year": year,
-                "year_start": datetime.date(year, 1, 1),
-                "year_end": datetime.date(year, 12, 31),
-                "ex1": VALID_CERT_EXCLUDED[0],
-                "ex2": VALID_CERT_EXCLUDED[1],
-                "accepted": ProjectStatus.ACCEPTED.value,
-            },
-        )
-        return cursor.rowcount
-
-
 def rank_floor_statement(*, run_id: int) -> str:
     """The benchmark's floor: one statement that only re-ranks a run's stored totals."""
     table = _score_table()
@@ -620,13 +415,3 @@ def rank_floor_statement(*, run_id: int) -> str:
       FROM {table} WHERE run_id = {int(run_id)} AND rated
     ) r WHERE {table}.id = r.id
     """
-
-
-__all__ = [
-    "Baselines",
-    "YearParameters",
-    "baselines_for",
-    "insert_league",
-    "insert_not_rated",
-    "insert_rated",
-]

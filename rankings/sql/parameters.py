@@ -1,0 +1,93 @@
+"""What one computation needs: the scheme's parameters for a year, and the baselines found."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, Decimal
+
+from rankings.indicators import INDICATORS
+
+
+@dataclass(frozen=True)
+class YearParameters:
+    """What one computation needs from the scheme, as floats and SQL-ready flags."""
+
+    year: int
+    weights: dict[str, float]
+    fixed_baselines: dict[str, float | None]
+    points_cap: float
+    ims_aaa: float
+    ims_aa: float
+    ims_a: float
+    ims_no_level: float
+    maturity_per_level: float
+    dw_city: float
+    dw_province: float
+    dw_national: float
+    factory_city: float
+    factory_province: float
+    factory_national: float
+    future_factory: float
+    robot_weight: float
+    robot_cap: float
+    s_cap: float
+    shares: tuple[Decimal, Decimal, Decimal]
+    veto_enabled: bool
+    protection_years: int
+
+    @classmethod
+    def from_scheme(cls, scheme, year: int) -> YearParameters:
+        def f(value):
+            return None if value is None else float(value)
+
+        fixed = {ind.key: f(getattr(scheme, f"baseline_{ind.key}")) for ind in INDICATORS}
+        fixed["robot_density"] = f(scheme.baseline_robot_density)
+        return cls(
+            year=year,
+            weights={ind.key: float(getattr(scheme, f"weight_{ind.key}")) for ind in INDICATORS},
+            fixed_baselines=fixed,
+            points_cap=float(scheme.points_cap),
+            ims_aaa=float(scheme.ims_points_aaa),
+            ims_aa=float(scheme.ims_points_aa),
+            ims_a=float(scheme.ims_points_a),
+            ims_no_level=float(scheme.ims_points_no_level),
+            maturity_per_level=float(scheme.maturity_points_per_level),
+            dw_city=float(scheme.digital_workshop_city),
+            dw_province=float(scheme.digital_workshop_province),
+            dw_national=float(scheme.digital_workshop_national),
+            factory_city=float(scheme.factory_city),
+            factory_province=float(scheme.factory_province),
+            factory_national=float(scheme.factory_national),
+            future_factory=float(scheme.future_factory),
+            robot_weight=float(scheme.robot_density_weight),
+            robot_cap=float(scheme.robot_density_cap),
+            s_cap=float(scheme.s_cap),
+            shares=(scheme.grade_a_share, scheme.grade_b_share, scheme.grade_c_share),
+            veto_enabled=scheme.veto_enabled,
+            protection_years=scheme.protection_years,
+        )
+
+    @property
+    def year_end(self) -> datetime.date:
+        return datetime.date(self.year, 12, 31)
+
+    @property
+    def protected_if_founded_after(self) -> datetime.date | None:
+        """RANKING.md: founded within the P years before 31 Dec of Y = after 31 Dec of Y−P."""
+        if not self.protection_years:
+            return None
+        return datetime.date(self.year - self.protection_years, 12, 31)
+
+    def cutoffs(self, rated_count: int) -> tuple[int, int, int]:
+        """ceil(share · N) for A, B, C, computed exactly in decimals."""
+        return tuple(
+            int((share * rated_count).to_integral_value(rounding=ROUND_CEILING))
+            for share in self.shares
+        )
+
+
+@dataclass(frozen=True)
+class Baselines:
+    rated_count: int
+    values: dict[str, float | None]  # indicator key (and "robot_density") -> baseline used
