@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from companies.models import (
     AnnualData,
@@ -31,6 +32,14 @@ from tests.factories import (
     make_credit_code,
     region,
 )
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    # The assertions below read the English msgids; the default language is Chinese.
+    with translation.override("en"):
+        yield
+
 
 pytestmark = pytest.mark.django_db
 

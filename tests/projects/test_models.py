@@ -5,11 +5,20 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from projects.choices import ProjectStatus
 from projects.models import KeyProject, ProgressReport
 from projects.services import project_transition
 from tests.factories import KeyProjectFactory, ProgressReportFactory
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    # The assertions below read the English msgids; the default language is Chinese.
+    with translation.override("en"):
+        yield
+
 
 pytestmark = pytest.mark.django_db
 S = ProjectStatus
