@@ -17,6 +17,7 @@ import psycopg
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError, connection
+from django.utils import translation
 
 from companies.models import Company
 from tests.browser.conftest import reference_data  # noqa: F401 - fixture
@@ -264,7 +265,8 @@ def test_the_database_connection_killed_mid_import_saves_nothing(
     monkeypatch.setattr(
         import_services, "bulk_create_with_history", bulk_create_then_lose_the_connection
     )
-    job = import_services.import_apply(job=job, user=city)
+    with translation.override("en"):
+        job = import_services.import_apply(job=job, user=city)
 
     assert calls == [500]  # the loss struck mid-import, after the first batch
     job.refresh_from_db()
@@ -294,7 +296,7 @@ def test_a_database_error_after_some_rows_of_an_import_saves_nothing(
                 raise OperationalError("server closed the connection unexpectedly")
         return execute(sql, params, many, context)
 
-    with connection.execute_wrapper(fail_on_the_second_insert):
+    with connection.execute_wrapper(fail_on_the_second_insert), translation.override("en"):
         job = import_services.import_apply(job=job, user=city)
 
     job.refresh_from_db()
