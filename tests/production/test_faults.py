@@ -9,6 +9,7 @@
 
 import contextlib
 import os
+import shutil
 import signal
 import threading
 import time
@@ -42,7 +43,7 @@ def own_redis():
     try:
         yield server
     finally:
-        server.stop()
+        server.remove()
 
 
 def _rank(topology, credit_code):
@@ -197,6 +198,7 @@ record_save(instance=row)
             with contextlib.suppress(Exception):
                 blocker.close()
             topology.stop_all()
+            shutil.rmtree(topology.logdir, ignore_errors=True)
 
 
 def PG_ADMIN_URL_FOR(database_url: str) -> str:  # noqa: N802 - reads like a constant

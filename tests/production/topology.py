@@ -125,6 +125,10 @@ class RedisServer:
                 self.process.wait(timeout=10)
             self.process = None
 
+    def remove(self):
+        self.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
 
 def flush_redis_db(url: str) -> None:
     import redis
