@@ -7,7 +7,15 @@ user only its own. The league table is per region, with no company's data, so ev
 read it.
 """
 
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import (
+    CharField,
+    DecimalField,
+    F,
+    FilteredRelation,
+    IntegerField,
+    Q,
+    Value,
+)
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -141,15 +149,57 @@ class RegionLeagueViewSet(ReadOnlyResourceViewSet):
         return league.filter(run=run).order_by("-ims_certified_count", "region__sort_order")
 
 
+class RankOrderingFilter(NullsLastOrderingFilter):
+    """`city_rank` sorts by the run's display position: city rank, ties by tax per mu then
+    company id (RANKING.md), the order of the scores list, which the position index serves."""
+
+    def get_ordering(self, request, queryset, view):
+        ordering = super().get_ordering(request, queryset, view) or []
+        return [name.replace("city_rank", "rank_position") for name in ordering]
+
+
+class RankFirstPages:
+    """The companies ordered by rank as a sequence for the paginator, read in two parts so
+    that no query sorts the whole filtered set: the ranked companies walked in the order of
+    the score index `companyscore_run_position` (a page is an index range, ~50 rows joined to
+    their companies), then the companies without a rank (not rated, or new since the run) by
+    id. The count is the plain filtered company count, without the join."""
+
+    def __init__(self, companies, *, descending):
+        position = "-rank_position" if descending else "rank_position"
+        self.companies = companies
+        self.ranked = companies.filter(rank_position__isnull=False).order_by(position)
+        self.unranked = companies.filter(rank_position__isnull=True).order_by("id")
+
+    def count(self):
+        return self.companies.order_by().values("pk").count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, page):
+        start, stop = page.start or 0, page.stop
+        rows = list(self.ranked[start:stop])
+        wanted = stop - start
+        if len(rows) == wanted:
+            return rows
+        # The page reaches past the ranked companies: it began inside them (their number is
+        # then known) or after them (count them once).
+        ranked_total = start + len(rows) if rows or not start else self.ranked.count()
+        offset = max(start - ranked_total, 0)
+        return rows + list(self.unranked[offset : offset + wanted - len(rows)])
+
+
 class RankedCompanyViewSet(CompanyViewSet):
     """Companies (企业), each with its city rank, score and grade in the latest provisional
     run (null when it was not rated); `ordering=city_rank` / `-score` sorts by them, companies
-    without a rank last. `search` matches the name and the credit code."""
+    without a rank last (`city_rank` ties in the run's display order: tax per mu, then id).
+    `search` matches the name and the credit code."""
 
     serializer_class = serializers.RankedCompanySerializer
     filterset_class = RankedCompanyFilterSet
     ordering_fields = [*CompanyViewSet.ordering_fields, "city_rank", "score", "grade"]
-    filter_backends = [*CompanyViewSet.filter_backends[:2], NullsLastOrderingFilter]
+    filter_backends = [*CompanyViewSet.filter_backends[:2], RankOrderingFilter]
 
     def latest_run_id(self):
         if not hasattr(self, "_latest_run"):
@@ -167,13 +217,39 @@ class RankedCompanyViewSet(CompanyViewSet):
             return companies
         latest = self.latest_run_id()
         if latest is None:
-            return companies
-        scores = CompanyScore.objects.filter(run_id=latest["id"], company=OuterRef("pk"))
+            # No run yet: nothing is ranked, but filters and ordering by rank still apply.
+            return companies.annotate(
+                city_rank=Value(None, output_field=IntegerField()),
+                score=Value(None, output_field=DecimalField(max_digits=12, decimal_places=2)),
+                grade=Value(None, output_field=CharField()),
+                rank_position=Value(None, output_field=IntegerField()),
+            )
+        # One LEFT JOIN to the run's score row (at most one per company: unique (run,
+        # company)) rather than a correlated subquery per column, so PostgreSQL can drive a
+        # ranked page from the score index instead of ranking every company first.
         return companies.annotate(
-            city_rank=Subquery(scores.values("city_rank")[:1]),
-            score=Subquery(scores.values("total")[:1]),
-            grade=Subquery(scores.values("grade")[:1]),
+            latest_score=FilteredRelation(
+                "ranking_scores", condition=Q(ranking_scores__run_id=latest["id"])
+            ),
+            city_rank=F("latest_score__city_rank"),
+            score=F("latest_score__total"),
+            grade=F("latest_score__grade"),
+            rank_position=F("latest_score__position"),
         )
+
+    def paginate_queryset(self, queryset):
+        ordering = RankOrderingFilter().get_ordering(self.request, queryset, self)
+        if (
+            self.action == "list"
+            and self.latest_run_id() is not None
+            and ordering
+            in (
+                ["rank_position"],
+                ["-rank_position"],
+            )
+        ):
+            queryset = RankFirstPages(queryset, descending=ordering[0].startswith("-"))
+        return super().paginate_queryset(queryset)
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
