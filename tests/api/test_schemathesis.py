@@ -7,6 +7,8 @@ number of examples is bounded so the run stays around a minute on SQLite.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -71,7 +73,24 @@ def selected(operation) -> bool:
     return method == "GET" or (method, operation.path) in WRITES
 
 
-def test_no_server_error_and_every_response_matches_the_schema(world, fuzz_world):
+@pytest.fixture
+def keep_test_connection():
+    """Keep the test's database connection open across WSGI requests.
+
+    Schemathesis calls the real WSGI handler, whose request signals close "old" connections;
+    inside the test's transaction that closes the PostgreSQL connection (SQLite's in-memory
+    test database ignores it). Django's own test client disconnects the same handler.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_no_server_error_and_every_response_matches_the_schema(
+    world, fuzz_world, keep_test_connection
+):
     token = Token.objects.create(user=world["users"]["city"]).key
     headers = {"Authorization": f"Token {token}"}
     schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
