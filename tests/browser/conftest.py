@@ -78,41 +78,6 @@ def in_process_tasks(settings, monkeypatch):
     app.conf.task_always_eager = previous
 
 
-# The data migrations that seed what every page needs, re-run by `reference_data`.
-SEEDING_MIGRATIONS = [
-    ("companies.migrations.0002_reference_data", "load"),
-    ("companies.migrations.0003_role_groups", "create_role_groups"),
-    ("rankings.migrations.0002_default_scheme", "create_default_scheme"),
-    ("rankings.migrations.0003_role_permissions", "grant"),
-]
-
-
-@pytest.fixture
-def reference_data(transactional_db):
-    """Make sure the rows the data migrations seed are there.
-
-    `serialized_rollback` restores them after each transactional test's flush, but only when
-    the connection in the test's context carries the serialized copy; when an ordinary `db`
-    test set the database up before Playwright started, it does not (seen on PostgreSQL), and
-    the second browser test would find no regions. Re-running the seeding migrations then
-    restores exactly what `migrate` would."""
-    import importlib
-    from types import SimpleNamespace
-
-    from django.apps import apps
-    from django.core.management.sql import emit_post_migrate_signal
-    from django.db import connection
-
-    from companies.models import Region
-
-    if Region.objects.exists():
-        return
-    emit_post_migrate_signal(verbosity=0, interactive=False, db=connection.alias)
-    editor = SimpleNamespace(connection=connection)
-    for module, function in SEEDING_MIGRATIONS:
-        getattr(importlib.import_module(module), function)(apps, editor)
-
-
 @pytest.fixture
 def page(browser, live_server, reference_data, in_process_tasks, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

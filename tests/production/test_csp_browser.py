@@ -12,7 +12,6 @@ from tests.browser.conftest import (  # noqa: F401 - fixtures
     browser,
     in_process_tasks,
     login,
-    reference_data,
 )
 from tests.factories import AnnualDataFactory, CompanyFactory, KeyProjectFactory, UserFactory
 

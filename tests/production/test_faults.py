@@ -21,7 +21,6 @@ from django.db import OperationalError, connection
 from django.utils import translation
 
 from companies.models import Company
-from tests.browser.conftest import reference_data  # noqa: F401 - fixture
 from tests.factories import make_credit_code
 from tests.production.topology import (
     SEED_PASSWORD,
