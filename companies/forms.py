@@ -17,6 +17,7 @@ from companies.models import (
     MaturityAssessment,
     Region,
 )
+from companies.models.annual import FIGURE_FIELDS
 from companies.scoping import scope_of
 from companies.services import StaleVersionError, record_save
 
@@ -102,22 +103,7 @@ class CompanyForm(VersionedModelForm):
         return year
 
 
-ANNUAL_FIELDS = [
-    "main_revenue",
-    "industrial_output",
-    "added_value",
-    "total_profit",
-    "tax_paid",
-    "avg_employees",
-    "unskilled_workers",
-    "energy_use_tce",
-    "emissions",
-    "rd_expense",
-    "electricity",
-    "robots_in_service",
-    "robots_added",
-    "major_incident",
-]
+ANNUAL_FIELDS = FIGURE_FIELDS
 
 
 class CompanyChildForm(VersionedModelForm):

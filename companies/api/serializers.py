@@ -14,6 +14,7 @@ from companies.models import (
     MaturityAssessment,
     Region,
 )
+from companies.models.annual import FIGURE_FIELDS
 from tracker.api.serializers import ServiceModelSerializer
 
 AUDIT_FIELDS = ("version", "created_at", "updated_at")
@@ -153,20 +154,7 @@ class AnnualDataSerializer(CompanyChildSerializer):
             "company",
             "company_name",
             "year",
-            "main_revenue",
-            "industrial_output",
-            "added_value",
-            "total_profit",
-            "tax_paid",
-            "avg_employees",
-            "unskilled_workers",
-            "energy_use_tce",
-            "emissions",
-            "rd_expense",
-            "electricity",
-            "robots_in_service",
-            "robots_added",
-            "major_incident",
+            *FIGURE_FIELDS,
             *AUDIT_FIELDS,
         )
         read_only_fields = AUDIT_FIELDS

@@ -26,6 +26,25 @@ NON_NEGATIVE_FIELDS = (
 )
 
 
+# The reported figures of a year, in the order forms, the API and exports show them.
+FIGURE_FIELDS = (
+    "main_revenue",
+    "industrial_output",
+    "added_value",
+    "total_profit",
+    "tax_paid",
+    "avg_employees",
+    "unskilled_workers",
+    "energy_use_tce",
+    "emissions",
+    "rd_expense",
+    "electricity",
+    "robots_in_service",
+    "robots_added",
+    "major_incident",
+)
+
+
 class AnnualDataQuerySet(ScopedQuerySet):
     company_path = "company"
 
