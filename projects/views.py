@@ -11,10 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView
 
-from companies.models import Company
 from companies.scoping import user_can_edit
 from companies.views.access import StaffRequiredMixin
-from companies.views.edit import RecordCreateView, RecordUpdateView
+from companies.views.edit import ForCompanyMixin, RecordCreateView, RecordUpdateView
 from companies.views.lists import FilteredListView
 from projects.filters_web import ProjectFilter
 from projects.forms import KeyProjectForm, ProgressReportForm, TransitionForm, move_choices
@@ -135,22 +134,9 @@ class ProjectTransitionView(StaffRequiredMixin, View):
         return redirect(project_url(project))
 
 
-class ProjectCreateView(RecordCreateView):
+class ProjectCreateView(ForCompanyMixin, RecordCreateView):
     model = KeyProject
     form_class = KeyProjectForm
-
-    def dispatch(self, request, *args, **kwargs):
-        self.company = None
-        if "company_pk" in kwargs and request.user.is_authenticated:
-            self.company = get_object_or_404(
-                Company.objects.editable_by(request.user), pk=kwargs["company_pk"]
-            )
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["company"] = self.company
-        return kwargs
 
     def url_of(self, obj):
         return project_url(obj)

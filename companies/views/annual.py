@@ -1,13 +1,12 @@
 """Annual data (年度指标): list by year and region, create and edit."""
 
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from companies.filters_web import AnnualDataFilter
 from companies.forms import AnnualDataForm
-from companies.models import AnnualData, Company
-from companies.views.edit import RecordCreateView, RecordUpdateView
+from companies.models import AnnualData
+from companies.views.edit import ForCompanyMixin, RecordCreateView, RecordUpdateView
 from companies.views.lists import FilteredListView
 
 
@@ -52,25 +51,12 @@ class AnnualDataListView(FilteredListView):
         return queryset.select_related("company", "company__region")
 
 
-class AnnualDataCreateView(RecordCreateView):
+class AnnualDataCreateView(ForCompanyMixin, RecordCreateView):
     """Opened from a company's page (the company is fixed) or from the list (the company is
     named by its credit code)."""
 
     model = AnnualData
     form_class = AnnualDataForm
-
-    def dispatch(self, request, *args, **kwargs):
-        self.company = None
-        if "company_pk" in kwargs and request.user.is_authenticated:
-            self.company = get_object_or_404(
-                Company.objects.editable_by(request.user), pk=kwargs["company_pk"]
-            )
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["company"] = self.company
-        return kwargs
 
     def get_initial(self):
         initial = super().get_initial()

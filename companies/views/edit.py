@@ -3,10 +3,11 @@
 a write outside the user's scope shows a message and changes nothing."""
 
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, UpdateView
 
+from companies.models import Company
 from companies.views.access import StaffRequiredMixin
 
 
@@ -46,6 +47,24 @@ class RecordFormMixin(StaffRequiredMixin):
 
 class RecordCreateView(RecordFormMixin, CreateView):
     pass
+
+
+class ForCompanyMixin:
+    """A record created for the company named in the URL (`company_pk`), which must be one
+    the user may edit (404 otherwise). Without `company_pk` the form asks for the company."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.company = None
+        if "company_pk" in kwargs and request.user.is_authenticated:
+            self.company = get_object_or_404(
+                Company.objects.editable_by(request.user), pk=kwargs["company_pk"]
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["company"] = self.company
+        return kwargs
 
 
 class RecordUpdateView(RecordFormMixin, UpdateView):

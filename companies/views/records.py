@@ -7,13 +7,12 @@ from django.urls import reverse
 from companies.forms import BatchForm, CertificationForm, DesignationForm, MaturityForm
 from companies.models import (
     Certification,
-    Company,
     DemonstrationBatch,
     Designation,
     MaturityAssessment,
 )
 from companies.views.access import CityRequiredMixin
-from companies.views.edit import RecordCreateView, RecordUpdateView
+from companies.views.edit import ForCompanyMixin, RecordCreateView, RecordUpdateView
 
 
 def company_page(company_id, anchor=""):
@@ -68,23 +67,10 @@ class DesignationCreateView(RecordCreateView):
         return reverse("companies:batch_detail", args=[self.batch.pk])
 
 
-class CompanyRecordCreateView(RecordCreateView):
-    """A record added from a company's page; the company must be one the user may edit."""
+class CompanyRecordCreateView(ForCompanyMixin, RecordCreateView):
+    """A record added from a company's page (its URL always names the company)."""
 
     anchor = ""
-
-    def dispatch(self, request, *args, **kwargs):
-        self.company = None
-        if request.user.is_authenticated:
-            self.company = get_object_or_404(
-                Company.objects.editable_by(request.user), pk=kwargs["company_pk"]
-            )
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["company"] = self.company
-        return kwargs
 
     def url_of(self, obj):
         return company_page(obj.company_id, self.anchor)
