@@ -9,23 +9,6 @@ from companies.scoping import ScopedQuerySet
 MIN_YEAR = 2000
 MAX_YEAR = 2100
 
-# Fields that may not be negative. Profit is left out on purpose: a loss is a real figure.
-NON_NEGATIVE_FIELDS = (
-    "main_revenue",
-    "industrial_output",
-    "added_value",
-    "tax_paid",
-    "avg_employees",
-    "unskilled_workers",
-    "energy_use_tce",
-    "emissions",
-    "rd_expense",
-    "electricity",
-    "robots_in_service",
-    "robots_added",
-)
-
-
 # The reported figures of a year, in the order forms, the API and exports show them.
 FIGURE_FIELDS = (
     "main_revenue",
@@ -43,6 +26,9 @@ FIGURE_FIELDS = (
     "robots_added",
     "major_incident",
 )
+
+# Figures that may not be negative. Profit is left out on purpose: a loss is a real figure.
+NON_NEGATIVE_FIELDS = tuple(f for f in FIGURE_FIELDS if f not in ("total_profit", "major_incident"))
 
 
 class AnnualDataQuerySet(ScopedQuerySet):
