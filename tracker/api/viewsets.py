@@ -22,6 +22,7 @@ from tracker import exports
 from tracker.api.pagination import SyncCursorPagination
 from tracker.api.permissions import WRITE_NONE, HasProgrammeRole
 from tracker.api.renderers import CSVRenderer, XLSXRenderer
+from tracker.api.snapshot import read_snapshot
 
 # Query parameters that shape the response rather than choose rows; not logged as filters.
 NON_FILTER_PARAMS = {"format", "page", "page_size", "cursor"}
@@ -87,10 +88,12 @@ class ExportMixin:
         return renderers
 
     def list(self, request, *args, **kwargs):
-        fmt = getattr(request.accepted_renderer, "format", None)
-        if fmt in exports.FORMATS:
-            return self.export(request, fmt)
-        return super().list(request, *args, **kwargs)
+        # The run, the count and the page are read from one snapshot (see read_snapshot).
+        with read_snapshot():
+            fmt = getattr(request.accepted_renderer, "format", None)
+            if fmt in exports.FORMATS:
+                return self.export(request, fmt)
+            return super().list(request, *args, **kwargs)
 
     def finalize_response(self, request, response, *args, **kwargs):
         # An error (bad filter, no credentials) is answered in JSON even when a spreadsheet
