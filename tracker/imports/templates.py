@@ -5,27 +5,26 @@ from __future__ import annotations
 
 import io
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from tracker.imports.columns import COLUMNS, KEYS
 
 _TYPE_NOTES = {
-    "text": _l("text"),
-    "credit_code": _l("18 characters, GB 32100-2015"),
-    "int": _l("whole number, not negative"),
-    "year": _l("year, 2000–2100"),
-    "decimal": _l("number, up to 2 decimal places"),
-    "date": _l("date, 2019-06-30"),
-    "bool": _l("是/否 (yes/no)"),
-    "choice": _l("one of the listed values"),
-    "region": _l("region code or name"),
-    "industry": _l("GB/T 4754 division code or name"),
-    "key_industry": _l("key subdivision industry code or name"),
-    "batch": _l("batch number"),
+    "text": gettext_lazy("text"),
+    "credit_code": gettext_lazy("18 characters, GB 32100-2015"),
+    "int": gettext_lazy("whole number, not negative"),
+    "year": gettext_lazy("year, 2000–2100"),
+    "decimal": gettext_lazy("number, up to 2 decimal places"),
+    "date": gettext_lazy("date, 2019-06-30"),
+    "bool": gettext_lazy("是/否 (yes/no)"),
+    "choice": gettext_lazy("one of the listed values"),
+    "region": gettext_lazy("region code or name"),
+    "industry": gettext_lazy("GB/T 4754 division code or name"),
+    "key_industry": gettext_lazy("key subdivision industry code or name"),
+    "batch": gettext_lazy("batch number"),
 }
 
 
