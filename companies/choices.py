@@ -9,13 +9,6 @@ class RegionKind(models.TextChoices):
     FUNCTIONAL_AREA = "functional_area", _("Functional area")
 
 
-class Role(models.TextChoices):
-    ADMIN = "admin", _("Administrator")
-    CITY = "city", _("City staff")
-    COUNTY = "county", _("County staff")
-    COMPANY = "company", _("Company user")
-
-
 class CertificationLevel(models.TextChoices):
     NONE = "", _("No level")
     A = "A", "A"

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import AnnualData, Company, DemonstrationBatch, Industry, KeyIndustry, Region
-from companies.scoping import scope_of
+from core.scoping import scope_of
 
 
 def yes_no_filter(label, **kwargs):

@@ -18,8 +18,8 @@ from companies.models import (
     Region,
 )
 from companies.models.annual import FIGURE_FIELDS
-from companies.scoping import scope_of
-from companies.services import StaleVersionError, record_save
+from core.scoping import scope_of
+from core.services import StaleVersionError, record_save
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -23,8 +23,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from companies.admin import ScopedAdminMixin, ScopedInlineMixin, register_company_inline
-from companies.choices import Role
-from companies.scoping import scope_of
+from core.roles import Role
+from core.scoping import scope_of
 from projects.choices import ProjectStatus
 from projects.models import KeyProject, KeyProjectQuerySet, ProgressReport, ProjectStatusChange
 from projects.services import allowed_moves, project_transition

@@ -8,8 +8,9 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from companies.models.base import TrackedModel, money_field
-from companies.scoping import ScopedQuerySet
+from companies.models.base import money_field
+from core.models import TrackedModel
+from core.scoping import ScopedQuerySet
 from projects.choices import ProjectKind, ProjectLevel, ProjectStatus
 
 # A project is lagging when its latest report is this many points behind the schedule

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from companies.services import check_may_write
+from core.services import check_may_write
 from projects.choices import ALLOWED_TRANSITIONS, ProjectStatus
 from projects.models import KeyProject, ProjectStatusChange
 

@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView
 
-from companies.scoping import user_can_edit
 from companies.views.access import StaffRequiredMixin
 from companies.views.edit import ForCompanyMixin, RecordCreateView, RecordUpdateView
 from companies.views.lists import FilteredListView
+from core.scoping import user_can_edit
 from projects.filters_web import ProjectFilter
 from projects.forms import KeyProjectForm, ProgressReportForm, TransitionForm, move_choices
 from projects.models import KeyProject, ProgressReport

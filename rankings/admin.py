@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from companies.scoping import can_manage_reference_data, can_publish_rankings
+from core.scoping import can_manage_reference_data, can_publish_rankings
 from rankings.choices import RunKind
 from rankings.models import CompanyScore, DirtyYear, RankingRun, RegionLeague, ScoringScheme
 from rankings.services import rankings_publish, scheme_revise

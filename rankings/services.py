@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from companies.models.annual import MAX_YEAR, MIN_YEAR
-from companies.scoping import can_publish_rankings
+from core.scoping import can_publish_rankings
 from rankings.choices import RunKind, RunStatus
 from rankings.models import CompanyScore, DirtyYear, RankingRun, RegionLeague, ScoringScheme
 from rankings.sql import compute

@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
 from companies.models import Company, Industry, Region
-from companies.scoping import can_publish_rankings
 from companies.views.access import CityRequiredMixin, StaffRequiredMixin
+from core.scoping import can_publish_rankings
 from rankings.choices import Grade
 from rankings.models import CompanyScore, RankingRun, RegionLeague
 from rankings.selectors import rankings_status, run_current, run_years

@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.utils import translation
 
-from companies.choices import Role
+from core.roles import Role
 from tests.factories import CompanyFactory, make_user, region
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"

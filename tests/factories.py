@@ -7,7 +7,7 @@ import random
 import factory
 from django.contrib.auth import get_user_model
 
-from companies.choices import CertificationLevel, CertificationStatus, Role
+from companies.choices import CertificationLevel, CertificationStatus
 from companies.models import (
     AnnualData,
     Certification,
@@ -20,6 +20,7 @@ from companies.models import (
     Region,
 )
 from companies.validators import CREDIT_CODE_ALPHABET, credit_code_check_char
+from core.roles import Role
 from projects.choices import ProjectKind, ProjectLevel
 from projects.models import KeyProject, ProgressReport
 

@@ -1,4 +1,5 @@
-"""Site-wide records that belong to no one domain app: import jobs and the export log."""
+"""Site-wide records that belong to no one domain app: import jobs (the export log is the
+platform's, core.models.ExportLog)."""
 
 from django.conf import settings
 from django.db import models
@@ -55,28 +56,3 @@ class ImportJob(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} – {self.original_name}"
-
-
-class ExportLog(models.Model):
-    """Who exported which rows, in which format, with which filter, and when."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    resource = models.CharField(_("resource"), max_length=60)
-    format = models.CharField(_("format"), max_length=10)
-    filters = models.JSONField(_("filters"), default=dict, blank=True)
-    row_count = models.PositiveIntegerField(_("rows"), default=0)
-    created_at = models.DateTimeField(_("exported at"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("export log entry")
-        verbose_name_plural = _("export log")
-
-    def __str__(self):
-        return f"{self.user} {self.resource} {self.format} {self.created_at:%Y-%m-%d %H:%M}"

@@ -6,9 +6,9 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from companies.admin.scoping import AdministratorOnlyMixin, is_autocomplete_request
-from companies.choices import Role
 from companies.models import Industry, KeyIndustry, Region
-from companies.scoping import scope_of
+from core.roles import Role
+from core.scoping import scope_of
 
 
 @admin.register(Region)

@@ -7,10 +7,10 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from companies.choices import Role
 from companies.models import Membership
-from companies.scoping import can_manage_reference_data
 from companies.services import ROLE_GROUPS, user_assign_role
+from core.roles import Role
+from core.scoping import can_manage_reference_data
 
 User = get_user_model()
 

@@ -16,10 +16,10 @@ from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
-from companies.choices import Role
 from companies.models import Region
-from companies.scoping import can_manage_reference_data, scope_of
-from companies.services import StaleVersionError, record_delete, record_save
+from core.roles import Role
+from core.scoping import can_manage_reference_data, scope_of
+from core.services import StaleVersionError, record_delete, record_save
 
 AUDIT_FIELDS = ("version", "created_at", "created_by", "updated_at", "updated_by")
 VERSION_FIELD = "based_on_version"

@@ -15,7 +15,7 @@ from companies.models import (
     Region,
 )
 from companies.models.annual import FIGURE_FIELDS
-from tracker.api.serializers import ServiceModelSerializer
+from core.api.serializers import ServiceModelSerializer
 
 AUDIT_FIELDS = ("version", "created_at", "updated_at")
 

@@ -26,8 +26,8 @@ from companies.models import (
     MaturityAssessment,
     Region,
 )
-from tracker.api.permissions import WRITE_ADMIN, WRITE_CITY, WRITE_COMPANY_DATA
-from tracker.api.viewsets import ResourceViewSet
+from core.api.permissions import WRITE_ADMIN, WRITE_CITY, WRITE_COMPANY_DATA
+from core.api.viewsets import ResourceViewSet
 
 CHILD_SEARCH_FIELDS = ["company__name", "company__credit_code"]
 

@@ -3,8 +3,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from companies.models.base import TrackedModel, money_field, quantity_field
-from companies.scoping import ScopedQuerySet
+from companies.models.base import money_field, quantity_field
+from core.models import TrackedModel
+from core.scoping import ScopedQuerySet
 
 MIN_YEAR = 2000
 MAX_YEAR = 2100

@@ -4,9 +4,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from companies.models.base import TrackedModel
-from companies.scoping import ScopedQuerySet
 from companies.validators import validate_credit_code
+from core.models import TrackedModel
+from core.scoping import ScopedQuerySet
 
 
 class CompanyQuerySet(ScopedQuerySet):

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from companies.choices import CertificationLevel, CertificationStatus, MaturityLevel
-from companies.models.base import TrackedModel
-from companies.scoping import ScopedQuerySet
+from core.models import TrackedModel
+from core.scoping import ScopedQuerySet
 
 
 class DemonstrationBatch(TrackedModel):

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from companies.choices import Role
+from core.roles import Role
 
 
 class Membership(models.Model):

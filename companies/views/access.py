@@ -6,8 +6,8 @@ says nothing about another company."""
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 
-from companies.choices import Role
-from companies.scoping import scope_of
+from core.roles import Role
+from core.scoping import scope_of
 
 STAFF_ROLES = (Role.ADMIN, Role.CITY, Role.COUNTY)
 

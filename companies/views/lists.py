@@ -9,7 +9,7 @@ from django.views.generic import ListView
 from companies.views.access import StaffRequiredMixin
 
 # The one writer of spreadsheets (formula escaping, export log), shared with the API.
-from tracker import exports
+from core import exports
 
 
 class FilteredListView(StaffRequiredMixin, ListView):

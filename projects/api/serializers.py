@@ -4,9 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.serializers import ServiceModelSerializer
 from projects.choices import ALLOWED_TRANSITIONS, ProjectStatus
 from projects.models import KeyProject, ProgressReport, ProjectStatusChange
-from tracker.api.serializers import ServiceModelSerializer
 
 AUDIT_FIELDS = ("version", "created_at", "updated_at")
 

@@ -4,13 +4,13 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.permissions import WRITE_COMPANY_DATA
+from core.api.schema import VALIDATION_ERROR_SCHEMA
+from core.api.viewsets import ResourceViewSet
 from projects.api import serializers
 from projects.filtersets import KeyProjectFilterSet, ProgressReportFilterSet
 from projects.models import KeyProject, ProgressReport, ProjectStatusChange
 from projects.services import project_transition
-from tracker.api.permissions import WRITE_COMPANY_DATA
-from tracker.api.schema import VALIDATION_ERROR_SCHEMA
-from tracker.api.viewsets import ResourceViewSet
 
 
 class KeyProjectViewSet(ResourceViewSet):

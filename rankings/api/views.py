@@ -26,12 +26,12 @@ from rest_framework.views import APIView
 
 from companies.api.views import CompanyViewSet
 from companies.models import Company
+from core.api.permissions import HasProgrammeRole
+from core.api.viewsets import AcceptLanguageMixin, ReadOnlyResourceViewSet
 from rankings.api import serializers
 from rankings.filtersets import CompanyScoreFilterSet, RankedCompanyFilterSet, RankingRunFilterSet
 from rankings.models import CompanyScore, RankingRun, RegionLeague
 from rankings.selectors import rankings_status, run_current
-from tracker.api.permissions import HasProgrammeRole
-from tracker.api.viewsets import AcceptLanguageMixin, ReadOnlyResourceViewSet
 
 PUBLISHED_PARAMETER = OpenApiParameter(
     "published",

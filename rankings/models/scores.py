@@ -2,8 +2,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from companies.choices import Role
-from companies.scoping import scope_of
+from core.roles import Role
+from core.scoping import scope_of
 from rankings.choices import Grade, NotRatedReason
 
 

@@ -6,9 +6,9 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from core.exports import escape_cell
+from core.models import ExportLog
 from tests.factories import AnnualDataFactory, CompanyFactory
-from tracker.exports import escape_cell
-from tracker.models import ExportLog
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 import rankings.api.views as ranking_views
-from companies.choices import Role
+from core.roles import Role
 from rankings.services import rankings_recompute
 from tests.api.conftest import client_for
 from tests.factories import AnnualDataFactory, CompanyFactory, make_user

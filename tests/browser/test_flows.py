@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from companies.choices import Role
 from companies.models import AnnualData, Company
+from core.roles import Role
 from rankings.models import CompanyScore
 from tests.browser.conftest import login
 from tests.factories import CompanyFactory, industry, make_credit_code, make_user, region

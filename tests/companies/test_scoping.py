@@ -14,7 +14,7 @@ from companies.models import (
     Designation,
     MaturityAssessment,
 )
-from companies.services import record_delete, record_save
+from core.services import record_delete, record_save
 from projects.choices import ProjectStatus
 from projects.models import KeyProject, ProgressReport, ProjectStatusChange
 from projects.services import project_transition

@@ -8,9 +8,10 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from companies.choices import Role
 from companies.models import AnnualData, Company
-from companies.services import record_delete, record_save, user_assign_role
+from companies.services import user_assign_role
+from core.roles import Role
+from core.services import record_delete, record_save
 from projects.choices import ProjectStatus
 from projects.services import project_transition
 from tests.factories import AnnualDataFactory, KeyProjectFactory, UserFactory
@@ -145,7 +146,7 @@ def test_an_api_edit_records_its_author_through_the_token(world):
 def test_an_export_is_logged_with_who_what_which_filter_and_when(world):
     from rest_framework.test import APIClient
 
-    from tracker.models import ExportLog
+    from core.models import ExportLog
 
     city = UserFactory(username="audit-exporter")
     user_assign_role(user=city, role=Role.CITY)

@@ -24,8 +24,8 @@ from django.utils import translation
 from openpyxl import Workbook
 from rest_framework.test import APIClient
 
-from companies.choices import Role
 from companies.services import user_assign_role
+from core.roles import Role
 from tests.factories import (
     AnnualDataFactory,
     BatchFactory,
@@ -41,13 +41,13 @@ from tracker.models import ImportJob
 
 pytestmark = pytest.mark.django_db
 
-RECORDS_OF_ATTEMPTS = {"tracker.importjob", "tracker.exportlog"}
+RECORDS_OF_ATTEMPTS = {"tracker.importjob", "core.exportlog"}
 
 
 def _tables():
     models = [
         model
-        for label in ("companies", "projects", "rankings", "tracker")
+        for label in ("core", "companies", "projects", "rankings", "tracker")
         for model in apps.get_app_config(label).get_models()
         if model._meta.label_lower not in RECORDS_OF_ATTEMPTS
     ]

@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from companies.choices import Role
 from companies.services import user_assign_role
+from core.roles import Role
 from rankings.services import rankings_recompute
 from tests.browser.conftest import (  # noqa: F401 - fixtures
     browser,

@@ -156,7 +156,7 @@ def test_a_worker_killed_mid_recompute_leaves_the_previous_result_and_the_rerun_
             topology.python(
                 f"""
 from companies.models import AnnualData
-from companies.services import record_save
+from core.services import record_save
 row = AnnualData.objects.get(pk={first["annual_data"]})
 row.tax_paid = 9000
 record_save(instance=row)

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import translation
 from rest_framework.test import APIClient
 
-from companies.choices import Role
 from companies.models import AnnualData
 from companies.services import user_assign_role
+from core.roles import Role
 from tests.factories import AnnualDataFactory, UserFactory
 from tests.production.forms import form_values
 

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from companies.models import AnnualData
-from companies.services import record_delete, record_save
+from core.services import record_delete, record_save
 from projects.services import project_transition
 from rankings import services
 from rankings.models import CompanyScore, DirtyYear, RankingRun, ScoringScheme

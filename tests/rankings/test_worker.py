@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 
 from companies.models import AnnualData
-from companies.services import record_save
+from core.services import record_save
 from rankings.models import CompanyScore, DirtyYear, RankingRun
 from rankings.services import LOCK_NAMESPACE, rankings_sweep
 from tests.factories import make_user

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, Sum
 from django.utils import translation
 
-from companies.choices import CertificationStatus, Role
+from companies.choices import CertificationStatus
 from companies.models import (
     AnnualData,
     Certification,
@@ -20,6 +20,7 @@ from companies.models import (
     Membership,
 )
 from companies.validators import validate_credit_code
+from core.roles import Role
 from projects.choices import ProjectStatus
 from projects.models import KeyProject, ProgressReport, ProjectStatusChange
 from tests.factories import CompanyFactory

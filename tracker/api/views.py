@@ -9,9 +9,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from companies.models import Company
-from tracker.api.permissions import HasProgrammeRole
-from tracker.api.schema import VALIDATION_ERROR_SCHEMA
-from tracker.api.viewsets import AcceptLanguageMixin
+from core.api.permissions import HasProgrammeRole
+from core.api.schema import VALIDATION_ERROR_SCHEMA
+from core.api.viewsets import AcceptLanguageMixin
 from tracker.selectors import seed_figures
 
 

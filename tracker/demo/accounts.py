@@ -9,9 +9,10 @@ from django.contrib.auth.hashers import make_password
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
-from companies.choices import CertificationStatus, Role
+from companies.choices import CertificationStatus
 from companies.models import Certification, Company, Region
 from companies.services import user_assign_role
+from core.roles import Role
 from projects.choices import ProjectStatus
 from projects.models import KeyProject
 
@@ -77,7 +78,7 @@ def demo_accounts_ensure(*, password: str) -> list[DemoAccount]:
 
 def demo_accounts_existing() -> list[DemoAccount]:
     """The demo users as they are now, for `load_demo --if-empty`."""
-    from companies.scoping import scope_of
+    from core.scoping import scope_of
 
     accounts = []
     User = get_user_model()

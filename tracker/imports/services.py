@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from companies.models import AnnualData, Company
-from companies.scoping import can_edit_company_data
+from core.scoping import can_edit_company_data
 from projects.models import KeyProject
 from tracker.imports.readers import ImportFileError, read_table
 from tracker.imports.validate import Problem, Result, validate_table

@@ -26,8 +26,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from companies.models import AnnualData, Company, DemonstrationBatch, Industry, KeyIndustry, Region
-from companies.scoping import scope_of
 from companies.validators import validate_credit_code
+from core.scoping import scope_of
 from projects.models import KeyProject
 from tracker.imports.columns import COLUMNS, KEYS, Column, match_headers
 from tracker.imports.readers import FormulaCell, Table

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from companies.choices import Role
-from companies.scoping import scope_of
+from core.roles import Role
+from core.scoping import scope_of
 
 register = template.Library()
 

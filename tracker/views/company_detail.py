@@ -13,8 +13,8 @@ from companies.models import (
     Designation,
     MaturityAssessment,
 )
-from companies.scoping import user_can_edit
 from companies.views.access import StaffRequiredMixin
+from core.scoping import user_can_edit
 from projects.models import KeyProject
 from tracker.views import scorecard
 from tracker.views.history import change_entries

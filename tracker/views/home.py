@@ -3,9 +3,9 @@
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 
-from companies.choices import Role
-from companies.scoping import scope_of
 from companies.views.access import STAFF_ROLES
+from core.roles import Role
+from core.scoping import scope_of
 
 
 def home(request):

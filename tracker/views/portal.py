@@ -5,8 +5,8 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from companies.models import Certification, Company
-from companies.scoping import scope_of
 from companies.views.access import CompanyUserRequiredMixin
+from core.scoping import scope_of
 from projects.models import KeyProject
 from tracker.views import scorecard
 

@@ -7,7 +7,7 @@ in that format, such as an error, as a small table.
 
 from rest_framework.renderers import BaseRenderer
 
-from tracker import exports
+from core import exports
 
 
 def _rows(data):

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
-from companies.services import StaleVersionError
+from core.services import StaleVersionError
 
 
 def validation_error_detail(exc: DjangoValidationError) -> dict:

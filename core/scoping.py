@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from django.db import models
 
-from companies.choices import Role
+from core.roles import CITY_WIDE_ROLES, STAFF_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class Scope:
 
     @property
     def is_city_wide(self) -> bool:
-        return self.role in (Role.ADMIN, Role.CITY)
+        return self.role in CITY_WIDE_ROLES
 
 
 NO_SCOPE = Scope(role=None)
@@ -69,17 +69,13 @@ def _has_membership(user) -> bool:
     return True
 
 
-def role_of(user) -> Role | None:
-    return scope_of(user).role
-
-
 def can_edit_company_data(user) -> bool:
     """True for roles that may change company data somewhere (admin, city, county)."""
-    return scope_of(user).role in (Role.ADMIN, Role.CITY, Role.COUNTY)
+    return scope_of(user).role in STAFF_ROLES
 
 
 def can_publish_rankings(user) -> bool:
-    return scope_of(user).role in (Role.ADMIN, Role.CITY)
+    return scope_of(user).role in CITY_WIDE_ROLES
 
 
 def can_manage_reference_data(user) -> bool:
@@ -98,7 +94,7 @@ class ScopedQuerySet(models.QuerySet):
         return f"{self.company_path}__{suffix}" if self.company_path else suffix
 
     def _for_scope(self, scope: Scope, *, editing: bool):
-        if scope.role in (Role.ADMIN, Role.CITY):
+        if scope.role in CITY_WIDE_ROLES:
             return self.all()
         if scope.role == Role.COUNTY and scope.region_id is not None:
             return self.filter(**{self._company_lookup("region_id"): scope.region_id})

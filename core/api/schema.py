@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 
-from tracker.api.permissions import WRITE_DESCRIPTIONS, WRITE_NONE
+from core.api.permissions import WRITE_DESCRIPTIONS, WRITE_NONE
 
 
 class ErrorSerializer(serializers.Serializer):

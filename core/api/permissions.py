@@ -9,7 +9,7 @@ the user's scope (403).
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from companies.scoping import (
+from core.scoping import (
     can_edit_company_data,
     can_manage_reference_data,
     can_publish_rankings,

@@ -8,7 +8,7 @@ that wants a stale write refused sends back the version it read (`version` in th
 
 from rest_framework import serializers
 
-from companies.services import record_save
+from core.services import record_save
 
 
 class PlainIdRelatedField(serializers.PrimaryKeyRelatedField):

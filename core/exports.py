@@ -19,7 +19,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tracker.models import ExportLog
+from core.models import ExportLog
 
 CSV = "csv"
 XLSX = "xlsx"

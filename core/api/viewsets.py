@@ -17,12 +17,12 @@ from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from companies.services import record_delete
-from tracker import exports
-from tracker.api.pagination import SyncCursorPagination
-from tracker.api.permissions import WRITE_NONE, HasProgrammeRole
-from tracker.api.renderers import CSVRenderer, XLSXRenderer
-from tracker.api.snapshot import read_snapshot
+from core import exports
+from core.api.pagination import SyncCursorPagination
+from core.api.permissions import WRITE_NONE, HasProgrammeRole
+from core.api.renderers import CSVRenderer, XLSXRenderer
+from core.api.snapshot import read_snapshot
+from core.services import record_delete
 
 # Query parameters that shape the response rather than choose rows; not logged as filters.
 NON_FILTER_PARAMS = {"format", "page", "page_size", "cursor"}

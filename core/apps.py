@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """The platform under every domain app: roles and scoping, the write path, the API base,
+    exports. It imports no domain app (checked by import-linter, see pyproject.toml)."""
+
+    name = "core"
+    verbose_name = _("Platform")
