@@ -4,7 +4,8 @@ status moves only through projects.services.project_transition."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from companies.forms import DATE_WIDGET, CompanyChildForm, VersionedModelForm, clean_year_range
+from companies.forms import CompanyChildForm, clean_year_range
+from core.forms import DATE_WIDGET, VersionedModelForm
 from projects.choices import ProjectStatus
 from projects.models import KeyProject, ProgressReport
 from projects.services import allowed_moves
