@@ -1,4 +1,4 @@
-"""Forms of the key-project pages. Records save through companies.services.record_save; the
+"""Forms of the key-project pages. Records save through core.services.record_save; the
 status moves only through projects.services.project_transition."""
 
 from django import forms

@@ -2,7 +2,7 @@
 
 Every admin class of a company-related model mixes in `ScopedAdminMixin`, so the admin shows
 and changes exactly what `visible_to(user)` / `editable_by(user)` allow — the same rules the
-pages and the API use — and saves through `companies.services.record_save`, so validation,
+pages and the API use — and saves through `core.services.record_save`, so validation,
 scope and authorship apply here as everywhere else.
 """
 

@@ -1,5 +1,5 @@
 """Create and edit pages shared by every record type: the form saves through
-`companies.services.record_save` (via VersionedModelForm), so a bad value, a stale version or
+`core.services.record_save` (via VersionedModelForm), so a bad value, a stale version or
 a write outside the user's scope shows a message and changes nothing."""
 
 from django.contrib import messages

@@ -3,7 +3,7 @@
 - Django's ValidationError (from `full_clean` in the services) -> 400 `{field: [message]}`,
   errors not tied to one field under `non_field_errors`.
 - PermissionDenied -> 403 (rows the caller may not see never get this far: they are 404).
-- companies.services.StaleVersionError -> 409 with the message, both versions and the
+- core.services.StaleVersionError -> 409 with the message, both versions and the
   fields that changed meanwhile.
 - ProtectedError / RestrictedError (deleting a row others still point at) -> 409.
 """

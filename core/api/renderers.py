@@ -1,7 +1,7 @@
 """CSV and XLSX renderers, so `?format=csv|xlsx` is accepted by content negotiation.
 
 List endpoints do not render through these: they hand the whole filtered set to
-`tracker.exports.export_rows` (see `ExportMixin`). These render whatever else is answered
+`core.exports.export_rows` (see `ExportMixin`). These render whatever else is answered
 in that format, such as an error, as a small table.
 """
 
