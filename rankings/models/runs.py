@@ -21,15 +21,16 @@ class RankingRunQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Staff (administrators, city and county staff) see every run; a company user only
-        the published runs its company took part in (has a score row in); anyone else none.
-        A provisional run is the bureau's working copy, and a run the company is not in
-        tells it nothing about itself."""
+        the published runs its company was rated in (参评; every company has a score row in
+        every run, a not-rated one saying why); anyone else none. A provisional run is the
+        bureau's working copy, and a run the company was not rated in says nothing about it.
+        The company's own score rows, rated or not, stay readable through the scores."""
         scope = scope_of(user)
         if scope.role in STAFF_ROLES:
             return self.all()
         if scope.role == Role.COMPANY and scope.company_id is not None:
-            # At most one score row per company and run: no duplicates from the join.
-            return self.published().filter(scores__company_id=scope.company_id)
+            # At most one score row per company and run: the join adds no duplicates.
+            return self.published().filter(scores__company_id=scope.company_id, scores__rated=True)
         return self.none()
 
 
