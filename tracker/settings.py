@@ -224,7 +224,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Companies, projects and rankings of Jinhua's smart-manufacturing programme. "
         "Authenticate with a session or `Authorization: Token <token>` "
-        "(POST /api/v1/auth/token/). Every list takes `?format=csv|xlsx`."
+        "(POST /api/v1/auth/token/; a token expires after `API_TOKEN_TTL_DAYS`, see `expires`, "
+        "and is listed and revoked at /api/v1/auth/tokens/). Every list takes `?format=csv|xlsx`."
     ),
     "COMPONENT_SPLIT_REQUEST": True,
     # No badge fetched from validator.swagger.io: the docs must work on an intranet.

@@ -3,6 +3,10 @@ everywhere revoke them; a user sees and revokes only their own; the schema and i
 a signed-in user."""
 
 import datetime
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
@@ -67,6 +71,21 @@ def test_the_lifetime_is_a_setting(world, settings):
     assert works(token)
     settings.API_TOKEN_TTL_DAYS = 2
     assert not works(token)
+
+
+@pytest.mark.parametrize(("environment", "days"), [({}, "30"), ({"API_TOKEN_TTL_DAYS": "7"}, "7")])
+def test_the_lifetime_comes_from_the_environment(environment, days):
+    env = {name: value for name, value in os.environ.items() if name != "API_TOKEN_TTL_DAYS"}
+    env.update(DEBUG="1", SECRET_KEY="x", **environment)
+    result = subprocess.run(
+        [sys.executable, "-c", "from tracker import settings; print(settings.API_TOKEN_TTL_DAYS)"],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == days, result.stderr
 
 
 def test_signing_in_gives_the_same_token_until_it_expires_then_a_new_one(world, settings):
