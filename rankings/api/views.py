@@ -60,7 +60,7 @@ class NullsLastOrderingFilter(OrderingFilter):
 class RankingRunViewSet(ReadOnlyResourceViewSet):
     """Ranking runs: the provisional run of each year (recomputed as data changes) and the
     published runs (frozen, each with its public-notice period). A company user sees only
-    the published runs its company took part in, without `published_by` and `reason`."""
+    the published runs its company was rated in, without `published_by` and `reason`."""
 
     serializer_class = serializers.RankingRunSerializer
     filterset_class = RankingRunFilterSet
