@@ -62,14 +62,14 @@ from django.db.models import Count, Max
 from companies.models import Company
 from companies.services import user_assign_role
 from django.contrib.auth import get_user_model
-from rest_framework.authtoken.models import Token
+from core.tokens import token_for
 from rankings.models import RankingRun
 from rankings.services import rankings_recompute
 from companies.models import AnnualData
 
 user, _ = get_user_model().objects.get_or_create(username="bench-api-city")
 user_assign_role(user=user, role="city")
-token, _ = Token.objects.get_or_create(user=user)
+token = token_for(user=user)  # a fresh one if a former run's token has expired
 latest = AnnualData.objects.aggregate(y=Max("year"))["y"]
 if latest and not RankingRun.objects.provisional().filter(year=latest).exists():
     rankings_recompute(year=latest)

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class CompaniesConfig(AppConfig):
     name = "companies"
     verbose_name = _("Companies")
+
+    def ready(self):
+        # Removing or changing a role revokes the user's API tokens.
+        from companies import signals
+
+        signals.connect()

@@ -8,3 +8,9 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Platform")
+
+    def ready(self):
+        # A password change and the loss of rights revoke the user's API tokens.
+        from core import signals
+
+        signals.connect()

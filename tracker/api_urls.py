@@ -3,19 +3,17 @@
 
 Swagger UI is the "split" variant: its start-up script is a file (/api/docs/?script=), not
 inline code, so the site's Content-Security-Policy (scripts from 'self' only) lets it run.
-ReDoc renders templates/drf_spectacular/redoc.html: no Google Fonts, CSP nonce on its script."""
+ReDoc renders templates/drf_spectacular/redoc.html: no Google Fonts, CSP nonce on its script.
+The schema and both pages are for signed-in users (tracker/api/docs.py)."""
 
 from django.urls import include, path
-from drf_spectacular.views import (
-    SpectacularAPIView,
-    SpectacularRedocView,
-    SpectacularSwaggerSplitView,
-)
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from companies.api import views as company_views
 from projects.api import views as project_views
 from rankings.api import views as ranking_views
+from tracker.api import auth, docs
 from tracker.api import views as tracker_views
 
 router = DefaultRouter()
@@ -41,7 +39,9 @@ scores = ranking_views.CompanyScoreViewSet.as_view({"get": "list"}, basename="sc
 league = ranking_views.RegionLeagueViewSet.as_view({"get": "list"}, basename="league")
 
 v1 = [
-    path("auth/token/", tracker_views.TokenView.as_view(), name="api-token"),
+    path("auth/token/", auth.TokenView.as_view(), name="api-token"),
+    path("auth/tokens/", auth.OwnTokensView.as_view(), name="api-own-tokens"),
+    path("auth/logout-all/", auth.LogOutEverywhereView.as_view(), name="api-logout-all"),
     path("ping/", tracker_views.PingView.as_view(), name="api-ping"),
     path("figures/", tracker_views.FiguresView.as_view(), name="api-figures"),
     path("rankings/status/", ranking_views.RankingsStatusView.as_view(), name="rankings-status"),
@@ -55,6 +55,6 @@ v1 = [
 urlpatterns = [
     path("v1/", include((v1, "api"), namespace="api")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("docs/", docs.SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("redoc/", docs.RedocView.as_view(url_name="api-schema"), name="api-redoc"),
 ]

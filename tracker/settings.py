@@ -199,7 +199,7 @@ CELERY_BEAT_SCHEDULE = {
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header makes an anonymous call a 401, not a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "core.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -212,6 +212,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.StandardPagination",
     "EXCEPTION_HANDLER": "core.api.exceptions.api_exception_handler",
 }
+# An API token expires this many days after it was made (core.tokens); signing in again gives
+# a new one. Logging out everywhere, a password change or a role change revoke it at once.
+API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=30)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Smart-manufacturing transformation tracker API",
     "VERSION": "1.0.0",
@@ -221,7 +224,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Companies, projects and rankings of Jinhua's smart-manufacturing programme. "
         "Authenticate with a session or `Authorization: Token <token>` "
-        "(POST /api/v1/auth/token/). Every list takes `?format=csv|xlsx`."
+        "(POST /api/v1/auth/token/; a token expires after `API_TOKEN_TTL_DAYS`, see `expires`, "
+        "and is listed and revoked at /api/v1/auth/tokens/). Every list takes `?format=csv|xlsx`."
     ),
     "COMPONENT_SPLIT_REQUEST": True,
     # No badge fetched from validator.swagger.io: the docs must work on an intranet.
@@ -231,6 +235,8 @@ SPECTACULAR_SETTINGS = {
         "ProjectStatusEnum": "projects.choices.ProjectStatus",
     },
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # The schema and its docs are for signed-in users (session or token), like the API.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
 
 LOGGING = {

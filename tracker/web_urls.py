@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from companies import urls as company_urls
+from tracker.views import account
 from tracker.views.company_detail import CompanyDetailView
 from tracker.views.dashboard import DashboardView
 from tracker.views.home import home
@@ -27,6 +28,9 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", account.AccountView.as_view(), name="account"),
+    path("account/revoke-token/", account.revoke_token, name="account-revoke-token"),
+    path("account/logout-all/", account.log_out_everywhere, name="account-logout-all"),
     path("dashboard/", DashboardView.as_view(), name="dashboard"),
     path("portal/", PortalView.as_view(), name="portal"),
     path("", include(companies_patterns)),

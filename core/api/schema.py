@@ -58,6 +58,18 @@ class TrackerAutoSchema(AutoSchema):
             return f"Sync{serializer_name}List"
         return super().get_paginated_name(serializer_name)
 
+    def _map_basic_serializer(self, serializer, direction):
+        # Fields a serializer leaves out for callers other than staff (`Meta.staff_only_fields`)
+        # are not in every response, so they are not required.
+        schema = super()._map_basic_serializer(serializer, direction)
+        staff_only = getattr(getattr(serializer, "Meta", None), "staff_only_fields", ())
+        required = [name for name in schema.get("required", []) if name not in staff_only]
+        if required:
+            schema["required"] = required
+        else:
+            schema.pop("required", None)
+        return schema
+
     def get_description(self):
         description = super().get_description() or ""
         access = getattr(self.view, "write_access", None)

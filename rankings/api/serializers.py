@@ -4,11 +4,17 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from companies.api.serializers import CompanySerializer
+from core.roles import STAFF_ROLES
+from core.scoping import scope_of
 from rankings.choices import Grade
 from rankings.models import CompanyScore, RankingRun, RegionLeague
 
 
 class RankingRunSerializer(serializers.ModelSerializer):
+    """A run as staff see it. Who published it and the reason (free text, which may name
+    other companies) are staff-only: `run_serializer_for` gives anyone else
+    CompanyRankingRunSerializer, without them."""
+
     published_by = serializers.CharField(
         source="published_by.username", read_only=True, allow_null=True
     )
@@ -37,6 +43,28 @@ class RankingRunSerializer(serializers.ModelSerializer):
             "baseline_robot_density",
         )
         read_only_fields = fields
+        # Left out for company users (the schema marks them as not always present).
+        staff_only_fields = ("published_by", "reason")
+
+
+class CompanyRankingRunSerializer(RankingRunSerializer):
+    """A run as a company user sees it: no staff names, no free-text reason."""
+
+    published_by = None
+
+    class Meta(RankingRunSerializer.Meta):
+        fields = tuple(
+            name
+            for name in RankingRunSerializer.Meta.fields
+            if name not in RankingRunSerializer.Meta.staff_only_fields
+        )
+        read_only_fields = fields
+
+
+def run_serializer_for(user) -> type[RankingRunSerializer]:
+    if scope_of(user).role in STAFF_ROLES:
+        return RankingRunSerializer
+    return CompanyRankingRunSerializer
 
 
 class CompanyScoreSerializer(serializers.ModelSerializer):

@@ -59,7 +59,8 @@ class NullsLastOrderingFilter(OrderingFilter):
 
 class RankingRunViewSet(ReadOnlyResourceViewSet):
     """Ranking runs: the provisional run of each year (recomputed as data changes) and the
-    published runs (frozen, each with its public-notice period)."""
+    published runs (frozen, each with its public-notice period). A company user sees only
+    the published runs its company was rated in, without `published_by` and `reason`."""
 
     serializer_class = serializers.RankingRunSerializer
     filterset_class = RankingRunFilterSet
@@ -67,7 +68,12 @@ class RankingRunViewSet(ReadOnlyResourceViewSet):
     search_fields = []
 
     def get_queryset(self):
-        return RankingRun.objects.select_related("published_by")
+        return RankingRun.objects.visible_to(self.request.user).select_related("published_by")
+
+    def get_serializer_class(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.serializer_class  # the schema describes the staff view
+        return serializers.run_serializer_for(self.request.user)
 
 
 class CompanyScoreViewSet(ReadOnlyResourceViewSet):

@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.roles import STAFF_ROLES, Role
+from core.scoping import scope_of
 from rankings.choices import RunKind, RunStatus
 
 
@@ -16,6 +18,20 @@ class RankingRunQuerySet(models.QuerySet):
 
     def published(self):
         return self.filter(kind=RunKind.PUBLISHED)
+
+    def visible_to(self, user):
+        """Staff (administrators, city and county staff) see every run; a company user only
+        the published runs its company was rated in (参评; every company has a score row in
+        every run, a not-rated one saying why); anyone else none. A provisional run is the
+        bureau's working copy, and a run the company was not rated in says nothing about it.
+        The company's own score rows, rated or not, stay readable through the scores."""
+        scope = scope_of(user)
+        if scope.role in STAFF_ROLES:
+            return self.all()
+        if scope.role == Role.COMPANY and scope.company_id is not None:
+            # At most one score row per company and run: the join adds no duplicates.
+            return self.published().filter(scores__company_id=scope.company_id, scores__rated=True)
+        return self.none()
 
 
 class RankingRun(models.Model):

@@ -1,42 +1,16 @@
-"""Site-wide API endpoints: token sign-in, a database-free ping and the seed figures."""
+"""Site-wide API endpoints: a database-free ping and the seed figures (sign-in: auth.py)."""
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from companies.models import Company
 from core.api.permissions import HasProgrammeRole
-from core.api.schema import VALIDATION_ERROR_SCHEMA
 from core.api.viewsets import AcceptLanguageMixin
 from tracker.selectors import seed_figures
-
-
-class TokenView(AcceptLanguageMixin, ObtainAuthToken):
-    """Exchange a username and password for an API token (the same token on every call).
-
-    Send it as `Authorization: Token <token>` on every later request.
-    """
-
-    public_endpoint = True
-
-    @extend_schema(
-        request=inline_serializer(
-            "TokenRequest",
-            {"username": serializers.CharField(), "password": serializers.CharField()},
-        ),
-        responses={
-            200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
-            400: VALIDATION_ERROR_SCHEMA,
-        },
-        auth=[],
-        tags=["auth"],
-    )
-    def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
 
 
 class PingView(APIView):

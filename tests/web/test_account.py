@@ -1,0 +1,69 @@
+"""The account page: a user's own API token (made, expires), its revocation, and logging
+out everywhere; linked from the user's name in the top bar."""
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_users_name_links_to_the_account_page(client, world):
+    client.force_login(world["users"]["company"])
+    html = client.get("/portal/").content.decode()
+    assert 'class="who-name" href="/account/"' in html
+
+
+def test_the_page_shows_the_token_and_revokes_it(client, world, settings):
+    settings.API_TOKEN_TTL_DAYS = 30
+    user = world["users"]["county"]
+    token = Token.objects.create(user=user)
+    made = timezone.localtime(token.created)
+    others = Token.objects.create(user=world["users"]["city"])
+    client.force_login(user)
+    html = client.get("/en/account/").content.decode()
+    assert made.strftime("%Y-%m-%d %H:%M") in html
+    assert (made + datetime.timedelta(days=30)).strftime("%Y-%m-%d %H:%M") in html
+    assert token.key not in html
+    assert "Revoke the API token" in html
+
+    response = client.post("/en/account/revoke-token/")
+    assert response.status_code == 302
+    assert not Token.objects.filter(user=user).exists()
+    assert Token.objects.filter(pk=others.pk).exists()
+    html = client.get("/en/account/").content.decode()
+    assert "Your API token is revoked." in html
+    assert "You hold no API token" in html
+
+
+def test_an_expired_token_is_marked(client, world):
+    user = world["users"]["norole"]
+    token = Token.objects.create(user=user)
+    Token.objects.filter(pk=token.pk).update(created=timezone.now() - datetime.timedelta(days=400))
+    client.force_login(user)
+    assert '<span class="badge">已过期</span>' in client.get("/account/").content.decode()
+
+
+def test_logging_out_everywhere_ends_every_session_and_the_token(client, world):
+    user = world["users"]["city"]
+    Token.objects.create(user=user)
+    other_browser = Client()
+    other_browser.force_login(user)
+    client.force_login(user)
+    response = client.post("/account/logout-all/")
+    assert response.status_code == 302
+    assert response["Location"] == "/login/"
+    assert "_auth_user_id" not in client.session
+    assert not Token.objects.filter(user=user).exists()
+    assert other_browser.get("/dashboard/").status_code == 302  # sent to sign in
+
+
+def test_the_actions_take_a_post_from_a_signed_in_user(client, world):
+    assert client.get("/account/").status_code == 302
+    assert client.post("/account/revoke-token/").status_code == 302
+    client.force_login(world["users"]["city"])
+    assert client.get("/account/revoke-token/").status_code == 405
+    assert client.get("/account/logout-all/").status_code == 405
