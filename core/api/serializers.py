@@ -1,4 +1,4 @@
-"""Base serializer whose writes go through `companies.services.record_save`.
+"""Base serializer whose writes go through `core.services.record_save`.
 
 So the API validates, scopes, stamps authorship and checks versions exactly as the admin,
 the forms and the imports do. `version` is read-only in the body of a response; a client

@@ -1,10 +1,10 @@
 """API views of the rankings: runs, scores (of a run, of a year, of one company), the region
 league table, the rankings status, and the company list with each company's rank.
 
-Scores are read through `CompanyScore.objects.visible_to(user)`: administrators, city and
-county staff see every company's result (SPEC.md: county staff see all rankings); a company
-user only its own. The league table is per region, with no company's data, so every role may
-read it.
+Scores are restricted by the base viewset to `CompanyScore.objects.visible_to(user)`:
+administrators, city and county staff see every company's result (SPEC.md: county staff see
+all rankings); a company user only its own. Runs and the league table are per year and per
+region, with no company's data, so every role may read them (`scoped = False`).
 """
 
 from django.db.models import (
@@ -61,13 +61,12 @@ class RankingRunViewSet(ReadOnlyResourceViewSet):
     """Ranking runs: the provisional run of each year (recomputed as data changes) and the
     published runs (frozen, each with its public-notice period)."""
 
+    queryset = RankingRun.objects.select_related("published_by")
+    scoped = False  # a run's dates and status hold no company's data
     serializer_class = serializers.RankingRunSerializer
     filterset_class = RankingRunFilterSet
     ordering_fields = ["year", "started_at", "id"]
     search_fields = []
-
-    def get_queryset(self):
-        return RankingRun.objects.select_related("published_by")
 
 
 class CompanyScoreViewSet(ReadOnlyResourceViewSet):
@@ -100,10 +99,8 @@ class CompanyScoreViewSet(ReadOnlyResourceViewSet):
         NullsLastOrderingFilter,
     ]
 
-    def get_queryset(self):
-        scores = CompanyScore.objects.visible_to(self.request.user).select_related(
-            "run", "region", "industry"
-        )
+    def get_base_queryset(self):
+        scores = CompanyScore.objects.select_related("run", "region", "industry")
         if getattr(self, "swagger_fake_view", False):
             return scores.none()
         kwargs = self.kwargs
@@ -123,7 +120,7 @@ class CompanyScoreViewSet(ReadOnlyResourceViewSet):
         # County staff see every company's results but not other regions' company records:
         # the history exists for them when the company is visible or its scores are.
         company = Company.objects.visible_to(self.request.user).filter(pk=kwargs["company_id"])
-        if not company.exists() and not history.exists():
+        if not company.exists() and not self.restrict(history).exists():
             raise Http404(_("No such company."))
         return history
 
@@ -133,12 +130,13 @@ class RegionLeagueViewSet(ReadOnlyResourceViewSet):
     share, companies with a valid IMS certificate, accepted projects and their investment,
     robots added, tax per mu. Default order: valid IMS certificates, descending."""
 
+    scoped = False  # per region, with no company's data
     serializer_class = serializers.RegionLeagueSerializer
     pagination_class = None
     filter_backends = []
     search_fields = []
 
-    def get_queryset(self):
+    def get_base_queryset(self):
         league = RegionLeague.objects.select_related("run", "region")
         if getattr(self, "swagger_fake_view", False):
             return league.none()
@@ -211,8 +209,8 @@ class RankedCompanyViewSet(CompanyViewSet):
             )
         return self._latest_run
 
-    def get_queryset(self):
-        companies = super().get_queryset()
+    def get_base_queryset(self):
+        companies = super().get_base_queryset()
         if getattr(self, "swagger_fake_view", False):
             return companies
         latest = self.latest_run_id()
