@@ -372,9 +372,9 @@ def rankings_publish(*, year: int, user, reason: str = "") -> RankingRun:
             supersedes=previous,
             rated_count=source.rated_count,
             **{
-                f.name: getattr(source, f.name)
-                for f in RankingRun._meta.concrete_fields
-                if f.name.startswith("baseline_")
+                field.name: getattr(source, field.name)
+                for field in RankingRun._meta.concrete_fields
+                if field.name.startswith("baseline_")
             },
         )
         _copy_rows(source_id=source.pk, target_id=run.pk)
@@ -388,9 +388,9 @@ def _copy_rows(*, source_id: int, target_id: int) -> None:
     with connection.cursor() as cursor:
         for model in (CompanyScore, RegionLeague):
             columns = [
-                f.column
-                for f in model._meta.concrete_fields
-                if not f.primary_key and f.column != "run_id"
+                field.column
+                for field in model._meta.concrete_fields
+                if not field.primary_key and field.column != "run_id"
             ]
             cols = ", ".join(connection.ops.quote_name(c) for c in columns)
             table = connection.ops.quote_name(model._meta.db_table)
