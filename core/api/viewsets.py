@@ -12,7 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
@@ -27,17 +27,6 @@ from core.services import record_delete
 
 # Query parameters that shape the response rather than choose rows; not logged as filters.
 NON_FILTER_PARAMS = {"format", "page", "page_size", "cursor"}
-
-FORMAT_PARAMETER = OpenApiParameter(
-    "format",
-    str,
-    enum=["json", "csv", "xlsx"],
-    description=(
-        "csv or xlsx: download every row matching the filters (not just one page, at most "
-        f"{exports.MAX_EXPORT_ROWS:,} rows) as a spreadsheet; text cells starting with "
-        "= + - @ are prefixed with a single quote. Each export is logged."
-    ),
-)
 
 
 def parse_version(request) -> int | None:

@@ -18,7 +18,7 @@ from django.db.models import (
 )
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers as drf_serializers
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
@@ -32,12 +32,6 @@ from rankings.api import serializers
 from rankings.filtersets import CompanyScoreFilterSet, RankedCompanyFilterSet, RankingRunFilterSet
 from rankings.models import CompanyScore, RankingRun, RegionLeague
 from rankings.selectors import rankings_status, run_current
-
-PUBLISHED_PARAMETER = OpenApiParameter(
-    "published",
-    bool,
-    description="true: the latest published run of the year instead of the provisional one.",
-)
 
 
 class NullsLastOrderingFilter(OrderingFilter):
