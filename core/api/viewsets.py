@@ -4,7 +4,7 @@
   `visible_to(request.user)`, so no resource can forget the scoping (see ScopedQuerysetMixin);
 - writes go through the serializer (record_save) and `record_delete`;
 - `?format=csv|xlsx` on the list exports the whole filtered set (not one page, at most
-  `tracker.exports.MAX_EXPORT_ROWS` rows) through `tracker.exports.export_rows`, logged;
+  `core.exports.MAX_EXPORT_ROWS` rows) through `core.exports.export_rows`, logged;
 - `GET <resource>/sync/` walks the whole (filtered) table with a cursor, in id order.
 """
 
