@@ -72,10 +72,27 @@ def timed(fn, repeat=3) -> float:
     return statistics.median(times)
 
 
+def rank_floor_statement(*, run_id: int) -> str:
+    """The floor: one statement that only re-ranks a run's stored totals."""
+    from rankings.models import CompanyScore
+    from rankings.sql.common import quoted_table
+
+    table = quoted_table(CompanyScore)
+    return f"""
+    UPDATE {table} SET city_rank = r.city_rank, region_rank = r.region_rank,
+      industry_rank = r.industry_rank
+    FROM (
+      SELECT id,
+      RANK() OVER (ORDER BY total DESC) AS city_rank,
+      RANK() OVER (PARTITION BY region_id ORDER BY total DESC) AS region_rank,
+      RANK() OVER (PARTITION BY industry_id ORDER BY total DESC) AS industry_rank
+      FROM {table} WHERE run_id = {int(run_id)} AND rated
+    ) r WHERE {table}.id = r.id
+    """
+
+
 def floor_statement(run_id: int) -> float:
     from django.db import connection, transaction
-
-    from rankings.sql.compute import rank_floor_statement
 
     sql = rank_floor_statement(run_id=run_id)
 

@@ -61,9 +61,6 @@ class CompanyForm(VersionedModelForm):
         return year
 
 
-ANNUAL_FIELDS = FIGURE_FIELDS
-
-
 class CompanyChildForm(VersionedModelForm):
     """A record that hangs off a company. The company comes from the page the form was opened
     on (a company's page) or is named by its credit code — a select of every company would
@@ -112,7 +109,7 @@ class AnnualDataForm(CompanyChildForm):
 
     class Meta:
         model = AnnualData
-        fields = ["year", *ANNUAL_FIELDS]
+        fields = ["year", *FIGURE_FIELDS]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

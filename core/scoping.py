@@ -113,13 +113,3 @@ def user_can_edit(user, obj) -> bool:
     """Whether `user` may change `obj` (an instance of a scoped model)."""
     manager = type(obj)._default_manager
     return manager.editable_by(user).filter(pk=obj.pk).exists()
-
-
-def user_can_create_for_company(user, company) -> bool:
-    """Whether `user` may add a record hanging off `company`."""
-    scope = scope_of(user)
-    if scope.is_city_wide:
-        return True
-    return (
-        scope.role == Role.COUNTY and company is not None and company.region_id == scope.region_id
-    )

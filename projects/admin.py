@@ -7,14 +7,11 @@ which enforces the lifecycle, the user's scope and records who, when and why.
 
 from __future__ import annotations
 
-import datetime
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import BooleanField, ExpressionWrapper
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -26,7 +23,7 @@ from companies.admin import ScopedAdminMixin, ScopedInlineMixin, register_compan
 from core.roles import Role
 from core.scoping import scope_of
 from projects.choices import ProjectStatus
-from projects.models import KeyProject, KeyProjectQuerySet, ProgressReport, ProjectStatusChange
+from projects.models import KeyProject, ProgressReport, ProjectStatusChange
 from projects.services import allowed_moves, project_transition
 
 
@@ -171,12 +168,7 @@ class KeyProjectAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     ]
 
     def get_queryset(self, request):
-        lagging = KeyProjectQuerySet._lagging_q(datetime.date.today())
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(is_lagging=ExpressionWrapper(lagging, output_field=BooleanField()))
-        )
+        return super().get_queryset(request).with_lagging()
 
     @admin.display(description=_("lagging"), boolean=True, ordering="is_lagging")
     def lagging(self, obj):

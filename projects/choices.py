@@ -55,4 +55,3 @@ ALLOWED_TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 for _status in _OPEN:
     ALLOWED_TRANSITIONS[_status] = (*ALLOWED_TRANSITIONS[_status], ProjectStatus.CANCELLED)
-OPEN_STATUSES = _OPEN

@@ -3,7 +3,7 @@ import datetime
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models import ExpressionWrapper, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -34,6 +34,13 @@ class KeyProjectQuerySet(ScopedQuerySet):
 
     def not_lagging(self, today: datetime.date | None = None):
         return self.exclude(self._lagging_q(today or datetime.date.today()))
+
+    def with_lagging(self, today: datetime.date | None = None):
+        """Each project with `is_lagging`, the test of lagging() as a column to show and sort."""
+        lagging = self._lagging_q(today or datetime.date.today())
+        return self.annotate(
+            is_lagging=ExpressionWrapper(lagging, output_field=models.BooleanField())
+        )
 
     @staticmethod
     def _lagging_q(today: datetime.date) -> Q:

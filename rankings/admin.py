@@ -202,7 +202,7 @@ class RankingRunAdmin(ReadOnlyAdmin):
     list_select_related = ("published_by",)
     actions = [publish_runs]
     inlines = [RegionLeagueInline]
-    readonly_fields = [f.name for f in RankingRun._meta.fields]
+    readonly_fields = [field.name for field in RankingRun._meta.fields]
 
     def has_publish_permission(self, request):
         return can_publish_rankings(request.user)
@@ -235,7 +235,7 @@ class CompanyScoreAdmin(ReadOnlyAdmin):
     search_fields = ("credit_code", "company_name")
     list_select_related = ("run",)
     show_full_result_count = False  # a run has a row per company: counting twice is wasted
-    readonly_fields = [f.name for f in CompanyScore._meta.fields]
+    readonly_fields = [field.name for field in CompanyScore._meta.fields]
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)

@@ -20,9 +20,10 @@ import datetime
 import logging
 import time
 from collections.abc import Iterable
+from weakref import WeakKeyDictionary
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -162,26 +163,25 @@ def rankings_mark_dirty(*, years: Iterable[int], reason: str = "") -> list[int]:
 
 def _schedule_enqueue(years: list[int]) -> None:
     """Ask for the recompute of `years` when the current transaction commits — once per
-    transaction, however many rows it marks: the years gather in one `_PendingYears` shared by
-    the transaction's callbacks, the first callback to run sends them all and the others do
-    nothing. A rollback drops the callbacks, and the next mark starts a new set."""
-    pending = getattr(connection, "_rankings_pending", None)
-    alive = (
-        pending is not None
-        and not pending.done
-        and any(
-            getattr(func, "__self__", None) is pending
-            for _sids, func, *_rest in connection.run_on_commit
-        )
-    )
-    if not alive:
-        pending = _PendingYears()
-        connection._rankings_pending = pending
+    transaction, however many rows it marks: the years gather in one `_PendingYears` per
+    connection, every mark registers its `send` with on_commit, and the first to run sends
+    them all and ends that set (the others do nothing); the next mark starts a new set.
+
+    A rollback drops the callbacks without running them, so its years stay in the set and go
+    with the next commit's. That sends nothing wrong: `_enqueue_years` sends only a year whose
+    marker is still there (a rolled-back marker is gone) and has no task waiting — a year the
+    sweep would send anyway."""
+    current = connections[DEFAULT_DB_ALIAS]
+    pending = _pending_by_connection.get(current)
+    if pending is None or pending.done:
+        pending = _pending_by_connection[current] = _PendingYears()
     pending.years.update(years)
     transaction.on_commit(pending.send)
 
 
 class _PendingYears:
+    """The years marked in a connection's open transaction, sent once on commit."""
+
     def __init__(self):
         self.years: set[int] = set()
         self.done = False
@@ -191,6 +191,11 @@ class _PendingYears:
             return
         self.done = True
         _enqueue_years(sorted(self.years))
+
+
+# Each connection's gathering set (see _schedule_enqueue); Django keeps one connection per
+# thread, so threads never share a set. Weak, so an entry goes with its connection.
+_pending_by_connection: WeakKeyDictionary = WeakKeyDictionary()
 
 
 def _enqueue_years(years: Iterable[int], *, sweeping: bool = False) -> list[int]:
@@ -367,9 +372,9 @@ def rankings_publish(*, year: int, user, reason: str = "") -> RankingRun:
             supersedes=previous,
             rated_count=source.rated_count,
             **{
-                f.name: getattr(source, f.name)
-                for f in RankingRun._meta.concrete_fields
-                if f.name.startswith("baseline_")
+                field.name: getattr(source, field.name)
+                for field in RankingRun._meta.concrete_fields
+                if field.name.startswith("baseline_")
             },
         )
         _copy_rows(source_id=source.pk, target_id=run.pk)
@@ -383,9 +388,9 @@ def _copy_rows(*, source_id: int, target_id: int) -> None:
     with connection.cursor() as cursor:
         for model in (CompanyScore, RegionLeague):
             columns = [
-                f.column
-                for f in model._meta.concrete_fields
-                if not f.primary_key and f.column != "run_id"
+                field.column
+                for field in model._meta.concrete_fields
+                if not field.primary_key and field.column != "run_id"
             ]
             cols = ", ".join(connection.ops.quote_name(c) for c in columns)
             table = connection.ops.quote_name(model._meta.db_table)

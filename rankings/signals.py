@@ -70,7 +70,7 @@ def company_post_save(sender, instance, created, **kwargs):
         # A new company joins every year's "not rated" list (it has no data yet).
         rankings_mark_dirty(years=_run_years(), reason="company added")
         return
-    if any(old[f] != getattr(instance, f) for f in COMPANY_FIELDS):
+    if any(old[name] != getattr(instance, name) for name in COMPANY_FIELDS):
         rankings_mark_dirty(years=_data_years(company_id=instance.pk), reason="company changed")
 
 
@@ -117,7 +117,7 @@ def dated_pre_save(sender, instance, **kwargs):
 def dated_post_save(sender, instance, **kwargs):
     fields, _date_field = DATED[sender]
     old = getattr(instance, "_rankings_old", None)
-    new = {f: getattr(instance, f) for f in fields}
+    new = {name: getattr(instance, name) for name in fields}
     if old == new:
         return
     _mark_from(sender, [_counts_from(sender, old), _counts_from(sender, new)])
@@ -125,7 +125,7 @@ def dated_post_save(sender, instance, **kwargs):
 
 def dated_post_delete(sender, instance, **kwargs):
     fields, _date_field = DATED[sender]
-    _mark_from(sender, [_counts_from(sender, {f: getattr(instance, f) for f in fields})])
+    _mark_from(sender, [_counts_from(sender, {name: getattr(instance, name) for name in fields})])
 
 
 def _mark_from(model, years):

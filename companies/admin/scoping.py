@@ -114,7 +114,9 @@ class ScopedAdminMixin(ScopedFormFieldsMixin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        audit = [f for f in AUDIT_FIELDS if _has_field(self.model, f) and f not in fields]
+        audit = [
+            name for name in AUDIT_FIELDS if _has_field(self.model, name) and name not in fields
+        ]
         return [*fields, *audit]
 
     def get_fieldsets(self, request, obj=None):
@@ -241,7 +243,7 @@ class ScopedInlineMixin(ScopedFormFieldsMixin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        return [*fields, *[f for f in ("version",) if _has_field(self.model, f)]]
+        return [*fields, *[name for name in ("version",) if _has_field(self.model, name)]]
 
     def _parent_editable(self, request, obj) -> bool:
         if obj is None:

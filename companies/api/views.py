@@ -1,8 +1,8 @@
 """API views of the companies app: reference data, companies and their records.
 
-Every queryset starts from `Model.objects.visible_to(request.user)` (reference tables, which
-every role may read, from `.all()`), with the `select_related` its serializer needs so the
-number of queries does not grow with the page size.
+Each viewset names its rows with the `select_related` its serializer needs, so the number of
+queries does not grow with the page size; the base viewset restricts them to
+`visible_to(request.user)`. Reference tables, which every role may read, say `scoped = False`.
 """
 
 from companies.api import serializers
@@ -35,52 +35,48 @@ CHILD_SEARCH_FIELDS = ["company__name", "company__credit_code"]
 class RegionViewSet(ResourceViewSet):
     """The county-level divisions of the city (行政区). Reference data."""
 
+    queryset = Region.objects.all()
+    scoped = False  # every role reads the city's divisions
     serializer_class = serializers.RegionSerializer
     write_access = WRITE_ADMIN
     search_fields = ["code", "name_zh", "name_en"]
     ordering_fields = ["sort_order", "code", "id"]
 
-    def get_queryset(self):
-        return Region.objects.all()
-
 
 class IndustryViewSet(ResourceViewSet):
     """GB/T 4754 manufacturing divisions (行业大类). Reference data."""
 
+    queryset = Industry.objects.all()
+    scoped = False  # a national classification, read by every role
     serializer_class = serializers.IndustrySerializer
     write_access = WRITE_ADMIN
     search_fields = ["code", "name_zh", "name_en"]
     ordering_fields = ["code", "id"]
 
-    def get_queryset(self):
-        return Industry.objects.all()
-
 
 class KeyIndustryViewSet(ResourceViewSet):
     """The city's key subdivision industries (重点细分行业). Reference data."""
 
+    queryset = KeyIndustry.objects.all()
+    scoped = False  # the city's published list, read by every role
     serializer_class = serializers.KeyIndustrySerializer
     filterset_class = KeyIndustryFilterSet
     write_access = WRITE_ADMIN
     search_fields = ["code", "name_zh", "name_en"]
     ordering_fields = ["code", "year", "id"]
 
-    def get_queryset(self):
-        return KeyIndustry.objects.all()
-
 
 class BatchViewSet(ResourceViewSet):
     """Demonstration batches (示范批次) announced by the city."""
 
+    queryset = DemonstrationBatch.objects.all()
+    scoped = False  # announced publicly by the city; the designations in them are scoped
     serializer_class = serializers.BatchSerializer
     filterset_class = BatchFilterSet
     write_access = WRITE_CITY
     versioned = True
     search_fields = ["title"]
     ordering_fields = ["number", "year", "id"]
-
-    def get_queryset(self):
-        return DemonstrationBatch.objects.all()
 
 
 class CompanyViewSet(ResourceViewSet):
@@ -90,6 +86,7 @@ class CompanyViewSet(ResourceViewSet):
     (ordering by them), because this app may not import the rankings app.
     """
 
+    queryset = Company.objects.with_list_relations()
     serializer_class = serializers.CompanySerializer
     filterset_class = CompanyFilterSet
     write_access = WRITE_COMPANY_DATA
@@ -97,26 +94,17 @@ class CompanyViewSet(ResourceViewSet):
     search_fields = ["name", "credit_code"]
     ordering_fields = ["name", "credit_code", "founded_on", "land_area_mu", "id"]
 
-    def get_queryset(self):
-        return Company.objects.visible_to(self.request.user).with_list_relations()
-
 
 class CompanyChildViewSet(ResourceViewSet):
     write_access = WRITE_COMPANY_DATA
     versioned = True
     search_fields = CHILD_SEARCH_FIELDS
-    model = None
-    related = ("company",)
-
-    def get_queryset(self):
-        return self.model.objects.visible_to(self.request.user).select_related(*self.related)
 
 
 class DesignationViewSet(CompanyChildViewSet):
     """Companies named in demonstration batches."""
 
-    model = Designation
-    related = ("company", "batch")
+    queryset = Designation.objects.select_related("company", "batch")
     serializer_class = serializers.DesignationSerializer
     filterset_class = DesignationFilterSet
     ordering_fields = ["batch__number", "designated_on", "id"]
@@ -125,7 +113,7 @@ class DesignationViewSet(CompanyChildViewSet):
 class CertificationViewSet(CompanyChildViewSet):
     """IMS certifications (两化融合管理体系评定, GB/T 23001)."""
 
-    model = Certification
+    queryset = Certification.objects.select_related("company")
     serializer_class = serializers.CertificationSerializer
     filterset_class = CertificationFilterSet
     search_fields = [*CHILD_SEARCH_FIELDS, "certificate_no"]
@@ -135,7 +123,7 @@ class CertificationViewSet(CompanyChildViewSet):
 class MaturityAssessmentViewSet(CompanyChildViewSet):
     """Smart-manufacturing capability maturity assessments (GB/T 39116), level 1–5."""
 
-    model = MaturityAssessment
+    queryset = MaturityAssessment.objects.select_related("company")
     serializer_class = serializers.MaturityAssessmentSerializer
     filterset_class = MaturityAssessmentFilterSet
     ordering_fields = ["assessed_on", "level", "id"]
@@ -144,7 +132,7 @@ class MaturityAssessmentViewSet(CompanyChildViewSet):
 class AnnualDataViewSet(CompanyChildViewSet):
     """Annual figures (年度指标) of companies, money in 万元; an empty field was not reported."""
 
-    model = AnnualData
+    queryset = AnnualData.objects.select_related("company")
     serializer_class = serializers.AnnualDataSerializer
     filterset_class = AnnualDataFilterSet
     ordering_fields = ["year", "main_revenue", "tax_paid", "added_value", "id"]

@@ -29,7 +29,9 @@ FIGURE_FIELDS = (
 )
 
 # Figures that may not be negative. Profit is left out on purpose: a loss is a real figure.
-NON_NEGATIVE_FIELDS = tuple(f for f in FIGURE_FIELDS if f not in ("total_profit", "major_incident"))
+NON_NEGATIVE_FIELDS = tuple(
+    name for name in FIGURE_FIELDS if name not in ("total_profit", "major_incident")
+)
 
 
 class AnnualDataQuerySet(ScopedQuerySet):

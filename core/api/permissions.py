@@ -1,9 +1,9 @@
 """Who may call what, decided by the scoping layer (core.scoping).
 
-Row-level visibility is not decided here: every viewset reads through
-`Model.objects.visible_to(user)`, so another company's or region's row is simply not found
-(404), and writes go through `core.services.record_save`, which refuses a write outside
-the user's scope (403).
+Row-level visibility is not decided here: the base viewsets (core.api.viewsets) restrict every
+queryset to `Model.objects.visible_to(user)`, so another company's or region's row is simply
+not found (404), and writes go through `core.services.record_save`, which refuses a write
+outside the user's scope (403).
 """
 
 from django.utils.translation import gettext_lazy as _

@@ -1,17 +1,18 @@
 """The base viewsets of every resource.
 
-- reads come from `get_queryset()`, which each resource writes as
-  `Model.objects.visible_to(request.user)` plus its `select_related`;
+- reads come from the resource's `queryset` (or `get_base_queryset()`), restricted here to
+  `visible_to(request.user)`, so no resource can forget the scoping (see ScopedQuerysetMixin);
 - writes go through the serializer (record_save) and `record_delete`;
 - `?format=csv|xlsx` on the list exports the whole filtered set (not one page, at most
   `core.exports.MAX_EXPORT_ROWS` rows) through `core.exports.export_rows`, logged;
 - `GET <resource>/sync/` walks the whole (filtered) table with a cursor, in id order.
 """
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
@@ -26,17 +27,6 @@ from core.services import record_delete
 
 # Query parameters that shape the response rather than choose rows; not logged as filters.
 NON_FILTER_PARAMS = {"format", "page", "page_size", "cursor"}
-
-FORMAT_PARAMETER = OpenApiParameter(
-    "format",
-    str,
-    enum=["json", "csv", "xlsx"],
-    description=(
-        "csv or xlsx: download every row matching the filters (not just one page, at most "
-        f"{exports.MAX_EXPORT_ROWS:,} rows) as a spreadsheet; text cells starting with "
-        "= + - @ are prefixed with a single quote. Each export is logged."
-    ),
-)
 
 
 def parse_version(request) -> int | None:
@@ -76,6 +66,67 @@ class AcceptLanguageMixin:
             translation.activate(language)
             request.LANGUAGE_CODE = translation.get_language()
         super().initial(request, *args, **kwargs)
+
+
+def is_scoped(queryset) -> bool:
+    """Whether the rows of `queryset` can be restricted to a user (`visible_to`)."""
+    return hasattr(queryset, "visible_to")
+
+
+class ScopedQuerysetMixin:
+    """Every read (and the row lookup of every write) goes through `visible_to(request.user)`,
+    applied here, once, as NetBox's BaseViewSet restricts every queryset centrally.
+
+    A resource names its rows in `queryset` (with the `select_related` its serializer needs),
+    or in `get_base_queryset()` when they depend on the URL; `get_queryset()` restricts them.
+    So another company's or region's row is not found (404), and the write path
+    (`core.services`) still refuses a change beyond `editable_by` (403).
+
+    A model without `visible_to` (reference data every role may read) must be declared with
+    `scoped = False`; a viewset that does not is refused (ImproperlyConfigured) rather than
+    served unrestricted, and so is `scoped = False` on a model that has `visible_to`.
+    Subclasses may not override `get_queryset()`, which is where the restriction lives.
+    """
+
+    scoped = True
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "get_queryset" in cls.__dict__:
+            raise ImproperlyConfigured(
+                f"{cls.__qualname__} overrides get_queryset(), which applies the scoping; "
+                "declare `queryset` or override get_base_queryset() instead."
+            )
+        queryset = cls.__dict__.get("queryset")
+        if queryset is not None:
+            cls.check_scoping(queryset)
+
+    @classmethod
+    def check_scoping(cls, queryset) -> None:
+        """Refuse a viewset whose `scoped` declaration does not match its model."""
+        model = queryset.model.__name__
+        if cls.scoped and not is_scoped(queryset):
+            raise ImproperlyConfigured(
+                f"{cls.__qualname__} reads {model}, which has no visible_to(): "
+                "declare `scoped = False` (with why every role may read it) or scope the model."
+            )
+        if not cls.scoped and is_scoped(queryset):
+            raise ImproperlyConfigured(
+                f"{cls.__qualname__} declares `scoped = False` but {model} has visible_to(): "
+                "its rows must be restricted."
+            )
+
+    def get_base_queryset(self):
+        """The resource's rows before scoping: `queryset` unless the subclass says otherwise."""
+        return super().get_queryset()
+
+    def restrict(self, queryset):
+        """`queryset` cut to what the caller may see (unchanged for an unscoped viewset)."""
+        self.check_scoping(queryset)
+        return queryset.visible_to(self.request.user) if self.scoped else queryset
+
+    def get_queryset(self):
+        return self.restrict(self.get_base_queryset())
 
 
 class ExportMixin:
@@ -148,13 +199,15 @@ class SyncMixin:
 
 
 class ReadOnlyResourceViewSet(
-    AcceptLanguageMixin, ExportMixin, SyncMixin, viewsets.ReadOnlyModelViewSet
+    AcceptLanguageMixin, ExportMixin, SyncMixin, ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet
 ):
     permission_classes = [HasProgrammeRole]
     write_access = WRITE_NONE
 
 
-class ResourceViewSet(AcceptLanguageMixin, ExportMixin, SyncMixin, viewsets.ModelViewSet):
+class ResourceViewSet(
+    AcceptLanguageMixin, ExportMixin, SyncMixin, ScopedQuerysetMixin, viewsets.ModelViewSet
+):
     """Read through the scoped queryset, write through the services, with version checks."""
 
     permission_classes = [HasProgrammeRole]

@@ -16,6 +16,7 @@ from projects.services import project_transition
 class KeyProjectViewSet(ResourceViewSet):
     """Key projects (重点项目). The status changes only through `POST …/{id}/transition/`."""
 
+    queryset = KeyProject.objects.with_list_relations()
     serializer_class = serializers.KeyProjectSerializer
     filterset_class = KeyProjectFilterSet
     write_access = WRITE_COMPANY_DATA
@@ -30,9 +31,6 @@ class KeyProjectViewSet(ResourceViewSet):
         "status",
         "id",
     ]
-
-    def get_queryset(self):
-        return KeyProject.objects.visible_to(self.request.user).with_list_relations()
 
     @extend_schema(
         request=serializers.TransitionSerializer,
@@ -67,12 +65,10 @@ class KeyProjectViewSet(ResourceViewSet):
 class ProgressReportViewSet(ResourceViewSet):
     """Quarterly progress reports (进度报告); `behind_schedule` is computed on save."""
 
+    queryset = ProgressReport.objects.select_related("project")
     serializer_class = serializers.ProgressReportSerializer
     filterset_class = ProgressReportFilterSet
     write_access = WRITE_COMPANY_DATA
     versioned = True
     search_fields = ["project__name", "project__company__name"]
     ordering_fields = ["year", "quarter", "percent_complete", "id"]
-
-    def get_queryset(self):
-        return ProgressReport.objects.visible_to(self.request.user).select_related("project")

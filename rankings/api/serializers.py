@@ -93,7 +93,7 @@ class RegionLeagueSerializer(serializers.ModelSerializer):
     class Meta:
         model = RegionLeague
         fields = "__all__"
-        read_only_fields = [f.name for f in RegionLeague._meta.fields]
+        read_only_fields = [field.name for field in RegionLeague._meta.fields]
 
 
 class RankedCompanySerializer(CompanySerializer):

@@ -1,10 +1,10 @@
 """API views of the rankings: runs, scores (of a run, of a year, of one company), the region
 league table, the rankings status, and the company list with each company's rank.
 
-Scores are read through `CompanyScore.objects.visible_to(user)`: administrators, city and
-county staff see every company's result (SPEC.md: county staff see all rankings); a company
-user only its own. The league table is per region, with no company's data, so every role may
-read it.
+Scores are restricted by the base viewset to `CompanyScore.objects.visible_to(user)`:
+administrators, city and county staff see every company's result (SPEC.md: county staff see
+all rankings); a company user only its own. Runs and the league table are per year and per
+region, with no company's data, so every role may read them (`scoped = False`).
 """
 
 from django.db.models import (
@@ -18,7 +18,7 @@ from django.db.models import (
 )
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers as drf_serializers
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
@@ -32,12 +32,6 @@ from rankings.api import serializers
 from rankings.filtersets import CompanyScoreFilterSet, RankedCompanyFilterSet, RankingRunFilterSet
 from rankings.models import CompanyScore, RankingRun, RegionLeague
 from rankings.selectors import rankings_status, run_current
-
-PUBLISHED_PARAMETER = OpenApiParameter(
-    "published",
-    bool,
-    description="true: the latest published run of the year instead of the provisional one.",
-)
 
 
 class NullsLastOrderingFilter(OrderingFilter):
@@ -62,13 +56,13 @@ class RankingRunViewSet(ReadOnlyResourceViewSet):
     published runs (frozen, each with its public-notice period). A company user sees only
     the published runs its company was rated in, without `published_by` and `reason`."""
 
+    # Scoped by RankingRun.visible_to: a company user sees only the published runs it was
+    # rated in.
+    queryset = RankingRun.objects.select_related("published_by")
     serializer_class = serializers.RankingRunSerializer
     filterset_class = RankingRunFilterSet
     ordering_fields = ["year", "started_at", "id"]
     search_fields = []
-
-    def get_queryset(self):
-        return RankingRun.objects.visible_to(self.request.user).select_related("published_by")
 
     def get_serializer_class(self):
         if getattr(self, "swagger_fake_view", False):
@@ -106,10 +100,8 @@ class CompanyScoreViewSet(ReadOnlyResourceViewSet):
         NullsLastOrderingFilter,
     ]
 
-    def get_queryset(self):
-        scores = CompanyScore.objects.visible_to(self.request.user).select_related(
-            "run", "region", "industry"
-        )
+    def get_base_queryset(self):
+        scores = CompanyScore.objects.select_related("run", "region", "industry")
         if getattr(self, "swagger_fake_view", False):
             return scores.none()
         kwargs = self.kwargs
@@ -129,7 +121,7 @@ class CompanyScoreViewSet(ReadOnlyResourceViewSet):
         # County staff see every company's results but not other regions' company records:
         # the history exists for them when the company is visible or its scores are.
         company = Company.objects.visible_to(self.request.user).filter(pk=kwargs["company_id"])
-        if not company.exists() and not history.exists():
+        if not company.exists() and not self.restrict(history).exists():
             raise Http404(_("No such company."))
         return history
 
@@ -139,12 +131,13 @@ class RegionLeagueViewSet(ReadOnlyResourceViewSet):
     share, companies with a valid IMS certificate, accepted projects and their investment,
     robots added, tax per mu. Default order: valid IMS certificates, descending."""
 
+    scoped = False  # per region, with no company's data
     serializer_class = serializers.RegionLeagueSerializer
     pagination_class = None
     filter_backends = []
     search_fields = []
 
-    def get_queryset(self):
+    def get_base_queryset(self):
         league = RegionLeague.objects.select_related("run", "region")
         if getattr(self, "swagger_fake_view", False):
             return league.none()
@@ -217,8 +210,8 @@ class RankedCompanyViewSet(CompanyViewSet):
             )
         return self._latest_run
 
-    def get_queryset(self):
-        companies = super().get_queryset()
+    def get_base_queryset(self):
+        companies = super().get_base_queryset()
         if getattr(self, "swagger_fake_view", False):
             return companies
         latest = self.latest_run_id()

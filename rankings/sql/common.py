@@ -46,24 +46,27 @@ def tuned():
 VALID_CERT_EXCLUDED = (CertificationStatus.SUSPENDED.value, CertificationStatus.REVOKED.value)
 
 
-def _float_type() -> str:
+def float_type() -> str:
+    """The database's double-precision type, to which every figure is cast (see compute)."""
     return "DOUBLE PRECISION" if connection.vendor == "postgresql" else "REAL"
 
 
-def _floor_to_int(expr: str) -> str:
+def floor_to_int(expr: str) -> str:
+    """`expr` rounded down to an integer; for the non-negative values it is given,
+    SQLite's truncating CAST does the same as PostgreSQL's FLOOR."""
     if connection.vendor == "postgresql":
         return f"CAST(FLOOR({expr}) AS BIGINT)"
     return f"CAST({expr} AS INTEGER)"
 
 
-def _materialized() -> str:
+def materialized() -> str:
     """PostgreSQL inlines a CTE into every place that reads it, so the numeric → double casts
     (slow: they go through text) and the points would be evaluated again for each reference.
     MATERIALIZED computes them once. SQLite (>= 3.25, before the keyword existed) gets none."""
     return "MATERIALIZED" if connection.vendor == "postgresql" else ""
 
 
-def _clamp(expr: str, cap_param: str) -> str:
+def clamp(expr: str, cap_param: str) -> str:
     """min(max(expr, 0), cap) without LEAST/GREATEST, which SQLite spells differently."""
     return (
         f"(CASE WHEN ({expr}) < 0 THEN 0 WHEN ({expr}) > %({cap_param})s "
@@ -71,5 +74,6 @@ def _clamp(expr: str, cap_param: str) -> str:
     )
 
 
-def _t(model) -> str:
+def quoted_table(model) -> str:
+    """The model's table name, quoted for this database, to write into a statement."""
     return connection.ops.quote_name(model._meta.db_table)

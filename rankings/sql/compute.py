@@ -36,11 +36,11 @@ from rankings.indicators import EMISSION_INDICATOR, INDICATORS
 from rankings.sql.common import (
     PLANNER_SETTINGS,
     VALID_CERT_EXCLUDED,
-    _clamp,
-    _float_type,
-    _floor_to_int,
-    _materialized,
-    _t,
+    clamp,
+    float_type,
+    floor_to_int,
+    materialized,
+    quoted_table,
     tuned,
 )
 from rankings.sql.league import insert_league
@@ -54,7 +54,6 @@ __all__ = [
     "insert_league",
     "insert_not_rated",
     "insert_rated",
-    "rank_floor_statement",
     "tuned",
 ]
 
@@ -78,16 +77,18 @@ _FIGURES = (
 
 def _rated_cte() -> str:
     """R(Y): rated (参评), above size (规上), land area > 0, with annual data for Y."""
-    ft = _float_type()
-    figures = ",\n      ".join(f"CAST(a.{col} AS {ft}) AS {alias}" for alias, col in _FIGURES)
+    double_type = float_type()
+    figures = ",\n      ".join(
+        f"CAST(a.{col} AS {double_type}) AS {alias}" for alias, col in _FIGURES
+    )
     return f"""
-    rated AS {_materialized()} (
+    rated AS {materialized()} (
       SELECT c.id AS company_id, c.credit_code, c.name AS company_name, c.region_id,
       c.industry_id, c.founded_on, a.major_incident AS incident,
-      CAST(c.land_area_mu AS {ft}) AS land_area_mu,
+      CAST(c.land_area_mu AS {double_type}) AS land_area_mu,
       {figures}
-      FROM {_t(Company)} c
-      JOIN {_t(AnnualData)} a ON a.company_id = c.id AND a.year = %(year)s
+      FROM {quoted_table(Company)} c
+      JOIN {quoted_table(AnnualData)} a ON a.company_id = c.id AND a.year = %(year)s
       WHERE c.rated AND c.above_size AND COALESCE(c.land_area_mu, 0) > 0
     )"""
 
@@ -155,11 +156,11 @@ def _points_expr(key: str, baseline: float | None, weight: str, cap: str) -> str
     if baseline is None or baseline == 0:
         return "0"
     ratio = f"v.{key} / %(b_{key})s"
-    return f"(CASE WHEN v.{key} IS NULL THEN 0 ELSE %({weight})s * {_clamp(ratio, cap)} END)"
+    return f"(CASE WHEN v.{key} IS NULL THEN 0 ELSE %({weight})s * {clamp(ratio, cap)} END)"
 
 
 def _score_select(params: YearParameters, baselines: Baselines) -> tuple[str, dict]:
-    ft = _float_type()
+    double_type = float_type()
     year_end = params.year_end
     sql_params: dict = {
         "year": params.year,
@@ -237,13 +238,13 @@ def _score_select(params: YearParameters, baselines: Baselines) -> tuple[str, di
     ims AS (
       SELECT company_id, MAX(CASE level WHEN 'AAA' THEN %(ims_aaa)s WHEN 'AA' THEN %(ims_aa)s
         WHEN 'A' THEN %(ims_a)s ELSE %(ims_no_level)s END) AS pts
-      FROM {_t(Certification)}
+      FROM {quoted_table(Certification)}
       WHERE issued_on <= %(year_end)s AND expires_on > %(year_end)s
         AND status NOT IN (%(cert_excluded_1)s, %(cert_excluded_2)s)
       GROUP BY company_id
     ),
     maturity AS (
-      SELECT company_id, MAX(level) AS lvl FROM {_t(MaturityAssessment)}
+      SELECT company_id, MAX(level) AS lvl FROM {quoted_table(MaturityAssessment)}
       WHERE assessed_on <= %(year_end)s GROUP BY company_id
     ),
     proj AS (
@@ -255,7 +256,7 @@ def _score_select(params: YearParameters, baselines: Baselines) -> tuple[str, di
           ELSE %(factory_city)s END
         WHEN kind = %(kind_future)s THEN %(future_factory)s
         ELSE 0 END) AS pts
-      FROM {_t(KeyProject)}
+      FROM {quoted_table(KeyProject)}
       WHERE status = %(accepted)s AND accepted_on <= %(year_end)s
       GROUP BY company_id
     ),
@@ -263,9 +264,9 @@ def _score_select(params: YearParameters, baselines: Baselines) -> tuple[str, di
       SELECT v.*,
       {points},
       {robot_points} AS robot_points,
-      CAST(COALESCE(ims.pts, 0) AS {ft}) AS ims_points,
-      CAST(COALESCE(maturity.lvl, 0) AS {ft}) * %(maturity_per_level)s AS maturity_points,
-      CAST(COALESCE(proj.pts, 0) AS {ft}) AS project_points
+      CAST(COALESCE(ims.pts, 0) AS {double_type}) AS ims_points,
+      CAST(COALESCE(maturity.lvl, 0) AS {double_type}) * %(maturity_per_level)s AS maturity_points,
+      CAST(COALESCE(proj.pts, 0) AS {double_type}) AS project_points
       FROM vals v
       LEFT JOIN ims ON ims.company_id = v.company_id
       LEFT JOIN maturity ON maturity.company_id = v.company_id
@@ -289,8 +290,8 @@ def _score_select(params: YearParameters, baselines: Baselines) -> tuple[str, di
       CASE WHEN b.s_uncapped > %(s_cap)s THEN %(s_cap)s ELSE b.s_uncapped END AS s_points
       FROM blocks b
     ),
-    cents AS {_materialized()} (
-      SELECT t.*, {_floor_to_int("(t.e_points + t.s_points) * 100 + 0.5 + %(eps)s")}
+    cents AS {materialized()} (
+      SELECT t.*, {floor_to_int("(t.e_points + t.s_points) * 100 + 0.5 + %(eps)s")}
         AS total_cents
       FROM totals t
     ),
@@ -359,7 +360,7 @@ SCORE_COLUMNS = (
 def _score_table() -> str:
     from rankings.models import CompanyScore
 
-    return _t(CompanyScore)
+    return quoted_table(CompanyScore)
 
 
 def insert_rated(*, run_id: int, params: YearParameters, baselines: Baselines) -> int:
@@ -391,27 +392,11 @@ def insert_not_rated(*, run_id: int, year: int) -> int:
            WHEN COALESCE(c.land_area_mu, 0) <= 0 THEN 'no_land_area'
            ELSE 'not_participating' END,
       {zero_points}, FALSE, '', FALSE, FALSE
-    FROM {_t(Company)} c
-    LEFT JOIN {_t(AnnualData)} a ON a.company_id = c.id AND a.year = %(year)s
+    FROM {quoted_table(Company)} c
+    LEFT JOIN {quoted_table(AnnualData)} a ON a.company_id = c.id AND a.year = %(year)s
     WHERE NOT (c.rated AND c.above_size AND COALESCE(c.land_area_mu, 0) > 0
                AND a.id IS NOT NULL)
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, {"run_id": run_id, "year": year})
         return cursor.rowcount
-
-
-def rank_floor_statement(*, run_id: int) -> str:
-    """The benchmark's floor: one statement that only re-ranks a run's stored totals."""
-    table = _score_table()
-    return f"""
-    UPDATE {table} SET city_rank = r.city_rank, region_rank = r.region_rank,
-      industry_rank = r.industry_rank
-    FROM (
-      SELECT id,
-      RANK() OVER (ORDER BY total DESC) AS city_rank,
-      RANK() OVER (PARTITION BY region_id ORDER BY total DESC) AS region_rank,
-      RANK() OVER (PARTITION BY industry_id ORDER BY total DESC) AS industry_rank
-      FROM {table} WHERE run_id = {int(run_id)} AND rated
-    ) r WHERE {table}.id = r.id
-    """

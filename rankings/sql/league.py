@@ -7,13 +7,13 @@ from django.db import connection
 from companies.models import AnnualData, Certification, Company, Region
 from projects.choices import ProjectStatus
 from projects.models import KeyProject
-from rankings.sql.common import VALID_CERT_EXCLUDED, _float_type, _t
+from rankings.sql.common import VALID_CERT_EXCLUDED, float_type, quoted_table
 
 
 def _score_table() -> str:
     from rankings.models import CompanyScore
 
-    return _t(CompanyScore)
+    return quoted_table(CompanyScore)
 
 
 def insert_league(*, run_id: int, year: int) -> int:
@@ -23,7 +23,7 @@ def insert_league(*, run_id: int, year: int) -> int:
     rated companies that report tax."""
     from rankings.models import RegionLeague
 
-    ft = _float_type()
+    double_type = float_type()
     sql = f"""
     WITH scored AS (
       SELECT region_id, COUNT(*) AS rated_count,
@@ -31,42 +31,42 @@ def insert_league(*, run_id: int, year: int) -> int:
       FROM {_score_table()} WHERE run_id = %(run_id)s AND rated GROUP BY region_id
     ),
     tax AS (
-      SELECT c.region_id, SUM(CAST(a.tax_paid AS {ft})) AS tax_sum,
-        SUM(CAST(c.land_area_mu AS {ft})) AS land_sum
-      FROM {_t(Company)} c
-      JOIN {_t(AnnualData)} a ON a.company_id = c.id AND a.year = %(year)s
+      SELECT c.region_id, SUM(CAST(a.tax_paid AS {double_type})) AS tax_sum,
+        SUM(CAST(c.land_area_mu AS {double_type})) AS land_sum
+      FROM {quoted_table(Company)} c
+      JOIN {quoted_table(AnnualData)} a ON a.company_id = c.id AND a.year = %(year)s
       WHERE c.rated AND c.above_size AND COALESCE(c.land_area_mu, 0) > 0
         AND a.tax_paid IS NOT NULL
       GROUP BY c.region_id
     ),
     ims AS (
       SELECT c.region_id, COUNT(DISTINCT ce.company_id) AS n
-      FROM {_t(Certification)} ce JOIN {_t(Company)} c ON c.id = ce.company_id
+      FROM {quoted_table(Certification)} ce JOIN {quoted_table(Company)} c ON c.id = ce.company_id
       WHERE ce.issued_on <= %(year_end)s AND ce.expires_on > %(year_end)s
         AND ce.status NOT IN (%(ex1)s, %(ex2)s)
       GROUP BY c.region_id
     ),
     proj AS (
       SELECT c.region_id, COUNT(*) AS n, SUM(COALESCE(p.actual_investment, 0)) AS investment
-      FROM {_t(KeyProject)} p JOIN {_t(Company)} c ON c.id = p.company_id
+      FROM {quoted_table(KeyProject)} p JOIN {quoted_table(Company)} c ON c.id = p.company_id
       WHERE p.status = %(accepted)s AND p.accepted_on >= %(year_start)s
         AND p.accepted_on <= %(year_end)s
       GROUP BY c.region_id
     ),
     robots AS (
       SELECT c.region_id, SUM(a.robots_added) AS n
-      FROM {_t(AnnualData)} a JOIN {_t(Company)} c ON c.id = a.company_id
+      FROM {quoted_table(AnnualData)} a JOIN {quoted_table(Company)} c ON c.id = a.company_id
       WHERE a.year = %(year)s GROUP BY c.region_id
     )
-    INSERT INTO {_t(RegionLeague)} (run_id, region_id, rated_count, grade_a_count,
+    INSERT INTO {quoted_table(RegionLeague)} (run_id, region_id, rated_count, grade_a_count,
       grade_a_share, ims_certified_count, projects_accepted, projects_accepted_investment,
       robots_added, tax_per_mu)
     SELECT %(run_id)s, g.id, COALESCE(s.rated_count, 0), COALESCE(s.a_count, 0),
-      CASE WHEN s.rated_count > 0 THEN CAST(s.a_count AS {ft}) / s.rated_count END,
+      CASE WHEN s.rated_count > 0 THEN CAST(s.a_count AS {double_type}) / s.rated_count END,
       COALESCE(ims.n, 0), COALESCE(proj.n, 0), COALESCE(proj.investment, 0),
       COALESCE(robots.n, 0),
       CASE WHEN tax.land_sum > 0 THEN tax.tax_sum / tax.land_sum END
-    FROM {_t(Region)} g
+    FROM {quoted_table(Region)} g
     LEFT JOIN scored s ON s.region_id = g.id
     LEFT JOIN tax ON tax.region_id = g.id
     LEFT JOIN ims ON ims.region_id = g.id

@@ -38,11 +38,13 @@ class YearParameters:
 
     @classmethod
     def from_scheme(cls, scheme, year: int) -> YearParameters:
-        def f(value):
+        def float_or_none(value):
             return None if value is None else float(value)
 
-        fixed = {ind.key: f(getattr(scheme, f"baseline_{ind.key}")) for ind in INDICATORS}
-        fixed["robot_density"] = f(scheme.baseline_robot_density)
+        fixed = {
+            ind.key: float_or_none(getattr(scheme, f"baseline_{ind.key}")) for ind in INDICATORS
+        }
+        fixed["robot_density"] = float_or_none(scheme.baseline_robot_density)
         return cls(
             year=year,
             weights={ind.key: float(getattr(scheme, f"weight_{ind.key}")) for ind in INDICATORS},

@@ -222,14 +222,14 @@ def test_progress_is_saved_while_rows_are_checked(world, monkeypatch):
     city = world["users"]["city"]
     monkeypatch.setattr(validate, "PROGRESS_EVERY", 4)
     seen = []
-    real_set = services._set
+    real_update = services.import_job_update
 
     def spy(job, **values):
         if "processed_rows" in values:
             seen.append((values["processed_rows"], job.total_rows))
-        real_set(job, **values)
+        real_update(job, **values)
 
-    monkeypatch.setattr(services, "_set", spy)
+    monkeypatch.setattr(services, "import_job_update", spy)
     rows = [[world["own"].credit_code, str(y), "1", "1", "否"] for y in range(2001, 2021)]
     job = imported("annual_data", csv_bytes([ANNUAL_HEADER, *rows]), city)
     assert job.status == ImportStatus.DONE

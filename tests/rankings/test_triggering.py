@@ -163,6 +163,22 @@ def test_one_transaction_sends_one_request_per_year(django_capture_on_commit_cal
     assert DirtyYear.objects.get(year=2019).generation == 51
 
 
+def test_a_rolled_back_mark_sends_nothing_and_the_next_commit_sends_its_own(
+    django_capture_on_commit_callbacks,
+):
+    with mock.patch("rankings.tasks.recompute_year.delay") as delay:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            services.rankings_mark_dirty(years=[2017])
+            raise RuntimeError("roll back")
+        with django_capture_on_commit_callbacks(execute=True):
+            services.rankings_mark_dirty(years=[2019])
+            with pytest.raises(RuntimeError), transaction.atomic():
+                services.rankings_mark_dirty(years=[2018])
+                raise RuntimeError("roll back the savepoint only")
+        assert [c.args[0] for c in delay.call_args_list] == [2019]
+    assert dirty() == [2019]
+
+
 def test_a_dead_broker_never_fails_the_save_and_the_sweep_recovers(
     django_capture_on_commit_callbacks,
 ):

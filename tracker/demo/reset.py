@@ -32,9 +32,9 @@ def _dependents() -> list[tuple[type[models.Model], Q | None]]:
             if model in found:
                 continue
             links = [
-                f
-                for f in model._meta.get_fields()
-                if f.many_to_one and f.concrete and f.related_model in found
+                field
+                for field in model._meta.get_fields()
+                if field.many_to_one and field.concrete and field.related_model in found
             ]
             if not links:
                 continue

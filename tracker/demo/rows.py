@@ -26,14 +26,14 @@ def insert_rows(model: type[models.Model], objects: Sequence[models.Model]) -> i
         return 0
     connection = connections[router.db_for_write(model)]
     connection.ensure_connection()
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
     sqlite = connection.vendor == "sqlite"
     now = timezone.now()
-    converters = [_converter(f, connection, sqlite, now) for f in fields]
+    converters = [_converter(field, connection, sqlite, now) for field in fields]
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
-    names = ", ".join(quote(f.column) for f in fields)
-    columns = [(f.attname, convert) for f, convert in zip(fields, converters, strict=True)]
+    names = ", ".join(quote(field.column) for field in fields)
+    columns = [(field.attname, convert) for field, convert in zip(fields, converters, strict=True)]
     cursor = connection.connection.cursor()
     try:
         for start in range(0, len(objects), CHUNK_ROWS):

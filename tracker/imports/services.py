@@ -56,9 +56,9 @@ def import_job_create(*, kind: str, upload, user) -> ImportJob:
 
 def import_check(*, job: ImportJob) -> ImportJob:
     """Dry run: record every problem by row, column and message. Writes no domain data."""
-    _set(job, status=ImportStatus.CHECKING, processed_rows=0, errors=[], message="")
+    import_job_update(job, status=ImportStatus.CHECKING, processed_rows=0, errors=[], message="")
     result = _read_and_validate(job, user=job.created_by, model_checks=True)
-    _set(
+    import_job_update(
         job,
         status=ImportStatus.CHECKED,
         total_rows=result.total_rows,
@@ -85,11 +85,11 @@ def import_apply(*, job: ImportJob, user) -> ImportJob:
     )
     if not claimed:
         raise ImportNotAllowed(_("This file is already being imported or was imported."))
-    _set(job, status=ImportStatus.IMPORTING, processed_rows=0, message="")
+    import_job_update(job, status=ImportStatus.IMPORTING, processed_rows=0, message="")
     # The dry run ran every model check on these same bytes; re-check what may have changed.
     result = _read_and_validate(job, user=user, model_checks=False)
     if result.problems:
-        _set(
+        import_job_update(
             job,
             status=ImportStatus.FAILED,
             errors=[p.as_dict() for p in result.problems],
@@ -103,7 +103,7 @@ def import_apply(*, job: ImportJob, user) -> ImportJob:
             _mark_rankings_dirty(job=job, result=result)
     except Exception as exc:  # any error at all must leave the job failed, not "importing"
         logger.exception("Import %s failed while writing", job.pk)
-        _set(
+        import_job_update(
             job,
             status=ImportStatus.FAILED,
             message=_("The import failed while writing (%(error)s); nothing was imported.")
@@ -111,7 +111,7 @@ def import_apply(*, job: ImportJob, user) -> ImportJob:
             finished_at=timezone.now(),
         )
         return job
-    _set(
+    import_job_update(
         job,
         status=ImportStatus.DONE,
         imported_rows=written,
@@ -129,7 +129,7 @@ def import_apply(*, job: ImportJob, user) -> ImportJob:
 
 def import_fail(*, job: ImportJob, message: str) -> None:
     """Record that a job's task died unexpectedly, so the page stops waiting."""
-    _set(job, status=ImportStatus.FAILED, message=message, finished_at=timezone.now())
+    import_job_update(job, status=ImportStatus.FAILED, message=message, finished_at=timezone.now())
 
 
 def _read_and_validate(job: ImportJob, *, user, model_checks: bool) -> Result:
@@ -141,10 +141,10 @@ def _read_and_validate(job: ImportJob, *, user, model_checks: bool) -> Result:
         return Result(problems=[Problem(None, "", str(exc))])
     except OSError:
         return Result(problems=[Problem(None, "", _("The uploaded file is no longer available."))])
-    _set(job, total_rows=len(table.rows))
+    import_job_update(job, total_rows=len(table.rows))
 
     def progress(done: int) -> None:
-        _set(job, processed_rows=min(done, len(table.rows)))
+        import_job_update(job, processed_rows=min(done, len(table.rows)))
 
     return validate_table(
         kind=job.kind, table=table, user=user, progress=progress, model_checks=model_checks
@@ -213,8 +213,9 @@ def _mark_rankings_dirty(*, job: ImportJob, result: Result) -> None:
         )
 
 
-def _set(job: ImportJob, **values) -> None:
-    """Save some fields of the job at once, so a poller sees them while the work goes on."""
+def import_job_update(job: ImportJob, **values) -> None:
+    """Save some fields of the job at once (on the row and on `job`), so a poller sees them
+    while the work goes on."""
     for name, value in values.items():
         setattr(job, name, value)
     ImportJob.objects.filter(pk=job.pk).update(**values)

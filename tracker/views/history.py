@@ -21,7 +21,7 @@ def change_entries(history_queryset, *, label: str, describe, limit: int = 50) -
     )
     records.reverse()
     model = history_queryset.model.instance_type
-    names = {f.name: str(f.verbose_name) for f in model._meta.fields}
+    names = {field.name: str(field.verbose_name) for field in model._meta.fields}
     previous_by_object, entries = {}, []
     for record in records:
         previous = previous_by_object.get(record.id)
