@@ -56,7 +56,7 @@ def test_bad_filter_value_is_reported_next_to_the_field(client, populated):
     response = client.get(reverse("companies:list"), {"region": "999999"})
     assert response.status_code == 200
     assert list(response.context["object_list"]) == []
-    assert response.context["filter"].form.errors["region"]
+    assert response.context["filter_form"].errors["region"]
     assert 'class="errorlist" id="id_region_errors"' in response.content.decode()
 
 
