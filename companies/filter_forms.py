@@ -45,16 +45,7 @@ class CompanyFilterForm(RegionFilterForm):
         label=_("demonstration batch"), queryset=DemonstrationBatch.objects.all(), required=False
     )
 
-    field_order = [
-        "q",
-        "region",
-        "industry",
-        "key_industry",
-        "above_size",
-        "is_pilot",
-        "rated",
-        "batch",
-    ]
+    field_order = ["q"]  # then region (declared first, by RegionFilterForm) and the rest
 
 
 class AnnualDataFilterForm(RegionFilterForm):
@@ -62,4 +53,4 @@ class AnnualDataFilterForm(RegionFilterForm):
     q = forms.CharField(label=_("company name or credit code"), required=False)
     major_incident = yes_no_field(_("major safety or environmental incident"))
 
-    field_order = ["year", "region", "q", "major_incident"]
+    field_order = ["year"]

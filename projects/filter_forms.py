@@ -20,4 +20,4 @@ class ProjectFilterForm(RegionFilterForm):
     )
     lagging = yes_no_field(_("lagging"))
 
-    field_order = ["q", "kind", "level", "status", "region", "batch", "lagging"]
+    field_order = ["q", "kind", "level", "status", "region"]  # then batch and lagging
