@@ -45,7 +45,9 @@ class RankingFilterForm(FilterForm):
         label=gettext_lazy("Industry"), queryset=Industry.objects.all(), required=False
     )
     grade = forms.ChoiceField(
-        label=gettext_lazy("Grade"), choices=[("", "—"), *Grade.choices], required=False
+        label=gettext_lazy("Grade"),
+        choices=[("", "—"), *Grade.choices],
+        required=False,
     )
 
     def __init__(self, *args, years: list[int], with_year: bool = True, **kwargs):
