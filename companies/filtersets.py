@@ -1,13 +1,13 @@
-"""django-filter FilterSets for the companies app's API and pages.
+"""django-filter FilterSets of the companies app: one per model, used by the API and by the
+list pages alike (the pages' dropdowns are in companies/filter_forms.py).
 
 Foreign keys are filtered by id with NumberFilter (a plain text input), never with a
 ModelChoiceFilter: its dropdown would list a whole table (100,000 companies) in the
-browsable API and in every page's filter form.
+browsable API.
 """
 
 import django_filters as filters
-from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from companies.choices import CertificationLevel, CertificationStatus, MaturityLevel
@@ -20,55 +20,23 @@ from companies.models import (
     KeyIndustry,
     MaturityAssessment,
 )
-
-# Filter values are bounded so that a wild one is a 400 naming the filter, never a database
-# overflow: ids are 64-bit, dates exist for years 1–9999, amounts have at most 16 digits.
-MAX_ID = 2**63 - 1
-
-
-class IdFilter(filters.NumberFilter):
-    """A row id, typed into a plain input (never a dropdown of the whole table)."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", MAX_ID)
-        super().__init__(*args, **kwargs)
-
-
-class IntegerFilter(filters.NumberFilter):
-    """A whole number within 0…2³¹ (years, ranks, levels, counts)."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 0)
-        kwargs.setdefault("max_value", 2**31 - 1)
-        super().__init__(*args, **kwargs)
-
-
-class YearFilter(IntegerFilter):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", 9999)
-        super().__init__(*args, **kwargs)
-
-
-class AmountFilter(filters.NumberFilter):
-    """An amount or measure (万元, mu, points) with at most 16 digits, 2 after the point."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_digits", 16)
-        kwargs.setdefault("decimal_places", 2)
-        super().__init__(*args, **kwargs)
+from core.filters import AmountFilter, IdFilter, IntegerFilter, YearFilter, search_filter
 
 
 def _id_filter(field_name: str, label):
     return IdFilter(field_name=field_name, label=label)
 
 
+def company_search(value: str, prefix: str = "") -> Q:
+    """The list pages' search box: part of the name, or the start of the credit code.
+    `prefix` is the path to the company ("company__" from its records)."""
+    return Q(**{f"{prefix}name__icontains": value}) | Q(
+        **{f"{prefix}credit_code__istartswith": value.upper()}
+    )
+
+
 class CompanyFilterSet(filters.FilterSet):
+    q = search_filter(_("name or credit code"), company_search)
     region = _id_filter("region_id", _("Region id"))
     region_code = filters.CharFilter(field_name="region__code", label=_("Region code"))
     industry = _id_filter("industry_id", _("Industry id"))
@@ -78,6 +46,8 @@ class CompanyFilterSet(filters.FilterSet):
     key_industry = _id_filter("key_industry_id", _("Key subdivision industry id"))
     batch = IdFilter(method="filter_batch", label=_("Demonstration batch id (active designation)"))
     pilot = filters.BooleanFilter(field_name="is_pilot", label=_("Pilot company"))
+    # The list page's name for `pilot` (the model field's), kept so its links keep working.
+    is_pilot = filters.BooleanFilter(field_name="is_pilot", label=_("Pilot company"))
     above_size = filters.BooleanFilter(field_name="above_size", label=_("Above designated size"))
     rated = filters.BooleanFilter(field_name="rated", label=_("Rated (参评)"))
     certification_level = filters.ChoiceFilter(
@@ -190,6 +160,9 @@ class MaturityAssessmentFilterSet(CompanyChildFilterSet):
 
 
 class AnnualDataFilterSet(CompanyChildFilterSet):
+    q = search_filter(
+        _("company name or credit code"), lambda value: company_search(value, "company__")
+    )
     year = YearFilter(field_name="year")
     year_min = YearFilter(field_name="year", lookup_expr="gte")
     year_max = YearFilter(field_name="year", lookup_expr="lte")

@@ -1,15 +1,24 @@
-"""django-filter FilterSets of key projects and their progress reports (ids as plain inputs,
-never a dropdown of a whole table)."""
+"""django-filter FilterSets of key projects and their progress reports, used by the API and
+the list page alike (ids as plain inputs, never a dropdown of a whole table; the page's
+dropdowns are in projects/filter_forms.py)."""
 
 import django_filters as filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from companies.filtersets import AmountFilter, IdFilter, IntegerFilter, YearFilter
+from companies.filtersets import company_search
+from core.filters import AmountFilter, IdFilter, IntegerFilter, YearFilter, search_filter
 from projects.choices import ProjectKind, ProjectLevel, ProjectStatus
 from projects.models import KeyProject, ProgressReport
 
 
+def project_search(value: str) -> Q:
+    """Part of the project's name, or its company as the company list searches it."""
+    return Q(name__icontains=value) | company_search(value, "company__")
+
+
 class KeyProjectFilterSet(filters.FilterSet):
+    q = search_filter(_("project or company"), project_search)
     company = IdFilter(field_name="company_id", label=_("Company id"))
     region = IdFilter(field_name="company__region_id", label=_("Region id"))
     industry = IdFilter(field_name="company__industry_id", label=_("Industry id"))

@@ -9,13 +9,15 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
-from django.views.generic import DetailView
+from django.views.generic.detail import SingleObjectMixin
 
 from companies.views.access import StaffRequiredMixin
 from companies.views.edit import ForCompanyMixin, RecordCreateView, RecordUpdateView
 from companies.views.lists import FilteredListView
 from core.scoping import user_can_edit
-from projects.filters_web import ProjectFilter
+from core.views import ScopedDetailView, ScopedQuerysetMixin
+from projects.filter_forms import ProjectFilterForm
+from projects.filtersets import KeyProjectFilterSet
 from projects.forms import KeyProjectForm, ProgressReportForm, TransitionForm, move_choices
 from projects.models import KeyProject, ProgressReport
 from projects.services import project_transition
@@ -27,7 +29,8 @@ def project_url(project) -> str:
 
 class ProjectListView(FilteredListView):
     model = KeyProject
-    filterset_class = ProjectFilter
+    filterset_class = KeyProjectFilterSet
+    filter_form_class = ProjectFilterForm
     template_name = "projects/project_list.html"
     sort_fields = {
         "name": "name",
@@ -76,15 +79,13 @@ class ProjectListView(FilteredListView):
         return context
 
 
-class ProjectDetailView(StaffRequiredMixin, DetailView):
+class ProjectDetailView(StaffRequiredMixin, ScopedDetailView):
+    model = KeyProject
     template_name = "projects/project_detail.html"
     context_object_name = "project"
 
-    def get_object(self, queryset=None):
-        return get_object_or_404(
-            KeyProject.objects.visible_to(self.request.user).with_list_relations(),
-            pk=self.kwargs["pk"],
-        )
+    def get_base_queryset(self):
+        return KeyProject.objects.with_list_relations()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -105,11 +106,14 @@ class ProjectDetailView(StaffRequiredMixin, DetailView):
         return context
 
 
-class ProjectTransitionView(StaffRequiredMixin, View):
-    """POST one status move (a button on the project page)."""
+class ProjectTransitionView(StaffRequiredMixin, ScopedQuerysetMixin, SingleObjectMixin, View):
+    """POST one status move (a button on the project page) to a project the user may edit."""
+
+    model = KeyProject
+    editing = True
 
     def post(self, request, pk):
-        project = get_object_or_404(KeyProject.objects.editable_by(request.user), pk=pk)
+        project = self.get_object()
         form = TransitionForm(request.POST)
         if not form.is_valid():
             for errors in form.errors.values():
@@ -151,8 +155,8 @@ class ProjectUpdateView(RecordUpdateView):
     model = KeyProject
     form_class = KeyProjectForm
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("company")
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("company")
 
     def url_of(self, obj):
         return project_url(obj)

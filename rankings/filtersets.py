@@ -1,15 +1,11 @@
-"""django-filter FilterSets of ranking runs, scores and ranked companies."""
+"""django-filter FilterSets of ranking runs, scores and ranked companies, used by the API and
+the ranking pages alike (the pages' dropdowns are RankingFilterForm in rankings/views.py)."""
 
 import django_filters as filters
 from django.utils.translation import gettext_lazy as _
 
-from companies.filtersets import (
-    AmountFilter,
-    CompanyFilterSet,
-    IdFilter,
-    IntegerFilter,
-    YearFilter,
-)
+from companies.filtersets import CompanyFilterSet
+from core.filters import AmountFilter, IdFilter, IntegerFilter, YearFilter
 from rankings.choices import Grade, NotRatedReason, RunKind, RunStatus
 from rankings.models import CompanyScore, RankingRun
 

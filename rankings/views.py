@@ -1,7 +1,8 @@
 """Rankings pages: the city ranking of a year, the region league table, published runs with
 their public notice (公示), and publishing for city staff.
 
-Rows come through `CompanyScore.objects.visible_to(user)`: administrators, city and county
+Rows come through `CompanyScore.objects.visible_to(user)` (core.views.ScopedQuerysetMixin),
+filtered by CompanyScoreFilterSet as the API's scores are: administrators, city and county
 staff see every rank, score and grade; company users see their own result in the portal and
 reach none of these pages (404).
 """
@@ -21,8 +22,11 @@ from django.views.generic import FormView, TemplateView
 
 from companies.models import Company, Industry, Region
 from companies.views.access import CityRequiredMixin, StaffRequiredMixin
+from core.filters import FilterForm
 from core.scoping import can_publish_rankings
+from core.views import ScopedQuerysetMixin
 from rankings.choices import Grade
+from rankings.filtersets import CompanyScoreFilterSet
 from rankings.models import CompanyScore, RankingRun, RegionLeague
 from rankings.selectors import rankings_status, run_current, run_years
 from rankings.services import rankings_publish
@@ -30,7 +34,9 @@ from rankings.services import rankings_publish
 SCORES_PER_PAGE = 50
 
 
-class RankingFilterForm(forms.Form):
+class RankingFilterForm(FilterForm):
+    """The scores pages' filters: `year` picks the run; the others are CompanyScoreFilterSet's."""
+
     year = forms.TypedChoiceField(label=gettext_lazy("Year"), coerce=int, required=False)
     region = forms.ModelChoiceField(
         label=gettext_lazy("Region"), queryset=Region.objects.all(), required=False
@@ -63,26 +69,26 @@ def _notice_open(run: RankingRun | None) -> bool:
     return bool(run and run.notice_ends_on and run.notice_ends_on >= timezone.localdate())
 
 
-class _ScoresMixin:
+class _ScoresMixin(ScopedQuerysetMixin):
     """A run's rated scores, filtered, paginated and linked to the companies the user may open."""
+
+    model = CompanyScore
+
+    def filtered_scores(self, run: RankingRun, form: RankingFilterForm):
+        scores = self.get_queryset().filter(run=run, rated=True)
+        # The year has chosen the run; the scores within it are filtered as the API's are.
+        query = self.request.GET.copy()
+        query.pop("year", None)
+        filterset = CompanyScoreFilterSet(query, queryset=scores, request=self.request)
+        if form.accepts(filterset):
+            scores = filterset.qs
+        # else a bad filter is ignored, with its message on the form
+        return scores.select_related("region", "industry").in_display_order()
 
     def scores_context(self, run: RankingRun | None, form: RankingFilterForm) -> dict:
         scores = CompanyScore.objects.none()
         if run is not None:
-            scores = (
-                CompanyScore.objects.visible_to(self.request.user)
-                .filter(run=run, rated=True)
-                .select_related("region", "industry")
-                .in_display_order()
-            )
-            if form.is_valid():
-                data = form.cleaned_data
-                if data.get("region"):
-                    scores = scores.filter(region=data["region"])
-                if data.get("industry"):
-                    scores = scores.filter(industry=data["industry"])
-                if data.get("grade"):
-                    scores = scores.filter(grade=data["grade"])
+            scores = self.filtered_scores(run, form)
         page = Paginator(scores, SCORES_PER_PAGE).get_page(self.request.GET.get("page"))
         ids = [s.company_id for s in page.object_list if s.company_id]
         openable = set(
@@ -91,9 +97,7 @@ class _ScoresMixin:
             .values_list("pk", flat=True)
         )
         not_rated = (
-            CompanyScore.objects.visible_to(self.request.user).filter(run=run, rated=False).count()
-            if run is not None
-            else 0
+            self.get_queryset().filter(run=run, rated=False).count() if run is not None else 0
         )
         return {
             "run": run,

@@ -3,7 +3,8 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from companies.filters_web import AnnualDataFilter
+from companies.filter_forms import AnnualDataFilterForm
+from companies.filtersets import AnnualDataFilterSet
 from companies.forms import AnnualDataForm
 from companies.models import AnnualData
 from companies.views.edit import ForCompanyMixin, RecordCreateView, RecordUpdateView
@@ -12,7 +13,8 @@ from companies.views.lists import FilteredListView
 
 class AnnualDataListView(FilteredListView):
     model = AnnualData
-    filterset_class = AnnualDataFilter
+    filterset_class = AnnualDataFilterSet
+    filter_form_class = AnnualDataFilterForm
     template_name = "companies/annual_list.html"
     sort_fields = {
         "year": "year",
@@ -77,8 +79,8 @@ class AnnualDataUpdateView(RecordUpdateView):
     model = AnnualData
     form_class = AnnualDataForm
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("company")
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("company")
 
     def url_of(self, obj):
         return reverse("companies:detail", args=[obj.company_id]) + "#annual"

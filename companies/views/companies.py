@@ -4,7 +4,8 @@ so it lives in tracker/views/company_detail.py (companies imports neither)."""
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from companies.filters_web import CompanyFilter
+from companies.filter_forms import CompanyFilterForm
+from companies.filtersets import CompanyFilterSet
 from companies.forms import CompanyForm
 from companies.models import Company
 from companies.views.edit import RecordCreateView, RecordUpdateView
@@ -13,7 +14,8 @@ from companies.views.lists import FilteredListView
 
 class CompanyListView(FilteredListView):
     model = Company
-    filterset_class = CompanyFilter
+    filterset_class = CompanyFilterSet
+    filter_form_class = CompanyFilterForm
     template_name = "companies/company_list.html"
     sort_fields = {
         "name": "name",

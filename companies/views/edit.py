@@ -5,10 +5,11 @@ a write outside the user's scope shows a message and changes nothing."""
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import CreateView, UpdateView
+from django.views.generic import CreateView
 
 from companies.models import Company
 from companies.views.access import StaffRequiredMixin
+from core.views import ScopedUpdateView
 
 
 class RecordFormMixin(StaffRequiredMixin):
@@ -67,10 +68,9 @@ class ForCompanyMixin:
         return kwargs
 
 
-class RecordUpdateView(RecordFormMixin, UpdateView):
-    def get_queryset(self):
-        # Records the user may not change answer 404, whether or not they may see them.
-        return self.model.objects.editable_by(self.request.user)
+class RecordUpdateView(RecordFormMixin, ScopedUpdateView):
+    """Reads the record through `editable_by(user)` (ScopedUpdateView): records the user may
+    not change answer 404, whether or not they may see them."""
 
     def get_cancel_url(self):
         return self.url_of(self.object)

@@ -1,45 +1,47 @@
-"""The list page every record type shares: a django-filter form, whitelisted sorting,
-pagination, and export of exactly the filtered rows (all pages) to CSV or XLSX."""
+"""The list page every record type shares: the model's FilterSet (the API's) with the page's
+filter form, whitelisted sorting, pagination, and export of exactly the filtered rows (all
+pages) to CSV or XLSX."""
 
 from __future__ import annotations
 
 from django.http import Http404
-from django.views.generic import ListView
 
 from companies.views.access import StaffRequiredMixin
 
 # The one writer of spreadsheets (formula escaping, export log), shared with the API.
 from core import exports
+from core.views import ScopedListView
 
 
-class FilteredListView(StaffRequiredMixin, ListView):
-    """Subclasses set `model`, `filterset_class`, `sort_fields` ({param: order_by expression}),
-    `default_sort`, and for export `export_resource` and `export_columns`
-    ([(values() key, header)]). Rows always start from `visible_to(user)`."""
+class FilteredListView(StaffRequiredMixin, ScopedListView):
+    """Subclasses set `model`, `filterset_class` (the API's), `filter_form_class` (a
+    core.filters.FilterForm), `sort_fields` ({param: order_by expression}), `default_sort`,
+    and for export `export_resource` and `export_columns` ([(values() key, header)]). Rows
+    always start from `visible_to(user)` (ScopedListView)."""
 
     filterset_class = None
+    filter_form_class = None
     sort_fields: dict[str, str] = {}
     default_sort = ""
     paginate_by = 25
     export_resource = ""
     export_columns: list[tuple[str, str]] = []
 
-    def base_queryset(self):
-        return self.model.objects.visible_to(self.request.user)
-
     def list_queryset(self, queryset):
         """Hook for select_related / annotations of the page (not of the export)."""
         return queryset
 
     def filtered_queryset(self):
-        self.filterset = self.filterset_class(
-            self.request.GET or None, queryset=self.base_queryset(), request=self.request
+        query = self.request.GET or None
+        filterset = self.filterset_class(
+            query, queryset=super().get_queryset(), request=self.request
         )
-        if self.filterset.is_bound and not self.filterset.is_valid():
+        self.filter_form = self.filter_form_class(query, user=self.request.user)
+        if not self.filter_form.accepts(filterset):
             # A bad filter value shows its message beside the field and lists nothing,
             # rather than silently listing everything.
-            return self.filterset.queryset.none()
-        return self.filterset.qs
+            return filterset.queryset.none()
+        return filterset.qs
 
     def sort_key(self) -> str:
         requested = self.request.GET.get("sort", "")
@@ -86,6 +88,6 @@ class FilteredListView(StaffRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["filter"] = self.filterset
+        context["filter_form"] = self.filter_form
         context["sort"] = self.sort_key()
         return context

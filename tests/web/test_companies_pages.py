@@ -56,8 +56,19 @@ def test_bad_filter_value_is_reported_next_to_the_field(client, populated):
     response = client.get(reverse("companies:list"), {"region": "999999"})
     assert response.status_code == 200
     assert list(response.context["object_list"]) == []
-    assert response.context["filter"].form.errors["region"]
+    assert response.context["filter_form"].errors["region"]
     assert 'class="errorlist" id="id_region_errors"' in response.content.decode()
+
+
+def test_bad_value_of_a_filter_the_form_does_not_show_is_reported_above_it(client, populated):
+    # The page filters through the API's FilterSet, so its other filters work by URL too.
+    client.force_login(populated["users"]["city"])
+    response = client.get(reverse("companies:list"), {"founded_after": "someday"})
+    assert response.status_code == 200
+    assert list(response.context["object_list"]) == []
+    [error] = response.context["filter_form"].non_field_errors()
+    assert error.startswith("founded_after: ")
+    assert 'class="alert alert-error"' in response.content.decode()
 
 
 def test_pagination_keeps_the_filter(client, populated, yongkang):

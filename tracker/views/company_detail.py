@@ -2,9 +2,7 @@
 score breakdown, rank history and change history. It gathers three apps, so it lives in
 tracker (companies may import neither projects nor rankings)."""
 
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.views.generic import DetailView
 
 from companies.models import (
     AnnualData,
@@ -15,20 +13,19 @@ from companies.models import (
 )
 from companies.views.access import StaffRequiredMixin
 from core.scoping import user_can_edit
+from core.views import ScopedDetailView
 from projects.models import KeyProject
 from tracker.views import scorecard
 from tracker.views.history import change_entries
 
 
-class CompanyDetailView(StaffRequiredMixin, DetailView):
+class CompanyDetailView(StaffRequiredMixin, ScopedDetailView):
+    model = Company
     template_name = "companies/company_detail.html"
     context_object_name = "company"
 
-    def get_object(self, queryset=None):
-        return get_object_or_404(
-            Company.objects.visible_to(self.request.user).with_list_relations(),
-            pk=self.kwargs["pk"],
-        )
+    def get_base_queryset(self):
+        return Company.objects.with_list_relations()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
