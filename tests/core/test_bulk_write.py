@@ -24,12 +24,9 @@ from tests.factories import (
     make_credit_code,
     region,
 )
+from tests.rankings.helpers import dirty
 
 pytestmark = pytest.mark.django_db
-
-
-def dirty_years() -> list[int]:
-    return sorted(DirtyYear.objects.values_list("year", flat=True))
 
 
 def forget_marks() -> None:
@@ -112,7 +109,7 @@ def test_a_county_write_with_a_row_of_another_region_writes_nothing_and_names_it
         records_bulk_write(model=AnnualData, creates=rows, user=county)
     assert f"{other.name} 2018" in str(raised.value)
     assert not AnnualData.objects.exists() and not AnnualData.history.exists()
-    assert dirty_years() == []
+    assert dirty() == []
 
 
 def test_a_county_user_can_neither_move_a_record_in_nor_move_one_out(world):
@@ -144,7 +141,7 @@ def test_annual_data_marks_the_years_written(world):
         updates=[stored],
         fields=["tax_paid"],
     )
-    assert dirty_years() == [2016, 2018]
+    assert dirty() == [2016, 2018]
 
 
 def test_dated_records_mark_the_years_from_the_earliest_one_they_count_in(world):
@@ -159,16 +156,16 @@ def test_dated_records_mark_the_years_from_the_earliest_one_they_count_in(world)
         company=own, status=CertificationStatus.CERTIFIED, issued_on=datetime.date(2018, 5, 2)
     )
     records_bulk_write(model=Certification, creates=[certificate])
-    assert dirty_years() == [2018, 2019]
+    assert dirty() == [2018, 2019]
     forget_marks()
     # Moved later: the project counted from 2019 before, from 2020 now; 2019 on turns stale.
     project.accepted_on = datetime.date(2020, 1, 15)
     records_bulk_write(model=KeyProject, updates=[project], fields=["accepted_on"])
-    assert dirty_years() == [2019]
+    assert dirty() == [2019]
     forget_marks()
     project.accepted_on = datetime.date(2017, 1, 15)
     records_bulk_write(model=KeyProject, updates=[project], fields=["accepted_on"])
-    assert dirty_years() == [2017, 2018, 2019]
+    assert dirty() == [2017, 2018, 2019]
 
 
 def test_companies_mark_what_a_single_save_would(world):
@@ -179,11 +176,11 @@ def test_companies_mark_what_a_single_save_would(world):
     forget_marks()
     new = CompanyFactory.build(region=own.region, industry=own.industry)
     records_bulk_write(model=Company, creates=[new])
-    assert dirty_years() == [2017]
+    assert dirty() == [2017]
     forget_marks()
     own.contact_person = "张三"  # read by no ranking
     records_bulk_write(model=Company, updates=[own], fields=["contact_person"])
-    assert dirty_years() == []
+    assert dirty() == []
     own.name = "永康改名企业"
     records_bulk_write(model=Company, updates=[own], fields=["name"])
-    assert dirty_years() == [2018, 2019]
+    assert dirty() == [2018, 2019]
