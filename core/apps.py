@@ -11,6 +11,6 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         # A password change and the loss of rights revoke the user's API tokens.
-        from core import signals
+        from core import token_revocation
 
-        signals.connect()
+        token_revocation.connect()

@@ -3,6 +3,7 @@ export log."""
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,14 +35,30 @@ class TrackedModel(models.Model):
         related_name="+",
     )
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # The fields `derive_fields` sets, which a bulk update writes with the ones it was given.
+    derived_fields: tuple[str, ...] = ()
 
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
+        self.prepare_for_write()
+        super().save(*args, **kwargs)
+
+    def prepare_for_write(self) -> None:
+        """What every write stores besides the values entered: the fields derived from them
+        and, for a stored row, the next version and the time of the change.
+
+        `save()` calls it, and so do the bulk writes of `core.services`, which skip `save()`:
+        the rules live here once, and no write path copies them."""
+        self.derive_fields()
         if self.pk is not None and not self._state.adding:
             self.version = (self.version or 0) + 1
-        super().save(*args, **kwargs)
+            # auto_now sets it on save(); bulk_update leaves it as it was.
+            self.updated_at = timezone.now()
+
+    def derive_fields(self) -> None:
+        """Set the fields a model computes from its other fields (none here); idempotent."""
 
 
 class ExportLog(models.Model):

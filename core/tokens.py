@@ -3,7 +3,7 @@
 A user holds at most one API token (DRF's `Token`, one per user). It expires
 `API_TOKEN_TTL_DAYS` after it was made; signing in again (POST /api/v1/auth/token/) replaces
 an expired one. It is deleted when the user logs out everywhere or revokes it, when the
-password changes, and when the role is removed or changed (core.signals and
+password changes, and when the role is removed or changed (core.token_revocation and
 companies.signals connect those).
 """
 

@@ -200,7 +200,8 @@ class ProgressReport(TrackedModel):
         _("percent complete"), validators=[MaxValueValidator(100)]
     )
     note = models.TextField(_("note"), blank=True)
-    # Stored when the report is saved, so "lagging" is a plain filter for lists and the API.
+    # Stored on every write (apply_schedule), so "lagging" is a plain filter for lists and
+    # the API.
     expected_percent = models.PositiveSmallIntegerField(
         _("expected percent"), null=True, editable=False
     )
@@ -208,6 +209,7 @@ class ProgressReport(TrackedModel):
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = ProjectChildQuerySet.as_manager()
+    derived_fields = ("expected_percent", "behind_schedule")
 
     class Meta:
         ordering = ["project_id", "-year", "-quarter"]
@@ -255,10 +257,14 @@ class ProgressReport(TrackedModel):
         fraction = (self.period_end - start).days / (end - start).days
         return round(100 * min(max(fraction, 0.0), 1.0))
 
-    def save(self, *args, **kwargs):
+    def apply_schedule(self) -> None:
+        """Store the schedule's verdict: the percent the plan expects by the end of the
+        quarter, and whether the report is that far behind it."""
         self.expected_percent = self.schedule_percent()
         self.behind_schedule = (
             self.expected_percent is not None
             and self.percent_complete + LAGGING_TOLERANCE_POINTS < self.expected_percent
         )
-        super().save(*args, **kwargs)
+
+    def derive_fields(self) -> None:
+        self.apply_schedule()

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.services import check_may_write
+from core.services import check_may_write, stamp_author
 from projects.choices import ALLOWED_TRANSITIONS, ProjectStatus
 from projects.models import KeyProject, ProjectStatusChange
 
@@ -58,9 +58,7 @@ def project_transition(
     locked.status = to_status
     if to_status == ProjectStatus.ACCEPTED:
         locked.accepted_on = accepted_on or timezone.localdate()
-    if user is not None and getattr(user, "pk", None):
-        locked.updated_by = user
-        locked._history_user = user  # named in the history even without a request
+    stamp_author(locked, user)
     locked.save()
     ProjectStatusChange.objects.create(
         project=locked,

@@ -14,12 +14,11 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
-from django.utils.translation import gettext_lazy as _
 
 from companies.models import Region
 from core.roles import Role
 from core.scoping import can_manage_reference_data, scope_of
-from core.services import StaleVersionError, record_delete, record_save
+from core.services import StaleVersionError, check_version, record_delete, record_save
 
 AUDIT_FIELDS = ("version", "created_at", "created_by", "updated_at", "updated_by")
 VERSION_FIELD = "based_on_version"
@@ -48,23 +47,13 @@ class VersionedAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        based_on = cleaned.get(VERSION_FIELD)
-        if self.instance.pk is not None and based_on is not None:
-            current = (
-                type(self.instance)
-                ._default_manager.filter(pk=self.instance.pk)
-                .values_list("version", flat=True)
-                .first()
-            )
-            if current is not None and current != based_on:
-                raise ValidationError(
-                    _(
-                        "This record was changed by someone else (version %(current)s, you "
-                        "edited version %(expected)s). Reload it and apply your change again."
-                    ),
-                    code="stale",
-                    params={"current": current, "expected": based_on},
-                )
+        try:
+            # The service's own check: in the admin's transaction the row stays locked until
+            # `save_model` has written it (record_save checks again under that lock).
+            with transaction.atomic():
+                check_version(instance=self.instance, expected_version=cleaned.get(VERSION_FIELD))
+        except StaleVersionError as error:
+            raise ValidationError(str(error), code="stale") from error
         return cleaned
 
 

@@ -72,6 +72,7 @@ class Company(TrackedModel):
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = CompanyQuerySet.as_manager()
+    derived_fields = ("credit_code",)
 
     class Meta:
         ordering = ["name", "id"]
@@ -95,6 +96,6 @@ class Company(TrackedModel):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
+    def derive_fields(self) -> None:
+        # The code is stored as GB 32100 writes it, however it was typed.
         self.credit_code = (self.credit_code or "").strip().upper()
-        super().save(*args, **kwargs)

@@ -128,6 +128,7 @@ class Certification(TrackedModel):
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = CertificationQuerySet.as_manager()
+    derived_fields = ("expires_on",)
 
     class Meta:
         ordering = ["-issued_on", "id"]
@@ -157,10 +158,10 @@ class Certification(TrackedModel):
         if self.status == CertificationStatus.CERTIFIED and not self.issued_on:
             raise ValidationError({"issued_on": _("A certified assessment needs an issue date.")})
 
-    def save(self, *args, **kwargs):
+    def derive_fields(self) -> None:
+        # Certificates run three years unless the record says otherwise.
         if self.issued_on and not self.expires_on:
             self.expires_on = add_years(self.issued_on, 3)
-        super().save(*args, **kwargs)
 
     @property
     def is_expired(self) -> bool:

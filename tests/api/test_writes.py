@@ -133,3 +133,18 @@ def test_a_region_in_use_cannot_be_deleted(api, world):
     response = api("admin").delete(f"/api/v1/regions/{world['own'].region_id}/")
     assert response.status_code == 409
     assert "detail" in response.json()
+
+
+def test_a_region_patch_with_if_match_applies_the_change(api, yongkang):
+    """Regions carry no version, so an If-Match header has nothing to check (it once gave
+    a 500: FieldError on `version`); the change applies."""
+    response = api("admin").patch(
+        f"/api/v1/regions/{yongkang.pk}/",
+        {"name_en": "Yongkang City"},
+        format="json",
+        HTTP_IF_MATCH='"1"',
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["name_en"] == "Yongkang City"
+    yongkang.refresh_from_db()
+    assert yongkang.name_en == "Yongkang City"

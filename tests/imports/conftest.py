@@ -23,21 +23,6 @@ def _english():
         yield
 
 
-@pytest.fixture(autouse=True)
-def _rankings_marks(monkeypatch):
-    """Record the years the import marks dirty (the recompute itself is the rankings tests'
-    business), so tests can assert the import says which years changed."""
-    calls = []
-    import rankings.services
-
-    monkeypatch.setattr(
-        rankings.services,
-        "rankings_mark_dirty",
-        lambda *, years, reason="": calls.append(sorted(years)),
-    )
-    return calls
-
-
 def csv_bytes(rows, encoding="utf-8"):
     buffer = io.StringIO()
     csv.writer(buffer).writerows(rows)

@@ -6,9 +6,11 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
+import core.services
 from companies.models import AnnualData, Company
 from projects.choices import ProjectStatus
 from projects.models import KeyProject
+from rankings.models import DirtyYear
 from tests.factories import AnnualDataFactory, KeyProjectFactory, make_credit_code
 from tests.imports.conftest import checked, csv_bytes, imported, xlsx_bytes
 from tracker.imports import services, validate
@@ -54,10 +56,12 @@ def test_companies_are_created_and_updated_by_credit_code(world):
     assert created.history.count() == 1
 
 
-def test_annual_data_upsert_by_code_and_year_marks_the_years_dirty(world, _rankings_marks):
+def test_annual_data_upsert_by_code_and_year_marks_the_years_dirty(world):
     city = world["users"]["city"]
     own = world["own"]
     AnnualDataFactory(company=own, year=2019, main_revenue=1, tax_paid=1, avg_employees=50)
+    AnnualDataFactory(company=own, year=2018)
+    DirtyYear.objects.all().delete()  # what the rows above marked
     job = imported(
         "annual_data",
         xlsx_bytes(
@@ -77,7 +81,8 @@ def test_annual_data_upsert_by_code_and_year_marks_the_years_dirty(world, _ranki
     )
     assert rows[2019].avg_employees == 50  # a column not in the file is left as it was
     assert rows[2020].tax_paid is None and rows[2020].major_incident is True
-    assert _rankings_marks == [[2019, 2020]]
+    # The real marker, through the rankings' receiver of the bulk write: the years written.
+    assert sorted(DirtyYear.objects.values_list("year", flat=True)) == [2019, 2020]
 
 
 def test_projects_upsert_by_code_and_name_and_start_declared(world):
@@ -134,7 +139,7 @@ def test_a_failure_in_the_middle_of_the_write_leaves_nothing(world, monkeypatch)
     )
     assert job.errors == []
     monkeypatch.setattr(services, "BATCH_SIZE", 3)
-    real_create = services.bulk_create_with_history
+    real_create = core.services.bulk_create_with_history
     calls = []
 
     def create_then_fail(objs, model, **kwargs):
@@ -143,7 +148,7 @@ def test_a_failure_in_the_middle_of_the_write_leaves_nothing(world, monkeypatch)
             raise RuntimeError("disk full")
         return real_create(objs, model, **kwargs)
 
-    monkeypatch.setattr(services, "bulk_create_with_history", create_then_fail)
+    monkeypatch.setattr(core.services, "bulk_create_with_history", create_then_fail)
     job = import_apply(job=job, user=city)
     assert calls == [3, 3, 3]  # two batches went in before the third failed
     assert job.status == ImportStatus.FAILED

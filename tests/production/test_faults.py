@@ -20,6 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError, connection
 from django.utils import translation
 
+import core.services
 from companies.models import Company
 from tests.factories import make_credit_code
 from tests.production.topology import (
@@ -242,7 +243,7 @@ def test_the_database_connection_killed_mid_import_saves_nothing(
     companies_before = Company.objects.count()
     history_before = Company.history.count()
 
-    real_bulk_create = import_services.bulk_create_with_history
+    real_bulk_create = core.services.bulk_create_with_history
     calls = []
 
     def bulk_create_then_lose_the_connection(*args, **kwargs):
@@ -264,7 +265,7 @@ def test_the_database_connection_killed_mid_import_saves_nothing(
         return result
 
     monkeypatch.setattr(
-        import_services, "bulk_create_with_history", bulk_create_then_lose_the_connection
+        core.services, "bulk_create_with_history", bulk_create_then_lose_the_connection
     )
     with translation.override("en"):
         job = import_services.import_apply(job=job, user=city)

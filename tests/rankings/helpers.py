@@ -5,7 +5,7 @@ import datetime
 from decimal import Decimal
 
 from companies.models import AnnualData
-from rankings.models import CompanyScore, ScoringScheme
+from rankings.models import CompanyScore, DirtyYear, ScoringScheme
 from tests.factories import CompanyFactory
 
 YEAR = 2019
@@ -16,6 +16,11 @@ def rated_company(*, land=100, year=YEAR, incident=False, company_kwargs=None, *
     company = CompanyFactory(land_area_mu=land, **(company_kwargs or {}))
     AnnualData.objects.create(company=company, year=year, major_incident=incident, **figures)
     return company
+
+
+def dirty() -> list[int]:
+    """The years the real staleness marker holds."""
+    return sorted(DirtyYear.objects.values_list("year", flat=True))
 
 
 def scores_by_company(run) -> dict[int, CompanyScore]:

@@ -21,13 +21,9 @@ from tests.factories import (
     MaturityFactory,
     make_user,
 )
-from tests.rankings.helpers import d, rated_company
+from tests.rankings.helpers import d, dirty, rated_company
 
 pytestmark = pytest.mark.django_db
-
-
-def dirty() -> list[int]:
-    return sorted(DirtyYear.objects.values_list("year", flat=True))
 
 
 @pytest.fixture

@@ -23,7 +23,11 @@ from companies.validators import validate_credit_code
 from core.roles import Role
 from projects.choices import ProjectStatus
 from projects.models import KeyProject, ProgressReport, ProjectStatusChange
+from rankings.models import DirtyYear
+from rankings.selectors import run_current
 from tests.factories import CompanyFactory
+from tracker.demo import profile
+from tracker.demo.loader import demo_load
 from tracker.selectors import seed_figures
 
 SMALL = ["--companies", "300", "--as-of", "2020-04-14"]
@@ -113,6 +117,36 @@ def test_the_small_dataset_is_well_formed():
     assert set(AnnualData.objects.values_list("year", flat=True)) == {2017, 2018, 2019}
     regions = Company.objects.values("region__code").annotate(n=Count("id"))
     assert len(regions) == 11
+
+
+@pytest.mark.django_db
+def test_the_loaders_writes_mark_their_years_stale_through_the_rankings_receiver():
+    demo_load(companies=300, seed=1, as_of=datetime.date(2020, 4, 14), out=lambda line: None)
+    years = sorted(DirtyYear.objects.values_list("year", flat=True))
+    assert years == sorted(profile.ANNUAL_YEARS)
+
+
+@pytest.mark.django_db
+def test_the_command_leaves_every_demo_year_ranked_and_none_stale():
+    load(*SMALL)
+    assert not DirtyYear.objects.exists()
+    for year in profile.ANNUAL_YEARS:
+        assert run_current(year=year).rated_count > 0
+
+
+@pytest.mark.django_db
+def test_the_loaders_rows_follow_the_models_own_rules():
+    """Written in bulk, yet as a save would store them: the schedule verdict of every
+    progress report and the default expiry of every issued certificate."""
+    load(*SMALL)
+    reports = ProgressReport.objects.select_related("project")
+    assert reports.filter(behind_schedule=True).exists()
+    for report in reports:
+        stored = (report.expected_percent, report.behind_schedule)
+        report.apply_schedule()
+        assert stored == (report.expected_percent, report.behind_schedule)
+    issued = Certification.objects.filter(issued_on__isnull=False)
+    assert issued.exists() and not issued.filter(expires_on__isnull=True).exists()
 
 
 @pytest.mark.django_db

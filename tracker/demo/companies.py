@@ -182,7 +182,6 @@ def _certificate(
         certificate_no=numbers.next(issued_on.year),
         issuing_body=rng.choice(ISSUING_BODIES),
         issued_on=issued_on,
-        expires_on=add_years(issued_on, 3),
         status=status,
     )
 

@@ -1,7 +1,7 @@
 """Writing the whole demo dataset: batches, then companies and everything that hangs off
-them, chunk by chunk, with bulk inserts (no signals, no history rows: demo data has no
-past edits to audit). Companies and projects go through bulk_create, which gives back their
-ids; the rows hanging off them through `rows.insert_rows`."""
+them, chunk by chunk, through the write path's bulk service (`records_bulk_write`) without
+history rows: demo data has no past edits to audit. Companies and projects come back with
+their ids; the rows hanging off them, whose ids nobody needs, go in through the driver."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from companies.models import (
     Designation,
     MaturityAssessment,
 )
+from core.services import records_bulk_write
 from projects.choices import ProjectStatus
 from projects.models import KeyProject, ProgressReport, ProjectStatusChange
 from tracker.demo import profile
@@ -34,10 +35,11 @@ from tracker.demo.companies import (
 )
 from tracker.demo.plan import DatasetPlan, plan_dataset
 from tracker.demo.projects import build_progress_reports, build_projects, build_status_changes
-from tracker.demo.rows import insert_rows
 
 CHUNK_SIZE = 2000
 BATCH_SIZE = 1000
+# Rows per driver-level insert (executemany or COPY) of the rows without ids.
+ROWS_PER_INSERT = 5000
 
 
 def ensure_batches() -> dict[int, DemonstrationBatch]:
@@ -108,7 +110,7 @@ def _write_chunk(state: _LoadState, start: int, end: int) -> Counter:
         draft.company = build_company(
             rng, draft, seed=plan.seed, lookups=state.lookups, used_names=state.used_names
         )
-    Company.objects.bulk_create([d.company for d in drafts], batch_size=BATCH_SIZE)
+    _write_with_ids(Company, [d.company for d in drafts])
 
     bundles = []
     for draft in drafts:
@@ -125,24 +127,24 @@ def _write_chunk(state: _LoadState, start: int, end: int) -> Counter:
             b.project.status == ProjectStatus.ACCEPTED for b in own
         )
         bundles.extend(own)
-    KeyProject.objects.bulk_create([b.project for b in bundles], batch_size=BATCH_SIZE)
+    _write_with_ids(KeyProject, [b.project for b in bundles])
     changes = [c for b in bundles for c in build_status_changes(rng, b)]
-    insert_rows(ProjectStatusChange, changes)
+    _insert(ProjectStatusChange, changes)
     reports = [r for b in bundles for r in build_progress_reports(rng, b)]
-    insert_rows(ProgressReport, reports)
+    _insert(ProgressReport, reports)
 
     designations = [d for draft in drafts for d in build_designations(rng, draft, state.lookups)]
-    insert_rows(Designation, designations)
+    _insert(Designation, designations)
     certificates = [
         c
         for draft in drafts
         for c in build_certifications(rng, draft, state.certificate_numbers, as_of=state.as_of)
     ]
-    insert_rows(Certification, certificates)
+    _insert(Certification, certificates)
     assessments = [m for draft in drafts for m in build_maturity(rng, draft)]
-    insert_rows(MaturityAssessment, assessments)
+    _insert(MaturityAssessment, assessments)
     annual = [row for draft in drafts for row in build_annual_data(rng, draft)]
-    insert_rows(AnnualData, annual)
+    _insert(AnnualData, annual)
     return Counter(
         {
             "companies": len(drafts),
@@ -154,4 +156,14 @@ def _write_chunk(state: _LoadState, start: int, end: int) -> Counter:
             "maturity assessments": len(assessments),
             "annual data": len(annual),
         }
+    )
+
+
+def _write_with_ids(model, rows) -> None:
+    records_bulk_write(model=model, creates=rows, history=False, batch_size=BATCH_SIZE)
+
+
+def _insert(model, rows) -> None:
+    records_bulk_write(
+        model=model, creates=rows, history=False, returning_ids=False, batch_size=ROWS_PER_INSERT
     )

@@ -15,12 +15,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from projects.choices import ProjectKind, ProjectLevel, ProjectStatus
-from projects.models import (
-    LAGGING_TOLERANCE_POINTS,
-    KeyProject,
-    ProgressReport,
-    ProjectStatusChange,
-)
+from projects.models import KeyProject, ProgressReport, ProjectStatusChange
 from tracker.demo import names
 from tracker.demo.companies import Draft, Lookups, random_day
 from tracker.demo.plan import weighted_pick
@@ -372,12 +367,8 @@ def build_progress_reports(rng: random.Random, bundle: Bundle) -> list[ProgressR
     if reports and project.status in (S.ACCEPTED, S.ACCEPTANCE_REQUESTED):
         reports[-1].percent_complete = 100
     for report in reports:
-        # bulk_create skips ProgressReport.save(), which stores the schedule verdict.
-        report.expected_percent = report.schedule_percent()
-        report.behind_schedule = (
-            report.expected_percent is not None
-            and report.percent_complete + LAGGING_TOLERANCE_POINTS < report.expected_percent
-        )
+        # The write stores the schedule's verdict too; the note needs it now.
+        report.apply_schedule()
         report.invested_to_date = money(
             float(project.planned_investment) * report.percent_complete / 100
         )

@@ -19,10 +19,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from companies.models import AnnualData, Company
 from core.scoping import can_edit_company_data
+from core.services import records_bulk_write
 from projects.models import KeyProject
 from tracker.imports.readers import ImportFileError, read_table
 from tracker.imports.validate import Problem, Result, validate_table
@@ -100,7 +100,6 @@ def import_apply(*, job: ImportJob, user) -> ImportJob:
     try:
         with transaction.atomic():
             written = _write(job=job, result=result, user=user)
-            _mark_rankings_dirty(job=job, result=result)
     except Exception as exc:  # any error at all must leave the job failed, not "importing"
         logger.exception("Import %s failed while writing", job.pk)
         import_job_update(
@@ -152,65 +151,17 @@ def _read_and_validate(job: ImportJob, *, user, model_checks: bool) -> Result:
 
 
 def _write(*, job: ImportJob, result: Result, user) -> int:
-    model = MODELS[job.kind]
-    reason = _("import of %(file)s") % {"file": job.original_name}
-    now = timezone.now()
-    author = user if getattr(user, "pk", None) else None
-    new = [p.instance for p in result.prepared if p.is_new]
-    changed = [p.instance for p in result.prepared if not p.is_new]
-    for instance in new:
-        instance.created_by = author
-        instance.updated_by = author
-    for instance in changed:
-        instance.updated_by = author
-        instance.updated_at = now
-        instance.version = (instance.version or 0) + 1
-    for start in range(0, len(new), BATCH_SIZE):
-        bulk_create_with_history(
-            new[start : start + BATCH_SIZE],
-            model,
-            batch_size=BATCH_SIZE,
-            default_user=author,
-            default_change_reason=reason,
-        )
-    fields = [*result.fields, "updated_by", "updated_at", "version"]
-    for start in range(0, len(changed), BATCH_SIZE):
-        bulk_update_with_history(
-            changed[start : start + BATCH_SIZE],
-            model,
-            fields,
-            batch_size=BATCH_SIZE,
-            default_user=author,
-            default_change_reason=reason,
-        )
-    return len(new) + len(changed)
-
-
-def _mark_rankings_dirty(*, job: ImportJob, result: Result) -> None:
-    """Bulk writes skip the signals that keep rankings current, so say which years changed:
-    the imported years for annual data; for companies and projects, every year that has
-    annual data of a company the file touched."""
-    from rankings.services import rankings_mark_dirty
-
-    instances = [p.instance for p in result.prepared]
-    if job.kind == ImportKind.ANNUAL_DATA:
-        years = {data.year for data in instances}
-    else:
-        company_ids = sorted(
-            {obj.pk if isinstance(obj, Company) else obj.company_id for obj in instances}
-        )
-        years = set()
-        for start in range(0, len(company_ids), BATCH_SIZE):
-            years.update(
-                AnnualData.objects.filter(company_id__in=company_ids[start : start + BATCH_SIZE])
-                .values_list("year", flat=True)
-                .distinct()
-            )
-    if years:
-        rankings_mark_dirty(
-            years=sorted(years),
-            reason=f"import {job.pk}: {job.get_kind_display()} {job.original_name}"[:200],
-        )
+    """Write the checked rows through the write path's bulk service, which stamps author and
+    version, writes the history rows and tells the rankings which years changed."""
+    return records_bulk_write(
+        model=MODELS[job.kind],
+        creates=[p.instance for p in result.prepared if p.is_new],
+        updates=[p.instance for p in result.prepared if not p.is_new],
+        fields=result.fields,
+        user=user,
+        reason=_("import of %(file)s") % {"file": job.original_name},
+        batch_size=BATCH_SIZE,
+    )
 
 
 def import_job_update(job: ImportJob, **values) -> None:

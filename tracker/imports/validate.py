@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from companies.models import AnnualData, Company, DemonstrationBatch, Industry, KeyIndustry, Region
 from companies.validators import validate_credit_code
 from core.scoping import scope_of
+from core.services import record_clean_in_bulk
 from projects.models import KeyProject
 from tracker.imports.columns import COLUMNS, KEYS, Column, match_headers
 from tracker.imports.readers import FormulaCell, Table
@@ -355,13 +356,12 @@ class _Checker:
 
     model_checks = True
 
-    def full_clean(self, number: int, instance, exclude: Iterable[str]) -> bool:
+    def full_clean(self, number: int, instance) -> bool:
         if not self.model_checks:
             return True
         try:
-            instance.full_clean(
-                exclude=list(exclude), validate_unique=False, validate_constraints=False
-            )
+            # The bulk write's own validation, here with every problem named by row.
+            record_clean_in_bulk(instance)
         except ValidationError as exc:
             for field_name, messages in exc.message_dict.items():
                 for message in messages:
@@ -439,7 +439,7 @@ class _CompanyChecker(_Checker):
             self.problem(number, "region", _("You may import only companies of your own region."))
             return
         self.set_fields(company, values)
-        if self.full_clean(number, company, exclude=("region", "industry", "key_industry")):
+        if self.full_clean(number, company):
             self.result.prepared.append(Prepared(company, is_new, number))
 
 
@@ -466,7 +466,7 @@ class _AnnualChecker(_Checker):
         if is_new:
             data = AnnualData(company=company)
         self.set_fields(data, values)
-        if self.full_clean(number, data, exclude=("company",)):
+        if self.full_clean(number, data):
             self.result.prepared.append(Prepared(data, is_new, number))
 
 
@@ -507,7 +507,7 @@ class _ProjectChecker(_Checker):
                 _("The planned completion cannot come before the planned start."),
             )
             return
-        if self.full_clean(number, project, exclude=("company", "batch")):
+        if self.full_clean(number, project):
             self.result.prepared.append(Prepared(project, is_new, number))
 
 

@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from companies.models import Company
-from rankings.services import rankings_recompute
+from rankings.selectors import run_current
+from rankings.services import rankings_process_dirty
 from tracker.demo import profile
 from tracker.demo.accounts import DemoAccount, demo_accounts_ensure, demo_accounts_existing
 from tracker.demo.loader import demo_load
@@ -121,17 +122,24 @@ class Command(BaseCommand):
         self.stdout.flush()
 
     def _refresh_rankings(self) -> None:
-        """Recompute the demo years' rankings now, so the first page shows current ones."""
+        """Bring the demo years' rankings up to date now, so the first page shows current ones.
+
+        The load marked them stale. Without a broker their recompute already ran when the
+        load committed, and nothing is left to do; with one, it is done here rather than
+        left to a worker."""
         for year in profile.ANNUAL_YEARS:
             started = time.monotonic()
             try:
-                run = rankings_recompute(year=year)
+                run = rankings_process_dirty(year=year, quiet_period=datetime.timedelta(0))
             except ValidationError as error:
                 # The data is in; only the rankings are missing (no active scoring scheme).
                 self.stderr.write(
                     _("Rankings of %(year)d not computed: %(error)s")
                     % {"year": year, "error": " ".join(error.messages)}
                 )
+                continue
+            run = run or run_current(year=year)
+            if run is None:
                 continue
             self._progress(
                 _("  rankings %(year)d: %(n)d companies rated (%(s).1f s)")

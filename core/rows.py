@@ -1,12 +1,12 @@
 """Inserting many rows of one model straight through the database driver.
 
-`bulk_create` compiles a multi-row INSERT per batch and adapts every value through the
-field's generic path, which costs more than generating the demo data itself. For rows whose
-ids are not needed afterwards, `executemany` on the driver's cursor (SQLite) or COPY
-(PostgreSQL) does the same work several times faster. Values go in as the model instances
-hold them: the generator only produces ints, strings, booleans, Decimals, dates and aware
-datetimes; auto_now fields that are empty get the load's timestamp, as `bulk_create` would
-give them.
+The fast lane of `core.services.records_bulk_write` for rows whose ids are not needed
+afterwards and that get no history rows (the demo dataset). `bulk_create` compiles a
+multi-row INSERT per batch and adapts every value through the field's generic path, which
+costs more than generating the demo data itself; `executemany` on the driver's cursor
+(SQLite) or COPY (PostgreSQL) does the same work several times faster. Values go in as the
+model instances hold them: ints, strings, booleans, Decimals, dates and aware datetimes;
+auto_now fields that are empty get the write's timestamp, as `bulk_create` would give them.
 """
 
 from __future__ import annotations
