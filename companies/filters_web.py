@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import AnnualData, Company, DemonstrationBatch, Industry, KeyIndustry, Region
-from core.scoping import scope_of
+from core.scoping import selectable_regions
 
 
 def yes_no_filter(label, **kwargs):
@@ -20,11 +20,7 @@ def yes_no_filter(label, **kwargs):
 
 
 def visible_regions(request):
-    scope = scope_of(getattr(request, "user", None))
-    regions = Region.objects.all()
-    if not scope.is_city_wide and scope.region_id is not None:
-        regions = regions.filter(pk=scope.region_id)
-    return regions
+    return selectable_regions(getattr(request, "user", None), Region.objects.all())
 
 
 def search_companies(queryset, value, prefix=""):

@@ -18,7 +18,8 @@ from companies.models import (
     Region,
 )
 from companies.models.annual import FIGURE_FIELDS
-from core.scoping import scope_of
+from core.roles import Role
+from core.scoping import scope_of, selectable_regions
 from core.services import StaleVersionError, record_save
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -87,10 +88,10 @@ class CompanyForm(VersionedModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
+        # County staff work in their own region only; offer nothing else.
+        self.fields["region"].queryset = selectable_regions(user, Region.objects.all())
         scope = scope_of(user)
-        if not scope.is_city_wide and scope.region_id is not None:
-            # County staff work in their own region only; offer nothing else.
-            self.fields["region"].queryset = Region.objects.filter(pk=scope.region_id)
+        if scope.role == Role.COUNTY:
             self.fields["region"].initial = scope.region_id
         self.fields["credit_code"].widget.attrs.update(
             {"autocomplete": "off", "spellcheck": "false", "maxlength": 18}

@@ -389,9 +389,7 @@ class _Checker:
         return company
 
     def may_write_region(self, region_id) -> bool:
-        if self.scope.is_city_wide:
-            return True
-        return self.scope.region_id is not None and region_id == self.scope.region_id
+        return self.scope.may_write_in_region(region_id)
 
     def load_companies(self, codes: Iterable[str]) -> dict[str, Company]:
         codes = sorted(set(codes))

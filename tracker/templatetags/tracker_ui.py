@@ -10,12 +10,10 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.roles import Role
+from core.roles import CITY_WIDE_ROLES, STAFF_ROLES, Role
 from core.scoping import scope_of
 
 register = template.Library()
-
-STAFF_ROLES = (Role.ADMIN, Role.CITY, Role.COUNTY)
 
 # (URL name, label, roles that see it). Names owned by other pages (rankings, imports, API
 # docs) may not exist yet in a given checkout; links whose name does not resolve are left out.
@@ -30,7 +28,7 @@ NAV_ITEMS = (
     ("rankings:runs", _("Published runs"), STAFF_ROLES),
     ("imports:start", _("Import"), STAFF_ROLES),
     ("api-docs", _("API docs"), STAFF_ROLES),
-    ("admin:index", _("Admin"), (Role.ADMIN, Role.CITY)),
+    ("admin:index", _("Admin"), CITY_WIDE_ROLES),
     ("portal", _("Our company"), (Role.COMPANY,)),
 )
 
