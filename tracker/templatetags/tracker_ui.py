@@ -157,6 +157,17 @@ def pct(value, places=1):
     return f"{amount:+.{int(places)}f}%"
 
 
+@register.filter
+def share(value, places=0):
+    """A fraction of a whole (0.2) as a percentage ("20%"); undefined shows as a dash. Unlike
+    `pct`, whose value is already a percentage change, this multiplies by 100: the grade A
+    share of the league table and of the dashboard is shown through it."""
+    fraction = _as_decimal(value)
+    if fraction is None:
+        return "–"
+    return f"{fraction * 100:.{int(places)}f}%"
+
+
 @register.simple_tag(takes_context=True)
 def path_without_language(context):
     """The current path and query without a language prefix (/en/…). Django's set_language
