@@ -35,6 +35,7 @@ from projects.models import KeyProject
 from rankings.indicators import EMISSION_INDICATOR, INDICATORS
 from rankings.sql.common import (
     PLANNER_SETTINGS,
+    RATED_COMPANY,
     VALID_CERT_EXCLUDED,
     _clamp,
     _float_type,
@@ -88,7 +89,7 @@ def _rated_cte() -> str:
       {figures}
       FROM {_t(Company)} c
       JOIN {_t(AnnualData)} a ON a.company_id = c.id AND a.year = %(year)s
-      WHERE c.rated AND c.above_size AND COALESCE(c.land_area_mu, 0) > 0
+      WHERE {RATED_COMPANY}
     )"""
 
 
@@ -393,8 +394,7 @@ def insert_not_rated(*, run_id: int, year: int) -> int:
       {zero_points}, FALSE, '', FALSE, FALSE
     FROM {_t(Company)} c
     LEFT JOIN {_t(AnnualData)} a ON a.company_id = c.id AND a.year = %(year)s
-    WHERE NOT (c.rated AND c.above_size AND COALESCE(c.land_area_mu, 0) > 0
-               AND a.id IS NOT NULL)
+    WHERE NOT ({RATED_COMPANY} AND a.id IS NOT NULL)
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, {"run_id": run_id, "year": year})
