@@ -17,7 +17,13 @@ from companies.models import (
     MaturityAssessment,
     Region,
 )
-from companies.models.annual import FIGURE_FIELDS
+from companies.models.annual import (
+    FIGURE_FIELDS,
+    MAX_YEAR,
+    MIN_YEAR,
+    PILOT_YEAR_RANGE_MESSAGE,
+    YEAR_RANGE_MESSAGE,
+)
 from core.roles import Role
 from core.scoping import scope_of, selectable_regions
 from core.services import StaleVersionError, record_save
@@ -99,8 +105,8 @@ class CompanyForm(VersionedModelForm):
 
     def clean_pilot_year(self):
         year = self.cleaned_data.get("pilot_year")
-        if year is not None and not 2000 <= year <= 2100:
-            raise ValidationError(_("The pilot year must lie between 2000 and 2100."))
+        if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+            raise ValidationError(PILOT_YEAR_RANGE_MESSAGE)
         return year
 
 
@@ -145,8 +151,8 @@ class CompanyChildForm(VersionedModelForm):
 
 
 def clean_year_range(year):
-    if year is not None and not 2000 <= year <= 2100:
-        raise ValidationError(_("The year must lie between 2000 and 2100."))
+    if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValidationError(YEAR_RANGE_MESSAGE)
     return year
 
 
@@ -162,7 +168,7 @@ class AnnualDataForm(CompanyChildForm):
         if self.instance.pk:
             # A row belongs to its company and year for good; a correction edits the figures.
             self.fields["year"].disabled = True
-        self.fields["year"].widget.attrs.update({"min": 2000, "max": 2100})
+        self.fields["year"].widget.attrs.update({"min": MIN_YEAR, "max": MAX_YEAR})
 
     def clean_year(self):
         return clean_year_range(self.cleaned_data.get("year"))

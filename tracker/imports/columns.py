@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from companies.models.annual import MAX_YEAR, MIN_YEAR
 from projects.choices import ProjectKind, ProjectLevel
 from tracker.models import ImportKind
 
@@ -43,7 +44,7 @@ MONEY = (16, 2)
 QUANTITY = (14, 2)
 AREA = (12, 2)
 POSITIVE_INT = (0, 2_147_483_647)
-YEAR = (2000, 2100)
+YEAR = (MIN_YEAR, MAX_YEAR)
 
 PROJECT_KIND_LABELS = {
     ProjectKind.IMS: ("两化融合贯标", "IMS implementation"),
