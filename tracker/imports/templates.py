@@ -52,7 +52,7 @@ def template_workbook(kind: str) -> bytes:
     for cell in notes[1]:
         cell.font = bold
     for column in columns:
-        values = "、".join(f"{zh} / {en}" for zh, en in column.choices.values())
+        values = "、".join(f"{zh} / {en}" for zh, en in column.choice_labels.values())
         notes.append(
             [
                 column.header(language),

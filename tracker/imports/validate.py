@@ -284,10 +284,11 @@ class _Checker:
 
     def _read_choice(self, column, raw):
         text = str(raw).strip().casefold()
-        for value, (zh, en) in column.choices.items():
+        labels = column.choice_labels
+        for value, (zh, en) in labels.items():
             if text in (str(value).casefold(), zh.casefold(), en.casefold()):
                 return str(value)
-        allowed = "、".join(zh for zh, _en in column.choices.values())
+        allowed = "、".join(zh for zh, _en in labels.values())
         raise CellError(
             _("Unknown value “%(value)s”. Allowed: %(allowed)s.")
             % {"value": str(raw)[:40], "allowed": allowed}
