@@ -7,15 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.models import DemonstrationBatch, Industry, KeyIndustry, Region
 from core.filters import FilterForm, yes_no_field
-from core.scoping import scope_of
+from core.scoping import selectable_regions
 
 
 def visible_regions(user):
-    scope = scope_of(user)
-    regions = Region.objects.all()
-    if not scope.is_city_wide and scope.region_id is not None:
-        regions = regions.filter(pk=scope.region_id)
-    return regions
+    return selectable_regions(user, Region.objects.all())
 
 
 class RegionFilterForm(FilterForm):

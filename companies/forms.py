@@ -17,9 +17,16 @@ from companies.models import (
     MaturityAssessment,
     Region,
 )
-from companies.models.annual import FIGURE_FIELDS
+from companies.models.annual import (
+    FIGURE_FIELDS,
+    MAX_YEAR,
+    MIN_YEAR,
+    PILOT_YEAR_RANGE_MESSAGE,
+    YEAR_RANGE_MESSAGE,
+)
 from core.forms import DATE_WIDGET, VersionedModelForm
-from core.scoping import scope_of
+from core.roles import Role
+from core.scoping import scope_of, selectable_regions
 
 
 class CompanyForm(VersionedModelForm):
@@ -45,10 +52,10 @@ class CompanyForm(VersionedModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
+        # County staff work in their own region only; offer nothing else.
+        self.fields["region"].queryset = selectable_regions(user, Region.objects.all())
         scope = scope_of(user)
-        if not scope.is_city_wide and scope.region_id is not None:
-            # County staff work in their own region only; offer nothing else.
-            self.fields["region"].queryset = Region.objects.filter(pk=scope.region_id)
+        if scope.role == Role.COUNTY:
             self.fields["region"].initial = scope.region_id
         self.fields["credit_code"].widget.attrs.update(
             {"autocomplete": "off", "spellcheck": "false", "maxlength": 18}
@@ -56,8 +63,8 @@ class CompanyForm(VersionedModelForm):
 
     def clean_pilot_year(self):
         year = self.cleaned_data.get("pilot_year")
-        if year is not None and not 2000 <= year <= 2100:
-            raise ValidationError(_("The pilot year must lie between 2000 and 2100."))
+        if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+            raise ValidationError(PILOT_YEAR_RANGE_MESSAGE)
         return year
 
 
@@ -99,8 +106,8 @@ class CompanyChildForm(VersionedModelForm):
 
 
 def clean_year_range(year):
-    if year is not None and not 2000 <= year <= 2100:
-        raise ValidationError(_("The year must lie between 2000 and 2100."))
+    if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValidationError(YEAR_RANGE_MESSAGE)
     return year
 
 
@@ -116,7 +123,7 @@ class AnnualDataForm(CompanyChildForm):
         if self.instance.pk:
             # A row belongs to its company and year for good; a correction edits the figures.
             self.fields["year"].disabled = True
-        self.fields["year"].widget.attrs.update({"min": 2000, "max": 2100})
+        self.fields["year"].widget.attrs.update({"min": MIN_YEAR, "max": MAX_YEAR})
 
     def clean_year(self):
         return clean_year_range(self.cleaned_data.get("year"))

@@ -32,6 +32,12 @@ class Scope:
     def is_city_wide(self) -> bool:
         return self.role in CITY_WIDE_ROLES
 
+    def may_write_in_region(self, region_id: int | None) -> bool:
+        """City-wide roles write anywhere, county staff in their own region, nobody else."""
+        if self.is_city_wide:
+            return True
+        return self.role == Role.COUNTY and region_id is not None and region_id == self.region_id
+
 
 NO_SCOPE = Scope(role=None)
 
@@ -67,6 +73,15 @@ def _has_membership(user) -> bool:
     except ObjectDoesNotExist:
         return False
     return True
+
+
+def selectable_regions(user, regions):
+    """The regions `user` may pick in a form, filter or autocomplete: county staff only their
+    own, everyone else all of `regions` (a Region queryset; core does not import companies)."""
+    scope = scope_of(user)
+    if scope.role == Role.COUNTY and scope.region_id is not None:
+        return regions.filter(pk=scope.region_id)
+    return regions
 
 
 def can_edit_company_data(user) -> bool:

@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from companies.models.annual import MAX_YEAR, MIN_YEAR, YEAR_RANGE_MESSAGE
 from companies.models.base import money_field
 from core.models import TrackedModel
 from core.scoping import ScopedQuerySet
@@ -190,7 +191,7 @@ class ProgressReport(TrackedModel):
         related_name="progress_reports",
     )
     year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+        _("year"), validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)]
     )
     quarter = models.PositiveSmallIntegerField(
         _("quarter"), validators=[MinValueValidator(1), MaxValueValidator(4)]
@@ -233,8 +234,8 @@ class ProgressReport(TrackedModel):
             ),
             models.CheckConstraint(
                 name="progressreport_year_range",
-                condition=Q(year__gte=2000, year__lte=2100),
-                violation_error_message=_("The year must lie between 2000 and 2100."),
+                condition=Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
+                violation_error_message=YEAR_RANGE_MESSAGE,
             ),
         ]
 

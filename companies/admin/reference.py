@@ -7,8 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.admin.scoping import AdministratorOnlyMixin, is_autocomplete_request
 from companies.models import Industry, KeyIndustry, Region
-from core.roles import Role
-from core.scoping import scope_of
+from core.scoping import selectable_regions
 
 
 @admin.register(Region)
@@ -26,10 +25,9 @@ class RegionAdmin(AdministratorOnlyMixin, admin.ModelAdmin):
         return obj._company_count
 
     def get_search_results(self, request, queryset, search_term):
-        scope = scope_of(request.user)
-        if is_autocomplete_request(request) and scope.role == Role.COUNTY:
+        if is_autocomplete_request(request):
             # County staff may only place a company in their own region.
-            queryset = queryset.filter(pk=scope.region_id)
+            queryset = selectable_regions(request.user, queryset)
         return super().get_search_results(request, queryset, search_term)
 
 

@@ -16,8 +16,8 @@ from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 
 from companies.models import Region
-from core.roles import Role
-from core.scoping import can_manage_reference_data, scope_of
+from core.roles import STAFF_ROLES
+from core.scoping import can_manage_reference_data, scope_of, selectable_regions
 from core.services import StaleVersionError, check_version, record_delete, record_save
 
 AUDIT_FIELDS = ("version", "created_at", "created_by", "updated_at", "updated_by")
@@ -68,9 +68,7 @@ class ScopedFormFieldsMixin:
             if _scoped(manager):
                 kwargs["queryset"] = manager.editable_by(request.user)
             elif related is Region:
-                scope = scope_of(request.user)
-                if scope.role == Role.COUNTY:
-                    kwargs["queryset"] = Region.objects.filter(pk=scope.region_id)
+                kwargs["queryset"] = selectable_regions(request.user, Region.objects.all())
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -156,7 +154,7 @@ class ScopedAdminMixin(ScopedFormFieldsMixin):
         return obj is None or self._row_editable(request, obj)
 
     def has_add_permission(self, request, *args):
-        if scope_of(request.user).role not in (Role.ADMIN, Role.CITY, Role.COUNTY):
+        if scope_of(request.user).role not in STAFF_ROLES:
             return False
         return super().has_add_permission(request, *args)
 
@@ -236,7 +234,7 @@ class ScopedInlineMixin(ScopedFormFieldsMixin):
 
     def _parent_editable(self, request, obj) -> bool:
         if obj is None:
-            return scope_of(request.user).role in (Role.ADMIN, Role.CITY, Role.COUNTY)
+            return scope_of(request.user).role in STAFF_ROLES
         manager = type(obj)._default_manager
         if not _scoped(manager):
             return True

@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -7,8 +8,16 @@ from companies.models.base import money_field, quantity_field
 from core.models import TrackedModel
 from core.scoping import ScopedQuerySet
 
+# The years any record may carry (a check constraint on every year column, and the forms,
+# the importer and the commands check the same range).
 MIN_YEAR = 2000
 MAX_YEAR = 2100
+YEAR_RANGE_MESSAGE = format_lazy(
+    _("The year must lie between {min} and {max}."), min=MIN_YEAR, max=MAX_YEAR
+)
+PILOT_YEAR_RANGE_MESSAGE = format_lazy(
+    _("The pilot year must lie between {min} and {max}."), min=MIN_YEAR, max=MAX_YEAR
+)
 
 # The reported figures of a year, in the order forms, the API and exports show them.
 FIGURE_FIELDS = (
@@ -82,7 +91,7 @@ class AnnualData(TrackedModel):
             models.CheckConstraint(
                 name="annualdata_year_range",
                 condition=Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
-                violation_error_message=_("The year must lie between 2000 and 2100."),
+                violation_error_message=YEAR_RANGE_MESSAGE,
             ),
             *[
                 models.CheckConstraint(

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from companies.models.annual import MAX_YEAR, MIN_YEAR, PILOT_YEAR_RANGE_MESSAGE
 from companies.validators import validate_credit_code
 from core.models import TrackedModel
 from core.scoping import ScopedQuerySet
@@ -87,8 +88,8 @@ class Company(TrackedModel):
             models.CheckConstraint(
                 name="company_pilot_year_range",
                 condition=Q(pilot_year__isnull=True)
-                | Q(pilot_year__gte=2000, pilot_year__lte=2100),
-                violation_error_message=_("The pilot year must lie between 2000 and 2100."),
+                | Q(pilot_year__gte=MIN_YEAR, pilot_year__lte=MAX_YEAR),
+                violation_error_message=PILOT_YEAR_RANGE_MESSAGE,
             ),
         ]
         indexes = [models.Index(fields=["region", "industry"])]

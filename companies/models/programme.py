@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from companies.choices import CertificationLevel, CertificationStatus, MaturityLevel
+from companies.models.annual import MAX_YEAR, MIN_YEAR, YEAR_RANGE_MESSAGE
 from core.models import TrackedModel
 from core.scoping import ScopedQuerySet
 
@@ -36,8 +37,8 @@ class DemonstrationBatch(TrackedModel):
             ),
             models.CheckConstraint(
                 name="batch_year_range",
-                condition=Q(year__gte=2000, year__lte=2100),
-                violation_error_message=_("The year must lie between 2000 and 2100."),
+                condition=Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
+                violation_error_message=YEAR_RANGE_MESSAGE,
             ),
         ]
 

@@ -6,10 +6,8 @@ says nothing about another company."""
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 
-from core.roles import Role
+from core.roles import STAFF_ROLES, Role
 from core.scoping import scope_of
-
-STAFF_ROLES = (Role.ADMIN, Role.CITY, Role.COUNTY)
 
 
 def is_staff_user(user) -> bool:

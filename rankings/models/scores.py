@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.roles import Role
+from core.roles import STAFF_ROLES, Role
 from core.scoping import scope_of
 from rankings.choices import Grade, NotRatedReason
 
@@ -13,7 +13,7 @@ class CompanyScoreQuerySet(models.QuerySet):
         staff see every row (SPEC.md: county staff see all rankings); a company user sees
         only its own company's rows; anyone else sees none."""
         scope = scope_of(user)
-        if scope.role in (Role.ADMIN, Role.CITY, Role.COUNTY):
+        if scope.role in STAFF_ROLES:
             return self.all()
         if scope.role == Role.COMPANY and scope.company_id is not None:
             return self.filter(company_id=scope.company_id)

@@ -42,6 +42,10 @@ def tuned():
             cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
 
 
+# The company-row half of the rated set R(Y) (RANKING.md): rated (参评), above size (规上) and
+# a land area > 0, on a company table aliased `c`. R(Y) also needs annual data for Y.
+RATED_COMPANY = "c.rated AND c.above_size AND COALESCE(c.land_area_mu, 0) > 0"
+
 # Certificates in these states never count (RANKING.md, block S).
 VALID_CERT_EXCLUDED = (CertificationStatus.SUSPENDED.value, CertificationStatus.REVOKED.value)
 

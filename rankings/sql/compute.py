@@ -35,6 +35,7 @@ from projects.models import KeyProject
 from rankings.indicators import EMISSION_INDICATOR, INDICATORS
 from rankings.sql.common import (
     PLANNER_SETTINGS,
+    RATED_COMPANY,
     VALID_CERT_EXCLUDED,
     clamp,
     float_type,
@@ -89,7 +90,7 @@ def _rated_cte() -> str:
       {figures}
       FROM {quoted_table(Company)} c
       JOIN {quoted_table(AnnualData)} a ON a.company_id = c.id AND a.year = %(year)s
-      WHERE c.rated AND c.above_size AND COALESCE(c.land_area_mu, 0) > 0
+      WHERE {RATED_COMPANY}
     )"""
 
 
@@ -394,8 +395,7 @@ def insert_not_rated(*, run_id: int, year: int) -> int:
       {zero_points}, FALSE, '', FALSE, FALSE
     FROM {quoted_table(Company)} c
     LEFT JOIN {quoted_table(AnnualData)} a ON a.company_id = c.id AND a.year = %(year)s
-    WHERE NOT (c.rated AND c.above_size AND COALESCE(c.land_area_mu, 0) > 0
-               AND a.id IS NOT NULL)
+    WHERE NOT ({RATED_COMPANY} AND a.id IS NOT NULL)
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, {"run_id": run_id, "year": year})

@@ -7,7 +7,7 @@ from django.db import connection
 from companies.models import AnnualData, Certification, Company, Region
 from projects.choices import ProjectStatus
 from projects.models import KeyProject
-from rankings.sql.common import VALID_CERT_EXCLUDED, float_type, quoted_table
+from rankings.sql.common import RATED_COMPANY, VALID_CERT_EXCLUDED, float_type, quoted_table
 
 
 def _score_table() -> str:
@@ -35,8 +35,7 @@ def insert_league(*, run_id: int, year: int) -> int:
         SUM(CAST(c.land_area_mu AS {double_type})) AS land_sum
       FROM {quoted_table(Company)} c
       JOIN {quoted_table(AnnualData)} a ON a.company_id = c.id AND a.year = %(year)s
-      WHERE c.rated AND c.above_size AND COALESCE(c.land_area_mu, 0) > 0
-        AND a.tax_paid IS NOT NULL
+      WHERE {RATED_COMPANY} AND a.tax_paid IS NOT NULL
       GROUP BY c.region_id
     ),
     ims AS (

@@ -9,6 +9,13 @@ from decimal import ROUND_CEILING, Decimal
 from rankings.indicators import INDICATORS
 
 
+def grade_cutoff(share: Decimal, rated_count: int) -> int:
+    """The last city rank inside a grade: ceil(share · N), exact in decimals. The one place the
+    cut-off is computed, for the grading and for what a company page says about it; in floats
+    0.07 × 100 is 7.000000000000001, which would round up to 8."""
+    return int((share * rated_count).to_integral_value(rounding=ROUND_CEILING))
+
+
 @dataclass(frozen=True)
 class YearParameters:
     """What one computation needs from the scheme, as floats and SQL-ready flags."""
@@ -82,11 +89,8 @@ class YearParameters:
         return datetime.date(self.year - self.protection_years, 12, 31)
 
     def cutoffs(self, rated_count: int) -> tuple[int, int, int]:
-        """ceil(share · N) for A, B, C, computed exactly in decimals."""
-        return tuple(
-            int((share * rated_count).to_integral_value(rounding=ROUND_CEILING))
-            for share in self.shares
-        )
+        """The cut-off ranks of A, B and C (`grade_cutoff`)."""
+        return tuple(grade_cutoff(share, rated_count) for share in self.shares)
 
 
 @dataclass(frozen=True)

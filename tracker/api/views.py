@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from companies.models import Company
+from companies.models.annual import MAX_YEAR, MIN_YEAR
 from core.api.permissions import HasProgrammeRole
 from core.api.viewsets import AcceptLanguageMixin
 from tracker.selectors import seed_figures
@@ -33,7 +34,10 @@ class PingView(APIView):
 
 class FiguresQuerySerializer(serializers.Serializer):
     year = serializers.IntegerField(
-        required=False, min_value=2000, max_value=2100, help_text=_("Default: latest data year.")
+        required=False,
+        min_value=MIN_YEAR,
+        max_value=MAX_YEAR,
+        help_text=_("Default: latest data year."),
     )
 
 

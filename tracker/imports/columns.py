@@ -10,8 +10,13 @@ declared and move only through their lifecycle (projects.services.project_transi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cache
 
+from django.db import models
+from django.utils import translation
+
+from companies.models.annual import MAX_YEAR, MIN_YEAR
 from projects.choices import ProjectKind, ProjectLevel
 from tracker.models import ImportKind
 
@@ -28,12 +33,17 @@ class Column:
     aliases: tuple[str, ...] = ()
     # For decimals: (max_digits, decimal_places); for ints: (min, max).
     limits: tuple = ()
-    # For choices: {stored value: (Chinese label, English label)}.
-    choices: dict = field(default_factory=dict)
+    # For choices: the TextChoices class whose values and labels a cell may use.
+    choices: type[models.TextChoices] | None = None
     note: str = ""
 
     def header(self, language: str) -> str:
         return self.en if language.startswith("en") else self.zh
+
+    @property
+    def choice_labels(self) -> dict[str, tuple[str, str]]:
+        """{stored value: (Chinese label, English label)} of a choice column."""
+        return bilingual_labels(self.choices) if self.choices is not None else {}
 
     def names(self) -> tuple[str, ...]:
         return (self.field, self.zh, self.en, *self.aliases)
@@ -43,23 +53,22 @@ MONEY = (16, 2)
 QUANTITY = (14, 2)
 AREA = (12, 2)
 POSITIVE_INT = (0, 2_147_483_647)
-YEAR = (2000, 2100)
+YEAR = (MIN_YEAR, MAX_YEAR)
 
-PROJECT_KIND_LABELS = {
-    ProjectKind.IMS: ("两化融合贯标", "IMS implementation"),
-    ProjectKind.DIGITAL_WORKSHOP: ("数字化车间", "Digital workshop"),
-    ProjectKind.IOT_FACTORY: ("物联网工厂", "IoT factory"),
-    ProjectKind.SMART_FACTORY: ("智能工厂", "Smart factory"),
-    ProjectKind.FUTURE_FACTORY: ("未来工厂", "Future factory"),
-    ProjectKind.MACHINES_REPLACE_MANPOWER: ("机器换人", "Machines replace manpower"),
-    ProjectKind.ENTERPRISE_CLOUD: ("企业上云", "Enterprise cloud"),
-    ProjectKind.OTHER: ("其他", "Other"),
-}
-PROJECT_LEVEL_LABELS = {
-    ProjectLevel.CITY: ("市级", "City"),
-    ProjectLevel.PROVINCE: ("省级", "Province"),
-    ProjectLevel.NATIONAL: ("国家级", "National"),
-}
+
+@cache
+def bilingual_labels(choices: type[models.TextChoices]) -> dict[str, tuple[str, str]]:
+    """The labels of a choices class in Chinese and in English, as the pages show them (the
+    choices module and the catalogues are their one source). Cached: read once per process."""
+    labels = {}
+    for value, label in choices.choices:
+        with translation.override("zh-hans"):
+            chinese = str(label)
+        with translation.override("en"):
+            english = str(label)
+        labels[value] = (chinese, english)
+    return labels
+
 
 CREDIT_CODE = Column(
     "credit_code",
@@ -206,9 +215,9 @@ PROJECT_COLUMNS = (
         "choice",
         True,
         ("类型", "project kind"),
-        choices=PROJECT_KIND_LABELS,
+        choices=ProjectKind,
     ),
-    Column("level", "项目级别", "Level", "choice", aliases=("级别",), choices=PROJECT_LEVEL_LABELS),
+    Column("level", "项目级别", "Level", "choice", aliases=("级别",), choices=ProjectLevel),
     Column("batch", "示范批次", "Batch", "batch", aliases=("批次",), note="batch number"),
     _money("planned_investment", "计划投资(万元)", "Planned investment", "计划投资"),
     _money("actual_investment", "实际投资(万元)", "Actual investment", "实际投资"),

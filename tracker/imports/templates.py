@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import io
 
+from django.utils.text import format_lazy
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
+from companies.models.annual import MAX_YEAR, MIN_YEAR
 from tracker.imports.columns import COLUMNS, KEYS
 
 _TYPE_NOTES = {
     "text": gettext_lazy("text"),
     "credit_code": gettext_lazy("18 characters, GB 32100-2015"),
     "int": gettext_lazy("whole number, not negative"),
-    "year": gettext_lazy("year, 2000–2100"),
+    "year": format_lazy(gettext_lazy("year, {min}–{max}"), min=MIN_YEAR, max=MAX_YEAR),
     "decimal": gettext_lazy("number, up to 2 decimal places"),
     "date": gettext_lazy("date, 2019-06-30"),
     "bool": gettext_lazy("是/否 (yes/no)"),
@@ -50,7 +52,7 @@ def template_workbook(kind: str) -> bytes:
     for cell in notes[1]:
         cell.font = bold
     for column in columns:
-        values = "、".join(f"{zh} / {en}" for zh, en in column.choices.values())
+        values = "、".join(f"{zh} / {en}" for zh, en in column.choice_labels.values())
         notes.append(
             [
                 column.header(language),

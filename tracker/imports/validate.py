@@ -285,10 +285,11 @@ class _Checker:
 
     def _read_choice(self, column, raw):
         text = str(raw).strip().casefold()
-        for value, (zh, en) in column.choices.items():
+        labels = column.choice_labels
+        for value, (zh, en) in labels.items():
             if text in (str(value).casefold(), zh.casefold(), en.casefold()):
                 return str(value)
-        allowed = "、".join(zh for zh, _en in column.choices.values())
+        allowed = "、".join(zh for zh, _en in labels.values())
         raise CellError(
             _("Unknown value “%(value)s”. Allowed: %(allowed)s.")
             % {"value": str(raw)[:40], "allowed": allowed}
@@ -389,9 +390,7 @@ class _Checker:
         return company
 
     def may_write_region(self, region_id) -> bool:
-        if self.scope.is_city_wide:
-            return True
-        return self.scope.region_id is not None and region_id == self.scope.region_id
+        return self.scope.may_write_in_region(region_id)
 
     def load_companies(self, codes: Iterable[str]) -> dict[str, Company]:
         codes = sorted(set(codes))

@@ -10,12 +10,10 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.roles import Role
+from core.roles import CITY_WIDE_ROLES, STAFF_ROLES, Role
 from core.scoping import scope_of
 
 register = template.Library()
-
-STAFF_ROLES = (Role.ADMIN, Role.CITY, Role.COUNTY)
 
 # (URL name, label, roles that see it). Names owned by other pages (rankings, imports, API
 # docs) may not exist yet in a given checkout; links whose name does not resolve are left out.
@@ -30,7 +28,7 @@ NAV_ITEMS = (
     ("rankings:runs", _("Published runs"), STAFF_ROLES),
     ("imports:start", _("Import"), STAFF_ROLES),
     ("api-docs", _("API docs"), STAFF_ROLES),
-    ("admin:index", _("Admin"), (Role.ADMIN, Role.CITY)),
+    ("admin:index", _("Admin"), CITY_WIDE_ROLES),
     ("portal", _("Our company"), (Role.COMPANY,)),
 )
 
@@ -157,6 +155,17 @@ def pct(value, places=1):
     if amount is None:
         return "–"
     return f"{amount:+.{int(places)}f}%"
+
+
+@register.filter
+def share(value, places=0):
+    """A fraction of a whole (0.2) as a percentage ("20%"); undefined shows as a dash. Unlike
+    `pct`, whose value is already a percentage change, this multiplies by 100: the grade A
+    share of the league table and of the dashboard is shown through it."""
+    fraction = _as_decimal(value)
+    if fraction is None:
+        return "–"
+    return f"{fraction * 100:.{int(places)}f}%"
 
 
 @register.simple_tag(takes_context=True)

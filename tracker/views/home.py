@@ -3,8 +3,7 @@
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 
-from companies.views.access import STAFF_ROLES
-from core.roles import Role
+from core.roles import STAFF_ROLES, Role
 from core.scoping import scope_of
 
 

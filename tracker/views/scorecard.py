@@ -4,7 +4,6 @@ and what would lift the company a grade. Shared by the company page and the port
 from __future__ import annotations
 
 import datetime
-import math
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from rankings.choices import Grade, RunKind
 from rankings.indicators import EMISSION_INDICATOR, INDICATORS
 from rankings.models import CompanyScore, RankingRun
+from rankings.sql.parameters import grade_cutoff
 from tracker.charts import meter
 
 EXPIRY_WARNING_DAYS = 90
@@ -143,11 +143,12 @@ class GradeGap:
 
 
 def grade_gap(score: CompanyScore) -> GradeGap | None:
-    """What the company needs for the next better grade: the cut-off rank of that grade
-    (ceil(share × N)) and the total of the lowest company still inside it. Reaching that total
-    gives at least that rank, because ranks count only strictly higher totals. None for grade A
-    or an unrated company. The cut-off total is the one figure about other companies a company
-    user is shown, by design (SPEC.md: "what would raise its grade")."""
+    """What the company needs for the next better grade: the cut-off rank of that grade (the
+    grading's own `grade_cutoff`) and the total of the lowest company still inside it. Reaching
+    that total gives at least that rank, because ranks count only strictly higher totals. None
+    for grade A, an unrated company, or when the scheme gives the better grade to nobody (a
+    share of 0). The cut-off total is the one figure about other companies a company user is
+    shown, by design (SPEC.md: "what would raise its grade")."""
     if not score.rated or not score.grade or score.grade == Grade.A:
         return None
     run: RankingRun = score.run
@@ -156,7 +157,9 @@ def grade_gap(score: CompanyScore) -> GradeGap | None:
     share = {"A": scheme.grade_a_share, "B": scheme.grade_b_share, "C": scheme.grade_c_share}[
         better
     ]
-    cutoff_rank = max(math.ceil(float(share) * run.rated_count), 1)
+    cutoff_rank = grade_cutoff(share, run.rated_count)
+    if cutoff_rank == 0:
+        return None
     cutoff_total = (
         CompanyScore.objects.filter(run=run, rated=True, city_rank__lte=cutoff_rank)
         .aggregate(lowest=Min("total"))
