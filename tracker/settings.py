@@ -165,6 +165,17 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# --- Imports ------------------------------------------------------------------------------
+# Bounds on an uploaded spreadsheet, checked before its cells are read (tracker/imports/
+# readers.py): a 1.6 KB file can declare a sheet of 17 billion cells, a 1 MB one a 1 GB text.
+IMPORT_MAX_ROWS = 100_000  # data rows under the header: a city-wide year of annual data
+IMPORT_MAX_COLUMNS = 50  # the widest template has 16
+IMPORT_MAX_CELL_CHARS = 32_767  # what Excel itself allows in one cell
+# An .xlsx is a zip. 100,000 rows of the widest template unpack to about 80 MB, compressed
+# 5 to 20 times; Apache POI refuses 100 to 1 by default, as we do.
+IMPORT_MAX_UNPACKED_MB = 256
+IMPORT_MAX_COMPRESSION_RATIO = 100
+
 # --- Celery -------------------------------------------------------------------------------
 # Without REDIS_URL there is no broker: tasks run in-process, so the embedded default works
 # with nothing else installed. With it, tasks go to Redis and a worker runs them.
