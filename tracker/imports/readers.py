@@ -35,7 +35,8 @@ RATIO_CHECKED_FROM_BYTES = 1024 * 1024
 # a numeric character reference such as &#x10FFFF;.
 XML_BYTES_PER_CHAR = 10
 SCAN_CHUNK_BYTES = 1024 * 1024
-# What zipfile and openpyxl raise for a damaged archive or XML part.
+# What zipfile and openpyxl raise for a damaged archive or XML part (an XML parse error is a
+# SyntaxError, from ElementTree or lxml alike).
 _BROKEN_ARCHIVE = (
     zipfile.BadZipFile,
     zlib.error,
@@ -44,6 +45,7 @@ _BROKEN_ARCHIVE = (
     OSError,
     ValueError,
     TypeError,
+    SyntaxError,
 )
 
 _XLSX_MAGIC = b"PK\x03\x04"
@@ -193,6 +195,8 @@ def _read_xlsx(data: bytes) -> Table:
         # From here on, only the rows and cells the file really has, whatever it declared.
         sheet.reset_dimensions()
         return _read_sheet(sheet)
+    except SyntaxError as exc:  # the sheet's XML is cut short or malformed
+        raise _unopenable(exc) from exc
     finally:
         workbook.close()
 
