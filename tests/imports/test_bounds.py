@@ -58,6 +58,14 @@ def _refusal(data: bytes, name: str = "bomb.xlsx") -> str:
     return str(refused.value)
 
 
+def _refusal_and_peak_memory(data: bytes) -> tuple[str, int]:
+    tracemalloc.start()
+    try:
+        return _refusal(data), tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
 # --- the reader ------------------------------------------------------------------------
 
 
@@ -124,12 +132,7 @@ def test_a_real_sheet_over_the_column_limit_is_refused_from_its_dimension(rows_r
 def test_a_1_mb_workbook_holding_a_1_gb_string_is_refused_from_its_declared_size():
     data = string_bomb(1024)
     assert len(data) < 1.1 * MB
-    tracemalloc.start()
-    try:
-        refusal = _refusal(data)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    refusal, peak = _refusal_and_peak_memory(data)
     assert refusal == (
         "The workbook unpacks to 1,024 MB; the limit is 256 MB. Copy the sheet alone into a "
         "new workbook, or save it as CSV."
@@ -140,12 +143,7 @@ def test_a_1_mb_workbook_holding_a_1_gb_string_is_refused_from_its_declared_size
 def test_a_workbook_within_the_size_limit_but_compressed_like_a_bomb_is_refused():
     data = string_bomb(100)
     assert len(data) < 200 * 1024
-    tracemalloc.start()
-    try:
-        refusal = _refusal(data)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    refusal, peak = _refusal_and_peak_memory(data)
     assert "compressed more than 100 to 1" in refusal and "zip bomb" in refusal
     assert peak < 8 * MB
 
@@ -155,12 +153,7 @@ def test_a_text_longer_than_any_cell_is_refused_before_the_xml_is_parsed(rows_re
     data = workbook(
         sheet(f'<row r="1"><c r="A1" t="inlineStr"><is><t>{text}</t></is></c></row>', "A1")
     )
-    tracemalloc.start()
-    try:
-        refusal = _refusal(data)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    refusal, peak = _refusal_and_peak_memory(data)
     assert refusal == (
         "The file holds a text of more than 32,767 characters; no cell may be that long."
     )
