@@ -288,3 +288,21 @@ def test_a_bomb_is_never_a_zip_the_standard_library_rejects():
     bomb = zipfile.ZipFile(io.BytesIO(string_bomb(2)))
     assert bomb.testzip() is None
     assert bomb.getinfo("xl/sharedStrings.xml").file_size > 2 * MB
+
+
+def test_with_the_broker_down_the_check_runs_in_the_request_and_still_fails_the_job(
+    client, world, django_capture_on_commit_callbacks, monkeypatch
+):
+    def broker_down(*args, **kwargs):
+        raise ConnectionRefusedError("no broker")
+
+    monkeypatch.setattr(import_check_task, "delay", broker_down)
+    client.force_login(world["users"]["city"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("imports:start"),
+            {"kind": "annual_data", "file": SimpleUploadedFile("bomb.xlsx", dimension_bomb())},
+        )
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.FAILED
+    assert "more than 100,000 data rows" in job.message

@@ -7,6 +7,7 @@ The writers run in a process of their own against a SQLite file (the test databa
 memory, where locking works differently), copied from the test database.
 """
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -67,7 +68,7 @@ def test_eight_simultaneous_api_edits_of_different_rows_all_succeed(tmp_path):
     assert {row_id: result["status"] for row_id, result in outcome.items()} == {
         str(row.pk): 200 for row in rows
     }, outcome
-    with sqlite3.connect(database) as written:
+    with contextlib.closing(sqlite3.connect(database)) as written:
         stored = {
             row_id: (Decimal(str(tax)), version)
             for row_id, tax, version in written.execute(

@@ -80,7 +80,8 @@ class Table:
 
 
 def read_table(data: bytes, filename: str = "") -> Table:
-    """Read CSV or XLSX bytes. Raises ImportFileError for a file that cannot be read at all."""
+    """Read CSV or XLSX bytes. Raises ImportFileError for a file that cannot be read at all,
+    ImportFileTooLarge for one beyond the bounds."""
     if not data:
         raise ImportFileError(_("The file is empty."))
     if len(data) > MAX_FILE_BYTES:
@@ -188,7 +189,8 @@ def _read_xlsx(data: bytes) -> Table:
     try:
         sheet = workbook.worksheets[0]
         # The dimension the sheet declares (A1:P10001), read before any cell. openpyxl pads
-        # every row to it, so A1:XFD1048576 alone meant 17 billion empty cells to go through.
+        # the rows to it, so A1:XFD1048576 with one cell in that corner meant 17 billion
+        # empty cells to go through.
         if (sheet.max_row or 0) > settings.IMPORT_MAX_ROWS + 1:
             raise _too_many_rows()
         _check_width(sheet.max_column or 0)
