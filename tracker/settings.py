@@ -93,8 +93,15 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers see the previous ranking while a recompute writes the next one.
+    # IMMEDIATE: a transaction takes the write lock when it begins, so a second writer waits
+    # for it (up to `timeout` seconds). A deferred one reads first and fails at once with
+    # "database is locked" when it then tries to write after another writer's commit.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     )
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
@@ -157,6 +164,17 @@ MEDIA_ROOT = BASE_DIR / "data" / "media"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# --- Imports ------------------------------------------------------------------------------
+# Bounds on an uploaded spreadsheet, checked before its cells are read (tracker/imports/
+# readers.py): a 1.6 KB file can declare a sheet of 17 billion cells, a 1 MB one a 1 GB text.
+IMPORT_MAX_ROWS = 100_000  # data rows under the header: a city-wide year of annual data
+IMPORT_MAX_COLUMNS = 50  # the widest template has 16
+IMPORT_MAX_CELL_CHARS = 32_767  # what Excel itself allows in one cell
+# An .xlsx is a zip. 100,000 rows of the widest template unpack to about 80 MB, compressed
+# 5 to 20 times; Apache POI refuses 100 to 1 by default, as we do.
+IMPORT_MAX_UNPACKED_MB = 256
+IMPORT_MAX_COMPRESSION_RATIO = 100
 
 # --- Celery -------------------------------------------------------------------------------
 # Without REDIS_URL there is no broker: tasks run in-process, so the embedded default works

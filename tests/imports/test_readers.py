@@ -7,7 +7,7 @@ import pytest
 
 from tests.imports.conftest import csv_bytes, xlsx_bytes
 from tracker.imports import readers
-from tracker.imports.readers import FormulaCell, ImportFileError, read_table
+from tracker.imports.readers import FormulaCell, ImportFileError, ImportFileTooLarge, read_table
 
 ROWS = [["统一社会信用代码", "企业名称"], ["91330700MA28ABCD1X", "浙江永康五金有限公司"]]
 
@@ -94,8 +94,9 @@ def test_oversized_file_is_refused_with_the_limit():
     assert "20 MB" in str(excinfo.value)
 
 
-def test_too_many_rows_are_refused(monkeypatch):
-    monkeypatch.setattr(readers, "MAX_DATA_ROWS", 3)
-    with pytest.raises(ImportFileError) as excinfo:
+def test_too_many_rows_are_refused(settings):
+    settings.IMPORT_MAX_ROWS = 3
+    assert read_table(b"a\n1\n2\n3\n", "x.csv").rows[-1] == (4, ["3"])
+    with pytest.raises(ImportFileTooLarge) as excinfo:
         read_table(b"a\n1\n2\n3\n4\n", "x.csv")
-    assert "limit is 3" in str(excinfo.value)
+    assert "more than 3 data rows" in str(excinfo.value)

@@ -5,6 +5,13 @@ other tools as UTF-8 with or without a byte-order mark; we try them in that orde
 certainty. XLSX is read with openpyxl in read-only mode so a 10,000-row sheet does not build
 a full object model. Row numbers are the ones the user sees in their spreadsheet (the
 header is row 1), so every problem can be found again in the file.
+
+Bounds (the IMPORT_MAX_* settings). A small upload can unpack into gigabytes or declare a
+sheet of 17 billion cells, so before openpyxl parses anything the archive's declared sizes
+and compression ratio are checked and every XML part is scanned for a text longer than a
+cell may hold; then the sheet's declared dimension is compared with the row and column limits,
+before any cell is read. A sheet without a dimension is stopped by the same limits while its
+rows are read. Such a file raises ImportFileTooLarge, which fails the job with its message.
 """
 
 from __future__ import annotations
@@ -13,13 +20,33 @@ import codecs
 import csv
 import datetime
 import io
+import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_DATA_ROWS = 100_000
+# Parts smaller than this may compress any amount: they cannot hurt.
+RATIO_CHECKED_FROM_BYTES = 1024 * 1024
+# The XML of one cell's text is at most this many bytes per character: the longest escape is
+# a numeric character reference such as &#x10FFFF;.
+XML_BYTES_PER_CHAR = 10
+SCAN_CHUNK_BYTES = 1024 * 1024
+# What zipfile and openpyxl raise for a damaged archive or XML part (an XML parse error is a
+# SyntaxError, from ElementTree or lxml alike).
+_BROKEN_ARCHIVE = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    KeyError,
+    OSError,
+    ValueError,
+    TypeError,
+    SyntaxError,
+)
 
 _XLSX_MAGIC = b"PK\x03\x04"
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0"  # the pre-2007 binary .xls format
@@ -27,6 +54,11 @@ _OLE2_MAGIC = b"\xd0\xcf\x11\xe0"  # the pre-2007 binary .xls format
 
 class ImportFileError(Exception):
     """The file as a whole cannot be read; the message says why and what to do."""
+
+
+class ImportFileTooLarge(Exception):
+    """The file is beyond a bound (rows, columns, unpacked size, compression, cell length).
+    Not an ImportFileError, which a dry run lists as a problem: this one fails the job."""
 
 
 class FormulaCell:
@@ -48,7 +80,8 @@ class Table:
 
 
 def read_table(data: bytes, filename: str = "") -> Table:
-    """Read CSV or XLSX bytes. Raises ImportFileError for a file that cannot be read at all."""
+    """Read CSV or XLSX bytes. Raises ImportFileError for a file that cannot be read at all,
+    ImportFileTooLarge for one beyond the bounds."""
     if not data:
         raise ImportFileError(_("The file is empty."))
     if len(data) > MAX_FILE_BYTES:
@@ -71,11 +104,6 @@ def read_table(data: bytes, filename: str = "") -> Table:
         raise ImportFileError(_("The file has no header row."))
     if not table.rows:
         raise ImportFileError(_("The file has a header row but no data rows."))
-    if len(table.rows) > MAX_DATA_ROWS:
-        raise ImportFileError(
-            _("The file has %(n)d data rows; the limit is %(limit)d. Split it into smaller files.")
-            % {"n": len(table.rows), "limit": MAX_DATA_ROWS}
-        )
     return table
 
 
@@ -118,21 +146,28 @@ def _read_csv(data: bytes) -> Table:
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    headers: list[str] | None = None
+    rows: list[tuple[int, list]] = []
+    # Record by record, blank ones dropped at once: the limits hold while reading, so even
+    # 20 MB of empty lines never becomes millions of rows in memory.
     try:
-        records = list(reader)
+        for number, record in enumerate(reader, start=1):
+            _check_width(len(record))
+            if record and max(map(len, record)) > settings.IMPORT_MAX_CELL_CHARS:
+                raise _cell_too_long()
+            if headers is None:
+                headers = [h.strip() for h in record]
+            elif any(v.strip() for v in record):
+                if len(rows) == settings.IMPORT_MAX_ROWS:
+                    raise _too_many_rows()
+                rows.append((number, [_csv_cell(v) for v in record]))
     except csv.Error as exc:
         raise ImportFileError(
             _("The CSV file is malformed near row %(row)d: %(error)s")
             % {"row": reader.line_num, "error": exc}
         ) from exc
-    if not records:
+    if headers is None:
         raise ImportFileError(_("The file is empty."))
-    headers = [h.strip() for h in records[0]]
-    rows = [
-        (number, [_csv_cell(v) for v in record])
-        for number, record in enumerate(records[1:], start=2)
-        if any(v.strip() for v in record)
-    ]
     return Table(headers=headers, rows=rows, encoding=encoding)
 
 
@@ -146,38 +181,148 @@ def _csv_cell(value: str):
 def _read_xlsx(data: bytes) -> Table:
     from openpyxl import load_workbook
 
+    _check_archive(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise ImportFileError(
-            _("The Excel file cannot be opened (%(error)s). Save it again as .xlsx.")
-            % {"error": exc.__class__.__name__}
-        ) from exc
+    except _BROKEN_ARCHIVE as exc:
+        raise _unopenable(exc) from exc
     try:
         sheet = workbook.worksheets[0]
-        rows_iter = sheet.iter_rows(min_row=1)
-        headers: list[str] | None = None
-        rows: list[tuple[int, list]] = []
-        for index, cells in enumerate(rows_iter, start=1):
-            values = [_xlsx_cell(cell) for cell in cells]
-            if headers is None:
-                if not any(v not in (None, "") for v in values):
-                    continue  # blank lines above the header
-                headers = ["" if v is None else str(v).strip() for v in values]
-                continue
-            if any(v not in (None, "") for v in values):
-                rows.append((index, values))
-                if len(rows) > MAX_DATA_ROWS:
-                    break
+        # The dimension the sheet declares (A1:P10001), read before any cell. openpyxl pads
+        # the rows to it, so A1:XFD1048576 with one cell in that corner meant 17 billion
+        # empty cells to go through.
+        if (sheet.max_row or 0) > settings.IMPORT_MAX_ROWS + 1:
+            raise _too_many_rows()
+        _check_width(sheet.max_column or 0)
+        # From here on, only the rows and cells the file really has, whatever it declared.
+        sheet.reset_dimensions()
+        return _read_sheet(sheet)
+    except SyntaxError as exc:  # the sheet's XML is cut short or malformed
+        raise _unopenable(exc) from exc
     finally:
         workbook.close()
+
+
+def _read_sheet(sheet) -> Table:
+    cell_limit = settings.IMPORT_MAX_CELL_CHARS
+    headers: list[str] | None = None
+    rows: list[tuple[int, list]] = []
+    for index, cells in enumerate(sheet.iter_rows(min_row=1), start=1):
+        # A row or cell past the limits exists only when the file declared no dimension or
+        # a false one: stop there, before the rest of the sheet is read.
+        if index > settings.IMPORT_MAX_ROWS + 1:
+            raise _too_many_rows()
+        _check_width(len(cells))
+        values = [_xlsx_cell(cell, cell_limit) for cell in cells]
+        if headers is None:
+            if not any(v not in (None, "") for v in values):
+                continue  # blank lines above the header
+            headers = ["" if v is None else str(v).strip() for v in values]
+            continue
+        if any(v not in (None, "") for v in values):
+            rows.append((index, values))
     if headers is None:
         raise ImportFileError(_("The workbook's first sheet is empty."))
     return Table(headers=headers, rows=rows, encoding="xlsx")
 
 
-def _xlsx_cell(cell):
+def _check_archive(data: bytes) -> None:
+    """Refuse a zip bomb from the sizes the archive declares, then any XML part holding a text
+    too long for a cell, before openpyxl parses a byte of it. zipfile never inflates a part
+    past its declared size (one that lies fails its CRC check), so the declared sizes bound
+    all the work that follows."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        parts = archive.infolist()
+    except _BROKEN_ARCHIVE as exc:
+        raise _unopenable(exc) from exc
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > settings.IMPORT_MAX_UNPACKED_MB * 1024 * 1024:
+        raise ImportFileTooLarge(
+            _(
+                "The workbook unpacks to %(size)s MB; the limit is %(limit)s MB. Copy the sheet "
+                "alone into a new workbook, or save it as CSV."
+            )
+            % {
+                "size": f"{unpacked // 1024 // 1024:,}",
+                "limit": f"{settings.IMPORT_MAX_UNPACKED_MB:,}",
+            }
+        )
+    ratio = settings.IMPORT_MAX_COMPRESSION_RATIO
+    for part in parts:
+        if part.file_size > RATIO_CHECKED_FROM_BYTES and part.file_size > ratio * max(
+            part.compress_size, 1
+        ):
+            raise ImportFileTooLarge(
+                _(
+                    "The workbook is compressed more than %(ratio)s to 1, which no real sheet "
+                    "is; it was refused as a possible zip bomb."
+                )
+                % {"ratio": ratio}
+            )
+    longest = settings.IMPORT_MAX_CELL_CHARS * XML_BYTES_PER_CHAR
+    try:
+        for part in parts:
+            if part.filename.endswith(".xml"):
+                with archive.open(part) as stream:
+                    if _has_run_longer_than(stream, longest):
+                        raise _cell_too_long()
+    except _BROKEN_ARCHIVE as exc:
+        raise _unopenable(exc) from exc
+
+
+def _has_run_longer_than(stream, limit: int) -> bool:
+    """Whether the XML holds more than `limit` bytes in a row without a "<": a text (or a tag)
+    that long. Chunk by chunk, with searches that run in C, so a real sheet costs about what
+    inflating it costs."""
+    longer_run = re.compile(rb"<[^<]{%d}" % (limit + 1))
+    run = 0  # bytes since the last "<" of the chunks before
+    while chunk := stream.read(SCAN_CHUNK_BYTES):
+        first = chunk.find(b"<")
+        if first < 0:
+            run += len(chunk)
+            if run > limit:
+                return True
+            continue
+        if run + first > limit or longer_run.search(chunk, first):
+            return True
+        run = len(chunk) - chunk.rfind(b"<") - 1
+    return False
+
+
+def _check_width(columns: int) -> None:
+    if columns > settings.IMPORT_MAX_COLUMNS:
+        raise ImportFileTooLarge(
+            _("The file has more than %(limit)s columns; the import needs only the template's.")
+            % {"limit": f"{settings.IMPORT_MAX_COLUMNS:,}"}
+        )
+
+
+def _too_many_rows() -> ImportFileTooLarge:
+    return ImportFileTooLarge(
+        _("The file has more than %(limit)s data rows. Split it into smaller files.")
+        % {"limit": f"{settings.IMPORT_MAX_ROWS:,}"}
+    )
+
+
+def _cell_too_long() -> ImportFileTooLarge:
+    return ImportFileTooLarge(
+        _("The file holds a text of more than %(limit)s characters; no cell may be that long.")
+        % {"limit": f"{settings.IMPORT_MAX_CELL_CHARS:,}"}
+    )
+
+
+def _unopenable(exc: Exception) -> ImportFileError:
+    return ImportFileError(
+        _("The Excel file cannot be opened (%(error)s). Save it again as .xlsx.")
+        % {"error": exc.__class__.__name__}
+    )
+
+
+def _xlsx_cell(cell, cell_limit: int):
     value = getattr(cell, "value", None)
+    if isinstance(value, str) and len(value) > cell_limit:
+        raise _cell_too_long()
     if getattr(cell, "data_type", None) == "f" or (
         isinstance(value, str) and value.startswith("=") and len(value) > 1
     ):

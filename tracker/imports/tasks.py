@@ -2,12 +2,17 @@
 
 With REDIS_URL set a worker runs them and the page polls the job's progress; without it
 they run in-process (CELERY_TASK_ALWAYS_EAGER) inside the request that started them.
+Whatever stops the work, the job ends failed with the reason: a page polling a job left
+"checking" would wait for ever.
 """
+
+from contextlib import contextmanager
 
 from celery import shared_task
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
+from tracker.imports.readers import ImportFileTooLarge
 from tracker.imports.services import ImportNotAllowed, import_apply, import_check, import_fail
 from tracker.models import ImportJob
 
@@ -17,11 +22,8 @@ def import_check_task(job_id: int) -> None:
     job = ImportJob.objects.filter(pk=job_id).first()
     if job is None:
         return
-    try:
+    with _failing_job(job, _("The check failed unexpectedly; see the server log.")):
         import_check(job=job)
-    except Exception:
-        import_fail(job=job, message=_("The check failed unexpectedly; see the server log."))
-        raise
 
 
 @shared_task(ignore_result=True, acks_late=True)
@@ -30,10 +32,22 @@ def import_apply_task(job_id: int, user_id: int) -> None:
     user = get_user_model().objects.filter(pk=user_id).first()
     if job is None or user is None:
         return
+    with _failing_job(job, _("The import failed unexpectedly; nothing was imported.")):
+        try:
+            import_apply(job=job, user=user)
+        except ImportNotAllowed:
+            return  # a repeated delivery of a job that already ran, or one with problems
+
+
+@contextmanager
+def _failing_job(job: ImportJob, unexpected: str):
+    """Mark the job failed if the work stops: with the file's own message when it is beyond
+    the import's bounds, else with `unexpected`, re-raised so the worker logs it. Even an
+    interpreter exit (a web worker killed for taking too long) marks the job first."""
     try:
-        import_apply(job=job, user=user)
-    except ImportNotAllowed:
-        return  # a repeated delivery of a job that already ran, or one with problems
-    except Exception:
-        import_fail(job=job, message=_("The import failed unexpectedly; nothing was imported."))
+        yield
+    except ImportFileTooLarge as exc:
+        import_fail(job=job, message=str(exc))
+    except BaseException:
+        import_fail(job=job, message=unexpected)
         raise

@@ -22,7 +22,7 @@ from django.views.generic import FormView, TemplateView
 from companies.views.access import StaffRequiredMixin, is_staff_user
 from tracker.imports.columns import COLUMNS, KEYS
 from tracker.imports.readers import MAX_FILE_BYTES
-from tracker.imports.services import import_apply, import_check, import_job_create
+from tracker.imports.services import import_job_create
 from tracker.imports.tasks import import_apply_task, import_check_task
 from tracker.imports.templates import template_workbook
 from tracker.models import ImportJob, ImportKind, ImportStatus
@@ -65,16 +65,17 @@ def _own_job(request, pk) -> ImportJob:
     return get_object_or_404(jobs, pk=pk)
 
 
-def _run(task, fallback, *args, **kwargs) -> None:
+def _run(task, *args) -> None:
     """Hand the job to Celery once the upload is committed; if the broker cannot take it,
-    do the work here so the user's file is never silently dropped."""
+    run the task here (with its failure handling) so the user's file is never silently
+    dropped."""
 
     def send():
         try:
             task.delay(*args)
         except Exception:
             logger.exception("Broker refused %s; running it in-process", task.name)
-            fallback(**kwargs)
+            task.apply(args=args)
 
     transaction.on_commit(send)
 
@@ -111,7 +112,7 @@ class ImportStartView(StaffRequiredMixin, FormView):
             )
         except PermissionDenied as exc:
             raise Http404 from exc
-        _run(import_check_task, import_check, job.pk, job=job)
+        _run(import_check_task, job.pk)
         return redirect("imports:job", pk=job.pk)
 
 
@@ -143,7 +144,7 @@ class ImportApplyView(StaffRequiredMixin, View):
         if job.status != ImportStatus.CHECKED or job.errors:
             messages.error(request, _("Only a checked file without problems can be imported."))
             return redirect("imports:job", pk=job.pk)
-        _run(import_apply_task, import_apply, job.pk, request.user.pk, job=job, user=request.user)
+        _run(import_apply_task, job.pk, request.user.pk)
         return redirect("imports:job", pk=job.pk)
 
 
