@@ -95,8 +95,9 @@ class FilterForm(forms.Form):
     def accepts(self, filterset) -> bool:
         """Whether the query is valid for this form (the choices the page offers) and for the
         filterset (the values the API accepts). The filterset's complaints are shown too:
-        beside the field when the form has it, above the fields when only the URL does. An
-        empty query (an unbound form) is valid."""
+        beside the field when the form has it, above the fields, under the filter's label,
+        when only the URL does. An empty query (an unbound form) is valid."""
+        self.unshown = self.unshown_filters(filterset)
         if not self.is_bound:
             return True
         valid = self.is_valid()
@@ -108,5 +109,37 @@ class FilterForm(forms.Form):
             if name in self.fields:
                 self.add_error(name, errors)
             else:
-                self.add_error(None, [f"{name}: {error}" for error in errors])
+                label = label_of(filterset, name)
+                self.add_error(None, [f"{label}: {error}" for error in errors])
         return False
+
+    def unshown_filters(self, filterset) -> list[dict]:
+        """The filters the query sets that the form has no field for (a link from another
+        page, an API-style address). The page lists them above its fields, each with a link
+        that removes it, so no row is left out by a filter the user cannot see."""
+        query = self.data if hasattr(self.data, "getlist") else filterset.data
+        if not hasattr(query, "getlist"):
+            return []
+        shown = []
+        for name in filterset.filters:
+            values = [value for value in query.getlist(name) if value not in ("", None)]
+            if name in self.fields or not values:
+                continue
+            remaining = query.copy()
+            remaining.pop(name, None)
+            remaining.pop("page", None)
+            shown.append(
+                {
+                    "label": label_of(filterset, name),
+                    "value": ", ".join(values),
+                    "remove_query": remaining.urlencode(),
+                }
+            )
+        return shown
+
+
+def label_of(filterset, name: str) -> str:
+    """A filter's label as users read it (its parameter name only when it has none)."""
+    the_filter = filterset.filters.get(name)
+    label = getattr(the_filter, "label", None)
+    return str(label) if label else name

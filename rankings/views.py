@@ -80,9 +80,9 @@ class _ScoresMixin(ScopedQuerysetMixin):
         query = self.request.GET.copy()
         query.pop("year", None)
         filterset = CompanyScoreFilterSet(query, queryset=scores, request=self.request)
-        if form.accepts(filterset):
-            scores = filterset.qs
-        # else a bad filter is ignored, with its message on the form
+        # A bad filter value shows its message and lists nothing, as every list page does,
+        # rather than silently listing every company.
+        scores = filterset.qs if form.accepts(filterset) else scores.none()
         return scores.select_related("region", "industry").in_display_order()
 
     def scores_context(self, run: RankingRun | None, form: RankingFilterForm) -> dict:

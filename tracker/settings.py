@@ -214,6 +214,17 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- REST framework -----------------------------------------------------------------------
+# django-filter names a range filter "<field> <lookup>"; its own words for the lookups
+# ("is greater than or equal to") are English in every language. Symbols read the same in both.
+FILTERS_VERBOSE_LOOKUPS = {
+    "exact": "",
+    "gte": "≥",
+    "lte": "≤",
+    "gt": ">",
+    "lt": "<",
+    "year": "",
+}
+
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header makes an anonymous call a 401, not a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -6,6 +6,7 @@ import io
 import pytest
 from django.urls import reverse
 
+from companies.filtersets import CompanyFilterSet
 from companies.models import AnnualData, Company
 from tests.factories import AnnualDataFactory, CompanyFactory, industry, make_credit_code
 from tests.web.helpers import english
@@ -67,8 +68,31 @@ def test_bad_value_of_a_filter_the_form_does_not_show_is_reported_above_it(clien
     assert response.status_code == 200
     assert list(response.context["object_list"]) == []
     [error] = response.context["filter_form"].non_field_errors()
-    assert error.startswith("founded_after: ")
+    # Named by the filter's label, as the user reads it, not by its parameter name.
+    label = CompanyFilterSet().filters["founded_after"].label
+    assert label and error.startswith(f"{label}: ")
     assert 'class="alert alert-error"' in response.content.decode()
+
+
+def test_a_filter_the_form_does_not_show_is_listed_and_removable(client, populated, yongkang):
+    # A link from elsewhere may filter by anything the FilterSet offers; the page says so.
+    CompanyFactory(region=yongkang, land_area_mu=5)
+    CompanyFactory(region=yongkang, land_area_mu=500)
+    client.force_login(populated["users"]["city"])
+    query = {"region": yongkang.pk, "land_area_min": "100"}
+    response = client.get(reverse("companies:list"), query)
+    rows = list(response.context["object_list"])
+    assert rows and all(company.land_area_mu >= 100 for company in rows)
+    [item] = response.context["filter_form"].unshown
+    assert item["label"] == str(CompanyFilterSet().filters["land_area_min"].label)
+    assert item["value"] == "100"
+    assert item["remove_query"] == f"region={yongkang.pk}"
+    page = response.content.decode()
+    assert f'href="?region={yongkang.pk}"' in page
+    # Removing it lists every company of the region again.
+    response = client.get(reverse("companies:list") + "?" + item["remove_query"])
+    assert not response.context["filter_form"].unshown
+    assert len(response.context["object_list"]) > len(rows)
 
 
 def test_pagination_keeps_the_filter(client, populated, yongkang):

@@ -52,8 +52,10 @@ def test_city_ranking_filters_by_region_industry_and_grade(client, populated, yi
     )
     assert len(response.context["scores"]) == 8
     response = client.get(reverse("rankings:city"), {"year": YEAR, "region": "not-a-region"})
-    assert response.status_code == 200  # a bad filter is ignored with a message on the field
+    assert response.status_code == 200
+    # A bad filter value lists nothing, with its message on the field, as every list does.
     assert response.context["form"].errors
+    assert list(response.context["scores"]) == []
 
 
 def test_city_ranking_paginates(client, populated, monkeypatch):
