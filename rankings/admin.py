@@ -10,9 +10,10 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.scoping import can_manage_reference_data, can_publish_rankings
+from core.scoping import can_manage_reference_data, can_publish_rankings, scope_of
 from rankings.choices import RunKind
 from rankings.models import CompanyScore, DirtyYear, RankingRun, RegionLeague, ScoringScheme
+from rankings.models.scores import DETAIL_FIELDS, score_details_visible
 from rankings.services import rankings_publish, scheme_revise
 
 
@@ -239,6 +240,18 @@ class CompanyScoreAdmin(ReadOnlyAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
+
+    def get_list_filter(self, request):
+        if scope_of(request.user).is_city_wide:
+            return self.list_filter
+        # Whether a grade was vetoed or protected is the company's own data.
+        return tuple(name for name in self.list_filter if name not in DETAIL_FIELDS)
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is not None and not score_details_visible(request.user, obj.region_id):
+            fields = [name for name in fields if name not in DETAIL_FIELDS]
+        return fields
 
 
 @admin.register(DirtyYear)

@@ -8,6 +8,7 @@ from core.roles import STAFF_ROLES
 from core.scoping import scope_of
 from rankings.choices import Grade
 from rankings.models import CompanyScore, RankingRun, RegionLeague
+from rankings.models.scores import DETAIL_FIELDS, score_details_visible
 
 
 class RankingRunSerializer(serializers.ModelSerializer):
@@ -82,7 +83,20 @@ class CompanyScoreSerializer(serializers.ModelSerializer):
         fields = super().get_fields()
         for field in fields.values():
             field.read_only = True
+        for name in DETAIL_FIELDS:
+            fields[name].allow_null = True  # null for another region's company (below)
         return fields
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        user = request.user if request is not None else None
+        if not score_details_visible(user, instance.region_id):
+            # Another region's company: its rank, score and grade, not its figures.
+            for name in DETAIL_FIELDS:
+                if name in data:
+                    data[name] = None
+        return data
 
 
 class RegionLeagueSerializer(serializers.ModelSerializer):

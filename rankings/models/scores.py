@@ -6,6 +6,43 @@ from core.roles import STAFF_ROLES, Role
 from core.scoping import scope_of
 from rankings.choices import Grade, NotRatedReason
 
+# A score row's indicator values and points, and why the grade was moved (veto, protection):
+# the company's own data (SPEC.md: county staff see every ranking's rank, score and grade, and
+# full data of their own region's companies only).
+DETAIL_FIELDS = (
+    "tax_per_mu",
+    "added_value_per_mu",
+    "labour_productivity",
+    "added_value_per_energy",
+    "added_value_per_emission",
+    "rd_intensity",
+    "tax_per_mu_points",
+    "added_value_per_mu_points",
+    "labour_productivity_points",
+    "added_value_per_energy_points",
+    "added_value_per_emission_points",
+    "emission_points_from_mean",
+    "rd_intensity_points",
+    "ims_points",
+    "maturity_points",
+    "project_points",
+    "robot_density",
+    "robot_points",
+    "s_uncapped",
+    "veto_applied",
+    "protection_applied",
+)
+
+
+def score_details_visible(user, region_id) -> bool:
+    """Whether `user` may see the DETAIL_FIELDS of a score row of a company in `region_id`:
+    city-wide roles always, county staff for their own region, a company user for its own
+    rows (the only ones it sees)."""
+    scope = scope_of(user)
+    if scope.is_city_wide or scope.role == Role.COMPANY:
+        return True
+    return scope.role == Role.COUNTY and region_id is not None and region_id == scope.region_id
+
 
 class CompanyScoreQuerySet(models.QuerySet):
     def visible_to(self, user):
