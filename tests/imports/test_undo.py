@@ -143,3 +143,21 @@ def test_the_job_page_offers_the_undo_and_then_says_who_undid_it(client, world):
     response = client.post(reverse("imports:undo", args=[job.pk]), follow=True)
     assert "Only an import that was carried out can be undone." in response.content.decode()
     assert ImportJob.objects.get(pk=job.pk).undone_by == county
+
+
+def test_a_company_import_is_undone_foreign_keys_and_all(world, yiwu):
+    city, own = world["users"]["city"], world["own"]
+    own.land_area_mu = Decimal("12.50")
+    own.save()
+    before = model_to_dict(own)
+    header = ["统一社会信用代码", "企业名称", "行政区", "行业", "用地面积(亩)"]
+    job = imported(
+        "companies", csv_bytes([header, [own.credit_code, "新名字", "义乌市", "35", "-"]]), city
+    )
+    own.refresh_from_db()
+    assert (own.name, own.region, own.land_area_mu) == ("新名字", yiwu, None)
+    import_undo(job=job, user=city)
+    own.refresh_from_db()
+    after = model_to_dict(own)
+    assert {k: v for k, v in after.items() if v != before[k]} == {}
+    assert own.version == 4  # saved, imported, undone: each a write of its own
