@@ -175,6 +175,9 @@ IMPORT_MAX_CELL_CHARS = 32_767  # what Excel itself allows in one cell
 # 5 to 20 times; Apache POI refuses 100 to 1 by default, as we do.
 IMPORT_MAX_UNPACKED_MB = 256
 IMPORT_MAX_COMPRESSION_RATIO = 100
+# How long after an import its author or city staff may undo it as a whole (if no record it
+# wrote has been changed since): long enough to notice a wrong file in the week's work.
+IMPORT_UNDO_DAYS = 7
 
 # --- Celery -------------------------------------------------------------------------------
 # Without REDIS_URL there is no broker: tasks run in-process, so the embedded default works

@@ -30,7 +30,7 @@ def test_companies_are_created_and_updated_by_credit_code(world):
             [
                 ["统一社会信用代码", "企业名称", "行政区", "行业", "规上企业", "用地面积(亩)"],
                 [new_code, "新来的企业", "Yongkang", "C34", "是", "33.5"],
-                [own.credit_code, "改了名的企业", "330784", "34", "否", ""],
+                [own.credit_code, "改了名的企业", "330784", "34", "否", "-"],
             ]
         ),
         city,
@@ -48,7 +48,7 @@ def test_companies_are_created_and_updated_by_credit_code(world):
     assert created.created_by == city
     own.refresh_from_db()
     assert own.name == "改了名的企业"
-    assert own.above_size is False and own.land_area_mu is None  # an empty cell empties
+    assert own.above_size is False and own.land_area_mu is None  # the marker "-" empties
     assert own.version == 2 and own.updated_by == city
     # Audit: each write has a history record naming the file and the user.
     record = own.history.first()

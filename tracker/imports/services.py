@@ -1,4 +1,5 @@
-"""Spreadsheet imports: a dry run that lists every problem, then an all-or-nothing import.
+"""Spreadsheet imports: a dry run that lists every problem and previews every change, then
+an all-or-nothing import that can be undone (tracker/imports/undo.py).
 
 The flow of an ImportJob: uploaded → checking → checked (with its problems) → importing →
 done, or failed with the reason. The import re-checks the file against the data as it is
@@ -24,7 +25,9 @@ from companies.models import AnnualData, Company
 from core.scoping import can_edit_company_data
 from core.services import records_bulk_write
 from projects.models import KeyProject
+from tracker.imports.preview import build_preview
 from tracker.imports.readers import ImportFileError, read_table
+from tracker.imports.undo import record_changes
 from tracker.imports.validate import Problem, Result, validate_table
 from tracker.models import ImportJob, ImportKind, ImportStatus
 
@@ -56,7 +59,9 @@ def import_job_create(*, kind: str, upload, user) -> ImportJob:
 
 def import_check(*, job: ImportJob) -> ImportJob:
     """Dry run: record every problem by row, column and message. Writes no domain data."""
-    import_job_update(job, status=ImportStatus.CHECKING, processed_rows=0, errors=[], message="")
+    import_job_update(
+        job, status=ImportStatus.CHECKING, processed_rows=0, errors=[], preview={}, message=""
+    )
     result = _read_and_validate(job, user=job.created_by, model_checks=True)
     import_job_update(
         job,
@@ -64,6 +69,7 @@ def import_check(*, job: ImportJob) -> ImportJob:
         total_rows=result.total_rows,
         processed_rows=result.total_rows,
         errors=[p.as_dict() for p in result.problems],
+        preview=build_preview(kind=job.kind, result=result),
         message=_("%(good)d of %(total)d rows are ready to import.")
         % {"good": result.good_rows, "total": result.total_rows},
         finished_at=timezone.now(),
@@ -100,6 +106,7 @@ def import_apply(*, job: ImportJob, user) -> ImportJob:
     try:
         with transaction.atomic():
             written = _write(job=job, result=result, user=user)
+            record_changes(job=job, prepared=result.prepared)
     except Exception as exc:  # any error at all must leave the job failed, not "importing"
         logger.exception("Import %s failed while writing", job.pk)
         import_job_update(
@@ -118,8 +125,8 @@ def import_apply(*, job: ImportJob, user) -> ImportJob:
         message=_("%(n)d rows imported: %(new)d new, %(updated)d updated.")
         % {
             "n": written,
-            "new": sum(p.is_new for p in result.prepared),
-            "updated": sum(not p.is_new for p in result.prepared),
+            "new": sum(p.action == "create" for p in result.prepared),
+            "updated": sum(p.action == "update" for p in result.prepared),
         },
         finished_at=timezone.now(),
     )
@@ -151,13 +158,16 @@ def _read_and_validate(job: ImportJob, *, user, model_checks: bool) -> Result:
 
 
 def _write(*, job: ImportJob, result: Result, user) -> int:
-    """Write the checked rows through the write path's bulk service, which stamps author and
-    version, writes the history rows and tells the rankings which years changed."""
+    """Write the new and changed rows through the write path's bulk service, which stamps
+    author and version, writes the history rows and tells the rankings which years changed.
+    Unchanged rows are not written: their versions and histories stay as they are."""
+    updates = [p for p in result.prepared if p.action == "update"]
+    changed = {name for p in updates for name in p.changes}
     return records_bulk_write(
         model=MODELS[job.kind],
         creates=[p.instance for p in result.prepared if p.is_new],
-        updates=[p.instance for p in result.prepared if not p.is_new],
-        fields=result.fields,
+        updates=[p.instance for p in updates],
+        fields=[name for name in result.fields if name in changed],
         user=user,
         reason=_("import of %(file)s") % {"file": job.original_name},
         batch_size=BATCH_SIZE,

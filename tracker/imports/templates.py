@@ -72,8 +72,8 @@ def template_workbook(kind: str) -> bytes:
     notes.append(
         [
             _(
-                "An empty cell empties an optional field; a yes/no or level cell left empty "
-                "keeps the current value (the default for a new record). A column left out "
+                "An empty cell leaves the stored value as it is (a new record takes the "
+                "default). To empty a field, write a single - in its cell. A column left out "
                 "leaves its field unchanged."
             )
         ]

@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/", views.ImportJobView.as_view(), name="job"),
     path("<int:pk>/status.json", views.import_status, name="status"),
     path("<int:pk>/apply/", views.ImportApplyView.as_view(), name="apply"),
+    path("<int:pk>/undo/", views.ImportUndoView.as_view(), name="undo"),
 ]

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.db.models import CharField, TextField
 from django.utils.translation import gettext as _
 
 from companies.models import AnnualData, Company, DemonstrationBatch, Industry, KeyIndustry, Region
@@ -40,6 +41,27 @@ _LOOKUP_CHUNK = 500
 TRUE_WORDS = {"1", "true", "yes", "y", "t", "是", "有", "√", "✓", "对"}
 FALSE_WORDS = {"0", "false", "no", "n", "f", "否", "无", "×", "✗", "不是"}
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日")
+# What a cell holds to empty a field: an empty cell leaves the stored value as it is, so a
+# row that fills one figure never wipes the others (issue 10).
+CLEAR_MARKER = "-"
+
+
+class _Keep:
+    """An empty cell: the field keeps its stored value (a new record takes the default)."""
+
+    def __repr__(self):
+        return "KEEP"
+
+
+class _Clear:
+    """The clear marker: the field is emptied."""
+
+    def __repr__(self):
+        return "CLEAR"
+
+
+KEEP = _Keep()
+CLEAR = _Clear()
 
 
 @dataclass(frozen=True)
@@ -54,11 +76,20 @@ class Problem:
 
 @dataclass
 class Prepared:
-    """A record ready to write: new (to create) or an existing one with changed fields."""
+    """A record of the file: new (to create) or an existing one, with what the row changes
+    ({field name: (stored value, new value)}, values as `Field.value_from_object` gives
+    them; for a new record, from the model's default; empty for an unchanged record)."""
 
     instance: object
     is_new: bool
     row: int
+    changes: dict = field(default_factory=dict)
+
+    @property
+    def action(self) -> str:
+        if self.is_new:
+            return "create"
+        return "update" if self.changes else "unchanged"
 
 
 @dataclass
@@ -174,7 +205,11 @@ class _Checker:
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             if column.required:
                 raise CellError(_("This column is required."))
-            return "" if column.kind == "text" else None
+            return KEEP
+        if isinstance(raw, str) and raw.strip() == CLEAR_MARKER:
+            if column.required:
+                raise CellError(_("This column is required."))
+            return CLEAR
         return getattr(self, f"_read_{column.kind}")(column, raw)
 
     def _read_text(self, column, raw):
@@ -400,18 +435,38 @@ class _Checker:
             found.update({c.credit_code: c for c in Company.objects.filter(credit_code__in=chunk)})
         return found
 
-    def set_fields(self, instance, values: dict) -> None:
-        """Copy the file's values onto the record. An empty cell empties an optional field;
-        a field that cannot be empty (yes/no, level) keeps its value, or for a new record
-        takes the model's default."""
+    def set_fields(self, number: int, instance, values: dict) -> dict | None:
+        """Copy the file's values onto the record and return what changes ({field: (old,
+        new)}), or None after naming a problem. An empty cell leaves the field as it is
+        (for a new record: the model's default); the clear marker empties it, where the
+        field may be empty."""
         meta = instance._meta
+        changes = {}
+        ok = True
         for name in self.result.fields:
             value = values[name]
-            if value is None and not meta.get_field(name).null:
-                if instance._state.adding:
-                    setattr(instance, name, meta.get_field(name).get_default())
+            if value is KEEP:
                 continue
+            model_field = meta.get_field(name)
+            if value is CLEAR:
+                if model_field.null:
+                    value = None
+                elif model_field.blank and isinstance(model_field, CharField | TextField):
+                    value = ""
+                else:
+                    self.problem(
+                        number,
+                        name,
+                        _("This field cannot be emptied; leave the cell empty to keep its value."),
+                    )
+                    ok = False
+                    continue
+            old = model_field.value_from_object(instance)
             setattr(instance, name, value)
+            new = model_field.value_from_object(instance)
+            if old != new:
+                changes[name] = (old, new)
+        return changes if ok else None
 
 
 class _CompanyChecker(_Checker):
@@ -437,9 +492,9 @@ class _CompanyChecker(_Checker):
         if region is not None and not self.may_write_region(region.pk):
             self.problem(number, "region", _("You may import only companies of your own region."))
             return
-        self.set_fields(company, values)
-        if self.full_clean(number, company):
-            self.result.prepared.append(Prepared(company, is_new, number))
+        changes = self.set_fields(number, company, values)  # None: a problem is named
+        if self.full_clean(number, company) and changes is not None:
+            self.result.prepared.append(Prepared(company, is_new, number, changes))
 
 
 class _AnnualChecker(_Checker):
@@ -464,9 +519,9 @@ class _AnnualChecker(_Checker):
         is_new = data is None
         if is_new:
             data = AnnualData(company=company)
-        self.set_fields(data, values)
-        if self.full_clean(number, data):
-            self.result.prepared.append(Prepared(data, is_new, number))
+        changes = self.set_fields(number, data, values)  # None: a problem is named
+        if self.full_clean(number, data) and changes is not None:
+            self.result.prepared.append(Prepared(data, is_new, number, changes))
 
 
 class _ProjectChecker(_Checker):
@@ -497,7 +552,7 @@ class _ProjectChecker(_Checker):
             return
         is_new = not matches
         project = KeyProject(company=company) if is_new else matches[0]
-        self.set_fields(project, values)
+        changes = self.set_fields(number, project, values)  # None: a problem is named
         start, end = project.planned_start, project.planned_completion
         if start and end and end < start:
             self.problem(
@@ -506,8 +561,8 @@ class _ProjectChecker(_Checker):
                 _("The planned completion cannot come before the planned start."),
             )
             return
-        if self.full_clean(number, project):
-            self.result.prepared.append(Prepared(project, is_new, number))
+        if self.full_clean(number, project) and changes is not None:
+            self.result.prepared.append(Prepared(project, is_new, number, changes))
 
 
 _CHECKERS = {

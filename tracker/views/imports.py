@@ -1,4 +1,4 @@
-"""The import pages: upload, dry-run findings, confirm, progress.
+"""The import pages: upload, dry-run findings and preview, confirm, progress, undo.
 
 The work runs in a Celery task (tracker/imports/tasks.py). With a worker (REDIS_URL set) the
 job page polls a small JSON view for progress; without one the task runs in-process before
@@ -20,11 +20,13 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from companies.views.access import StaffRequiredMixin, is_staff_user
+from core.scoping import scope_of
 from tracker.imports.columns import COLUMNS, KEYS
 from tracker.imports.readers import MAX_FILE_BYTES
 from tracker.imports.services import import_job_create
 from tracker.imports.tasks import import_apply_task, import_check_task
 from tracker.imports.templates import template_workbook
+from tracker.imports.undo import UndoRefused, import_undo, may_undo, undo_deadline, undo_refusal
 from tracker.models import ImportJob, ImportKind, ImportStatus
 
 logger = logging.getLogger(__name__)
@@ -55,12 +57,13 @@ class ImportUploadForm(forms.Form):
         return upload
 
 
-def _own_job(request, pk) -> ImportJob:
-    """A job is seen only by the person who uploaded it (and administrators)."""
+def _own_job(request, pk, *, city_staff_too: bool = False) -> ImportJob:
+    """A job is seen only by the person who uploaded it (and administrators); with
+    `city_staff_too`, by city staff as well, who may undo anyone's import."""
     if not is_staff_user(request.user):
         raise Http404
     jobs = ImportJob.objects.all()
-    if not request.user.is_superuser:
+    if not (request.user.is_superuser or (city_staff_too and scope_of(request.user).is_city_wide)):
         jobs = jobs.filter(created_by=request.user)
     return get_object_or_404(jobs, pk=pk)
 
@@ -121,7 +124,7 @@ class ImportJobView(StaffRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        job = _own_job(self.request, kwargs["pk"])
+        job = _own_job(self.request, kwargs["pk"], city_staff_too=True)
         page = Paginator(job.errors, PROBLEMS_PER_PAGE).get_page(self.request.GET.get("page"))
         bad_rows = len({e["row"] for e in job.errors if e.get("row") and e["row"] > 1})
         file_level = any(not e.get("row") or e["row"] == 1 for e in job.errors)
@@ -132,7 +135,14 @@ class ImportJobView(StaffRequiredMixin, TemplateView):
             problems=page.object_list,
             bad_rows=bad_rows,
             good_rows=0 if file_level else max(job.total_rows - bad_rows, 0),
-            can_apply=job.status == ImportStatus.CHECKED and not job.errors,
+            can_apply=job.status == ImportStatus.CHECKED
+            and not job.errors
+            and (job.created_by_id == self.request.user.pk or self.request.user.is_superuser),
+            can_undo=may_undo(job=job, user=self.request.user) and undo_refusal(job) is None,
+            undo_deadline=undo_deadline(job),
+            preview_rows=job.preview.get("rows", []),
+            preview_totals=job.preview.get("totals"),
+            preview_hidden=job.preview.get("rows_total", 0) - len(job.preview.get("rows", [])),
             progress_template=_("%(done)s of %(total)s rows processed"),
         )
         return context
@@ -145,6 +155,18 @@ class ImportApplyView(StaffRequiredMixin, View):
             messages.error(request, _("Only a checked file without problems can be imported."))
             return redirect("imports:job", pk=job.pk)
         _run(import_apply_task, job.pk, request.user.pk)
+        return redirect("imports:job", pk=job.pk)
+
+
+class ImportUndoView(StaffRequiredMixin, View):
+    def post(self, request, pk):
+        job = _own_job(request, pk, city_staff_too=True)
+        try:
+            import_undo(job=job, user=request.user)
+        except (PermissionDenied, UndoRefused) as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The import was undone."))
         return redirect("imports:job", pk=job.pk)
 
 
