@@ -175,12 +175,17 @@ class ScopedAdminMixin(ScopedFormFieldsMixin):
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
+        # Each inline row carries the version it was shown (VersionedAdminForm), checked
+        # again here under the row lock, as for the page's main record.
+        shown = {id(row.instance): row.cleaned_data.get(VERSION_FIELD) for row in formset.forms}
         for obj in formset.deleted_objects:
             obj._history_user = request.user
+            check_version(instance=obj, expected_version=shown.get(id(obj)))
             record_delete(instance=obj, user=request.user)
         for obj in instances:
             obj._history_user = request.user
-            record_save(instance=obj, user=request.user)
+            expected = None if obj._state.adding else shown.get(id(obj))
+            record_save(instance=obj, user=request.user, expected_version=expected)
         formset.save_m2m()
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -223,6 +228,9 @@ class ScopedInlineMixin(ScopedFormFieldsMixin):
 
     extra = 0
     show_change_link = True
+    # Every row carries the version it was shown: a row someone changed since is refused
+    # with the stale message on that row, and nothing on the page is saved.
+    form = VersionedAdminForm
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
@@ -231,6 +239,12 @@ class ScopedInlineMixin(ScopedFormFieldsMixin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         return [*fields, *[name for name in ("version",) if _has_field(self.model, name)]]
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if _has_field(self.model, "version") and VERSION_FIELD not in fields:
+            fields.append(VERSION_FIELD)
+        return fields
 
     def _parent_editable(self, request, obj) -> bool:
         if obj is None:
