@@ -16,6 +16,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 
 from companies.models import Region
+from core.history import HistoryChangesAdminMixin
 from core.roles import STAFF_ROLES
 from core.scoping import can_manage_reference_data, scope_of, selectable_regions
 from core.services import StaleVersionError, check_version, record_delete, record_save
@@ -72,13 +73,14 @@ class ScopedFormFieldsMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ScopedAdminMixin(ScopedFormFieldsMixin):
+class ScopedAdminMixin(ScopedFormFieldsMixin, HistoryChangesAdminMixin):
     """Cuts a ModelAdmin down to the scoping layer and saves through the services.
 
     - the changelist, change view, history and autocomplete only reach `visible_to(user)`;
     - change and delete need the model permission *and* the row in `editable_by(user)`;
     - adding is for administrators, city and county staff (company users change nothing);
-    - saves and deletes go through `record_save` / `record_delete`.
+    - saves and deletes go through `record_save` / `record_delete`;
+    - the history page shows each change's fields old → new.
     """
 
     form = VersionedAdminForm
