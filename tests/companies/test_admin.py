@@ -93,6 +93,15 @@ def change_form_data(response) -> dict:
     return data
 
 
+def inline_formset(response, prefix: str):
+    """The formset of one inline of an admin change page, by its prefix."""
+    return next(
+        inline.formset
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.prefix == prefix
+    )
+
+
 SCOPED_CHANGELISTS = [
     ("companies_company", lambda company: company),
     ("companies_designation", lambda company: DesignationFactory(company=company)),
@@ -502,11 +511,7 @@ def test_an_api_edit_between_loading_and_saving_the_company_page_survives(world,
     data["name"] = "管理员的修改"
     response = admin.post(url("companies_company_change", company.pk), data)
     assert response.status_code == 200
-    formset = next(
-        inline.formset
-        for inline in response.context["inline_admin_formsets"]
-        if inline.formset.prefix == "annual_data"
-    )
+    formset = inline_formset(response, "annual_data")
     assert "changed by someone else" in str(formset.errors[0])
     record.refresh_from_db()
     company.refresh_from_db()
@@ -533,11 +538,7 @@ def test_every_company_inline_refuses_a_stale_row(world, client_as, prefix, make
     type(row).objects.filter(pk=row.pk).update(version=row.version + 1)
     response = client.post(url("companies_company_change", company.pk), data)
     assert response.status_code == 200
-    formset = next(
-        inline.formset
-        for inline in response.context["inline_admin_formsets"]
-        if inline.formset.prefix == prefix
-    )
+    formset = inline_formset(response, prefix)
     assert "changed by someone else" in str(formset.errors[0])
 
 
