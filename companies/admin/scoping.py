@@ -179,7 +179,10 @@ class ScopedAdminMixin(ScopedFormFieldsMixin, HistoryChangesAdminMixin):
         instances = formset.save(commit=False)
         # Each inline row carries the version it was shown (VersionedAdminForm), checked
         # again here under the row lock, as for the page's main record.
-        shown = {id(row.instance): row.cleaned_data.get(VERSION_FIELD) for row in formset.forms}
+        shown = {
+            id(row.instance): getattr(row, "cleaned_data", {}).get(VERSION_FIELD)
+            for row in formset.forms
+        }
         for obj in formset.deleted_objects:
             obj._history_user = request.user
             check_version(instance=obj, expected_version=shown.get(id(obj)))

@@ -553,3 +553,19 @@ def test_a_current_inline_row_saves_and_its_version_moves_on(world, client_as):
     assert response.status_code == 302
     record.refresh_from_db()
     assert str(record.tax_paid) == "200.00" and record.version == 2
+
+
+@pytest.mark.django_db
+def test_deleting_an_inline_row_someone_changed_since_deletes_nothing(world, client_as):
+    company = world["own"]
+    record = AnnualDataFactory(company=company, year=2019, tax_paid="100.00")
+    client = client_as("city")
+    data = change_form_data(client.get(url("companies_company_change", company.pk)))
+    AnnualData.objects.filter(pk=record.pk).update(version=record.version + 1)
+    data["annual_data-0-DELETE"] = "on"
+    data["name"] = "迟到的修改"
+    response = client.post(url("companies_company_change", company.pk), data, follow=True)
+    assert "changed by someone else" in response.content.decode()
+    assert AnnualData.objects.filter(pk=record.pk).exists()
+    company.refresh_from_db()
+    assert company.name == "永康自有企业"
