@@ -16,6 +16,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core.history import history_snapshot_missing
 from core.roles import Role
 from core.rows import insert_rows
 from core.scoping import scope_of
@@ -148,6 +149,7 @@ def record_save(
     check_may_write(user=user, instance=instance)
     check_version(instance=instance, expected_version=expected_version)
     instance.full_clean()
+    history_snapshot_missing(type(instance), [instance])
     stamp_author(instance, user)
     instance.save()
     return instance
@@ -216,6 +218,7 @@ def records_bulk_write(
     for start in range(0, len(updates), batch_size):
         batch = updates[start : start + batch_size]
         if history:
+            history_snapshot_missing(model, batch)
             bulk_update_with_history(
                 batch, model, written, default_user=author, default_change_reason=reason
             )

@@ -12,8 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.scoping import can_manage_reference_data, can_publish_rankings, scope_of
 from rankings.choices import RunKind
+from rankings.forms import NoticeDaysField
 from rankings.models import CompanyScore, DirtyYear, RankingRun, RegionLeague, ScoringScheme
 from rankings.models.scores import DETAIL_FIELDS, score_details_visible
+from rankings.selectors import publish_summary
 from rankings.services import rankings_publish, scheme_revise
 
 
@@ -120,6 +122,7 @@ class PublishForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when the year has already been published (a correction)."),
     )
+    notice_days = NoticeDaysField()
 
 
 @admin.action(description=_("Publish the selected provisional runs"), permissions=["publish"])
@@ -130,7 +133,11 @@ def publish_runs(modeladmin, request, queryset):
             request, gettext("Select provisional runs to publish."), messages.WARNING
         )
         return None
-    form = PublishForm(request.POST if "apply" in request.POST else None)
+    summaries = [publish_summary(year=run.year) for run in runs]
+    form = PublishForm(
+        request.POST if "apply" in request.POST else None,
+        initial={"notice_days": summaries[0].notice_days if summaries[0] else None},
+    )
     if not form.is_bound or not form.is_valid():
         return TemplateResponse(
             request,
@@ -139,6 +146,7 @@ def publish_runs(modeladmin, request, queryset):
                 **modeladmin.admin_site.each_context(request),
                 "title": gettext("Publish rankings"),
                 "runs": runs,
+                "summaries": [summary for summary in summaries if summary is not None],
                 "form": form,
                 "opts": modeladmin.model._meta,
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
@@ -147,7 +155,10 @@ def publish_runs(modeladmin, request, queryset):
     for run in runs:
         try:
             published = rankings_publish(
-                year=run.year, user=request.user, reason=form.cleaned_data["reason"]
+                year=run.year,
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+                notice_days=form.cleaned_data["notice_days"],
             )
         except (ValidationError, PermissionDenied) as exc:
             text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)

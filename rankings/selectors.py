@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Max
 from django.utils import timezone
 
+from rankings.choices import Grade
 from rankings.models import CompanyScore, DirtyYear, RankingRun
 from rankings.services import RUNNING_STALE_AFTER
 
@@ -54,3 +55,54 @@ def scores_in_order(*, run: RankingRun, user=None):
     if user is not None:
         scores = scores.visible_to(user)
     return scores.select_related("region", "industry").in_display_order()
+
+
+@dataclass(frozen=True)
+class PublishSummary:
+    """What publishing `year` would freeze: the provisional run, its scheme version, rated
+    companies per grade, and how many companies' grades differ from the run compared with
+    (the year's latest published run, else the previous year's; None when neither exists)."""
+
+    year: int
+    run: RankingRun
+    grade_counts: list[tuple[str, int]]
+    compared_with: RankingRun | None
+    grade_changes: int | None
+
+    @property
+    def scheme_version(self) -> int:
+        return self.run.scheme_version
+
+    @property
+    def notice_days(self) -> int:
+        """The scheme's public-notice period, the default of the one asked for."""
+        return self.run.scheme.notice_days
+
+
+def publish_summary(*, year: int) -> PublishSummary | None:
+    """The summary shown before `year` is published, or None when it has no computed run."""
+    run = run_current(year=year)
+    if run is None:
+        return None
+    grades = _rated_grades(run)
+    counts = {grade: 0 for grade in Grade.values}
+    for grade in grades.values():
+        counts[grade] = counts.get(grade, 0) + 1
+    compared_with = run_current(year=year, published=True) or run_current(
+        year=year - 1, published=True
+    )
+    changes = None
+    if compared_with is not None:
+        before = _rated_grades(compared_with)
+        changes = sum(1 for c in before.keys() | grades.keys() if before.get(c) != grades.get(c))
+    return PublishSummary(
+        year=year,
+        run=run,
+        grade_counts=[(Grade(grade).label, count) for grade, count in counts.items()],
+        compared_with=compared_with,
+        grade_changes=changes,
+    )
+
+
+def _rated_grades(run: RankingRun) -> dict[int, str]:
+    return dict(CompanyScore.objects.filter(run=run, rated=True).values_list("company_id", "grade"))

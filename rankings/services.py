@@ -43,6 +43,8 @@ LOCK_NAMESPACE = 7_301_914
 QUEUED_STALE_AFTER = datetime.timedelta(minutes=2)
 RUNNING_STALE_AFTER = datetime.timedelta(minutes=15)
 MAX_ROUNDS_PER_TASK = 5
+# The public notice (公示) period a publisher may choose, in days.
+NOTICE_DAYS_MIN, NOTICE_DAYS_MAX = 1, 60
 # A worker waits until a year has been quiet this long before computing it, so a burst of
 # edits (an import, a user saving row after row) is computed once, not once per edit.
 QUIET_PERIOD = datetime.timedelta(milliseconds=300)
@@ -320,13 +322,23 @@ def rankings_recompute_all() -> list[RankingRun]:
 # --- publishing --------------------------------------------------------------------------
 
 
-def rankings_publish(*, year: int, user, reason: str = "") -> RankingRun:
+def rankings_publish(
+    *, year: int, user, reason: str = "", notice_days: int | None = None
+) -> RankingRun:
     """Freeze the provisional result of `year` as a published run and open the public
-    notice (公示). City staff and administrators only. A year that already has a published
-    run needs a reason: the new run is a correction that supersedes the previous one."""
+    notice (公示) for `notice_days` (NOTICE_DAYS_MIN to NOTICE_DAYS_MAX; by default the
+    scheme's period). City staff and administrators only. A year that already has a
+    published run needs a reason: the new run is a correction that supersedes the previous one."""
     if not can_publish_rankings(user):
         raise PermissionDenied(_("Only city staff and administrators may publish rankings."))
     year = _check_year(year)
+    if notice_days is not None and not NOTICE_DAYS_MIN <= notice_days <= NOTICE_DAYS_MAX:
+        raise ValidationError(
+            {
+                "notice_days": _("The public notice lasts %(min)s to %(max)s days.")
+                % {"min": NOTICE_DAYS_MIN, "max": NOTICE_DAYS_MAX}
+            }
+        )
     reason = (reason or "").strip()
     with transaction.atomic():
         _lock_year(year)
@@ -368,7 +380,7 @@ def rankings_publish(*, year: int, user, reason: str = "") -> RankingRun:
             published_by=user,
             reason=reason,
             notice_ends_on=timezone.localdate()
-            + datetime.timedelta(days=source.scheme.notice_days),
+            + datetime.timedelta(days=notice_days or source.scheme.notice_days),
             supersedes=previous,
             rated_count=source.rated_count,
             **{

@@ -27,8 +27,9 @@ from core.scoping import can_publish_rankings
 from core.views import ScopedQuerysetMixin
 from rankings.choices import Grade
 from rankings.filtersets import CompanyScoreFilterSet
+from rankings.forms import NoticeDaysField
 from rankings.models import CompanyScore, RankingRun, RegionLeague
-from rankings.selectors import rankings_status, run_current, run_years
+from rankings.selectors import publish_summary, rankings_status, run_current, run_years
 from rankings.services import rankings_publish
 
 SCORES_PER_PAGE = 50
@@ -203,6 +204,8 @@ class PublishForm(forms.Form):
         ),
     )
 
+    notice_days = NoticeDaysField()
+
     def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(y, y) for y in years]
@@ -220,15 +223,21 @@ class PublishView(CityRequiredMixin, FormView):
         return kwargs
 
     def get_initial(self):
-        years = run_years()
-        return {"year": _year_from(self.request, years)}
+        year = _year_from(self.request, run_years())
+        run = run_current(year=year) if year else None
+        return {"year": year, "notice_days": run.scheme.notice_days if run else None}
 
     def form_valid(self, form):
+        summary = publish_summary(year=form.cleaned_data["year"])
+        if summary is not None and "confirm" not in self.request.POST:
+            # First what would be published; only the confirm button publishes.
+            return self.render_to_response(self.get_context_data(form=form, summary=summary))
         try:
             run = rankings_publish(
                 year=form.cleaned_data["year"],
                 user=self.request.user,
                 reason=form.cleaned_data["reason"],
+                notice_days=form.cleaned_data["notice_days"],
             )
         except PermissionDenied as exc:
             raise Http404 from exc

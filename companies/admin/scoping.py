@@ -16,6 +16,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 
 from companies.models import Region
+from core.history import HistoryChangesAdminMixin
 from core.roles import STAFF_ROLES
 from core.scoping import can_manage_reference_data, scope_of, selectable_regions
 from core.services import StaleVersionError, check_version, record_delete, record_save
@@ -72,13 +73,14 @@ class ScopedFormFieldsMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ScopedAdminMixin(ScopedFormFieldsMixin):
+class ScopedAdminMixin(ScopedFormFieldsMixin, HistoryChangesAdminMixin):
     """Cuts a ModelAdmin down to the scoping layer and saves through the services.
 
     - the changelist, change view, history and autocomplete only reach `visible_to(user)`;
     - change and delete need the model permission *and* the row in `editable_by(user)`;
     - adding is for administrators, city and county staff (company users change nothing);
-    - saves and deletes go through `record_save` / `record_delete`.
+    - saves and deletes go through `record_save` / `record_delete`;
+    - the history page shows each change's fields old → new.
     """
 
     form = VersionedAdminForm
@@ -175,12 +177,20 @@ class ScopedAdminMixin(ScopedFormFieldsMixin):
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
+        # Each inline row carries the version it was shown (VersionedAdminForm), checked
+        # again here under the row lock, as for the page's main record.
+        shown = {
+            id(row.instance): getattr(row, "cleaned_data", {}).get(VERSION_FIELD)
+            for row in formset.forms
+        }
         for obj in formset.deleted_objects:
             obj._history_user = request.user
+            check_version(instance=obj, expected_version=shown.get(id(obj)))
             record_delete(instance=obj, user=request.user)
         for obj in instances:
             obj._history_user = request.user
-            record_save(instance=obj, user=request.user)
+            expected = None if obj._state.adding else shown.get(id(obj))
+            record_save(instance=obj, user=request.user, expected_version=expected)
         formset.save_m2m()
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -223,6 +233,9 @@ class ScopedInlineMixin(ScopedFormFieldsMixin):
 
     extra = 0
     show_change_link = True
+    # Every row carries the version it was shown: a row someone changed since is refused
+    # with the stale message on that row, and nothing on the page is saved.
+    form = VersionedAdminForm
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
@@ -231,6 +244,12 @@ class ScopedInlineMixin(ScopedFormFieldsMixin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         return [*fields, *[name for name in ("version",) if _has_field(self.model, name)]]
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if _has_field(self.model, "version") and VERSION_FIELD not in fields:
+            fields.append(VERSION_FIELD)
+        return fields
 
     def _parent_editable(self, request, obj) -> bool:
         if obj is None:

@@ -18,6 +18,7 @@ from tests.factories import (
     CertificationFactory,
     CompanyFactory,
     DesignationFactory,
+    KeyProjectFactory,
     MaturityFactory,
 )
 
@@ -90,6 +91,15 @@ def change_form_data(response) -> dict:
         for form in formset.forms:
             data.update(_form_values(form))
     return data
+
+
+def inline_formset(response, prefix: str):
+    """The formset of one inline of an admin change page, by its prefix."""
+    return next(
+        inline.formset
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.prefix == prefix
+    )
 
 
 SCOPED_CHANGELISTS = [
@@ -478,3 +488,84 @@ def test_company_changelist_query_count_does_not_grow_with_rows(
     with django_assert_max_num_queries(20):
         response = client.get(url("companies_company_changelist"))
     assert len(response.context["cl"].result_list) == 31
+
+
+@pytest.mark.django_db
+def test_an_api_edit_between_loading_and_saving_the_company_page_survives(world, client_as, people):
+    """The lost update of issue 10: the admin loads the company page, a county user changes
+    an annual-data row through the API, the admin saves the page with the old inline row."""
+    from rest_framework.test import APIClient
+
+    company = world["own"]
+    record = AnnualDataFactory(company=company, year=2019, tax_paid="100.00")
+    admin = client_as("admin")
+    data = change_form_data(admin.get(url("companies_company_change", company.pk)))
+    api = APIClient()
+    api.force_authenticate(people["county"])
+    patched = api.patch(
+        f"/api/v1/annual-data/{record.pk}/",
+        {"tax_paid": "555.00", "version": record.version},
+        format="json",
+    )
+    assert patched.status_code == 200, patched.content
+    data["name"] = "管理员的修改"
+    response = admin.post(url("companies_company_change", company.pk), data)
+    assert response.status_code == 200
+    formset = inline_formset(response, "annual_data")
+    assert "changed by someone else" in str(formset.errors[0])
+    record.refresh_from_db()
+    company.refresh_from_db()
+    assert str(record.tax_paid) == "555.00" and record.updated_by == people["county"]
+    assert company.name == "永康自有企业"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("prefix", "make"),
+    [
+        ("certifications", lambda company: CertificationFactory(company=company)),
+        ("maturity_assessments", lambda company: MaturityFactory(company=company)),
+        ("designations", lambda company: DesignationFactory(company=company)),
+        ("projects", lambda company: KeyProjectFactory(company=company)),
+    ],
+)
+def test_every_company_inline_refuses_a_stale_row(world, client_as, prefix, make):
+    company = world["own"]
+    row = make(company)
+    client = client_as("city")
+    data = change_form_data(client.get(url("companies_company_change", company.pk)))
+    assert data[f"{prefix}-0-based_on_version"] == str(row.version)
+    type(row).objects.filter(pk=row.pk).update(version=row.version + 1)
+    response = client.post(url("companies_company_change", company.pk), data)
+    assert response.status_code == 200
+    formset = inline_formset(response, prefix)
+    assert "changed by someone else" in str(formset.errors[0])
+
+
+@pytest.mark.django_db
+def test_a_current_inline_row_saves_and_its_version_moves_on(world, client_as):
+    company = world["own"]
+    record = AnnualDataFactory(company=company, year=2019, tax_paid="100.00")
+    client = client_as("city")
+    data = change_form_data(client.get(url("companies_company_change", company.pk)))
+    data["annual_data-0-tax_paid"] = "200.00"
+    response = client.post(url("companies_company_change", company.pk), data)
+    assert response.status_code == 302
+    record.refresh_from_db()
+    assert str(record.tax_paid) == "200.00" and record.version == 2
+
+
+@pytest.mark.django_db
+def test_deleting_an_inline_row_someone_changed_since_deletes_nothing(world, client_as):
+    company = world["own"]
+    record = AnnualDataFactory(company=company, year=2019, tax_paid="100.00")
+    client = client_as("city")
+    data = change_form_data(client.get(url("companies_company_change", company.pk)))
+    AnnualData.objects.filter(pk=record.pk).update(version=record.version + 1)
+    data["annual_data-0-DELETE"] = "on"
+    data["name"] = "迟到的修改"
+    response = client.post(url("companies_company_change", company.pk), data, follow=True)
+    assert "changed by someone else" in response.content.decode()
+    assert AnnualData.objects.filter(pk=record.pk).exists()
+    company.refresh_from_db()
+    assert company.name == "永康自有企业"

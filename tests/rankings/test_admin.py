@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from companies.services import user_assign_role
 from rankings.models import CompanyScore, RankingRun, ScoringScheme
@@ -76,3 +77,28 @@ def test_county_staff_cannot_publish_from_the_admin(client, computed, yongkang):
     url = reverse("admin:rankings_rankingrun_changelist")
     client.post(url, {"action": "publish_runs", "_selected_action": [run.pk], "apply": "1"})
     assert not RankingRun.objects.published().exists()
+
+
+def test_publish_action_shows_the_summary_and_takes_the_notice_period(client, computed):
+    client.force_login(staff("city", "admin-publisher"))
+    _company, run = computed
+    url = reverse("admin:rankings_rankingrun_changelist")
+    form = client.post(url, {"action": "publish_runs", "_selected_action": [run.pk]})
+    assert form.status_code == 200
+    (summary,) = form.context["summaries"]
+    assert summary.year == 2019 and summary.scheme_version == run.scheme_version
+    assert sum(count for _grade, count in summary.grade_counts) == 1
+    assert form.context["form"].initial["notice_days"] == run.scheme.notice_days
+    assert not RankingRun.objects.published().exists()
+    refused = client.post(
+        url,
+        {"action": "publish_runs", "_selected_action": [run.pk], "apply": "1", "notice_days": 61},
+    )
+    assert refused.status_code == 200 and "notice_days" in refused.context["form"].errors
+    assert not RankingRun.objects.published().exists()
+    client.post(
+        url,
+        {"action": "publish_runs", "_selected_action": [run.pk], "apply": "1", "notice_days": 30},
+    )
+    published = RankingRun.objects.published().get()
+    assert (published.notice_ends_on - timezone.localdate()).days == 30

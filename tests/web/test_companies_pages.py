@@ -161,10 +161,13 @@ def test_change_history_names_who_and_which_fields(client, populated):
     changes = client.get(reverse("companies:detail", args=[own.pk])).context["changes"]
     latest = changes[0]
     assert latest["who"] == city
-    assert set(latest["fields"]) >= {"name", "contact phone"} or set(latest["fields"]) >= {
-        str(Company._meta.get_field("name").verbose_name),
-        str(Company._meta.get_field("contact_phone").verbose_name),
-    }
+    changed = {change["field"]: (change["old"], change["new"]) for change in latest["changes"]}
+    assert changed[str(Company._meta.get_field("name").verbose_name).capitalize()] == (
+        "永康自有企业",
+        "永康改名企业",
+    )
+    phone = str(Company._meta.get_field("contact_phone").verbose_name).capitalize()
+    assert changed[phone] == ("–", "0579-1234567")
 
 
 def test_county_gets_404_on_another_regions_company(client, populated):

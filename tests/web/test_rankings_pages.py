@@ -2,9 +2,11 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from rankings.models import RankingRun
-from rankings.services import rankings_process_dirty
+from rankings.models import CompanyScore, RankingRun
+from rankings.selectors import publish_summary
+from rankings.services import rankings_process_dirty, rankings_publish
 from tests.web.conftest import YEAR
 from tests.web.helpers import english
 
@@ -116,6 +118,11 @@ def test_city_staff_publish_and_the_notice_opens(client, settled, role):
     user = settled["users"][role]
     client.force_login(user)
     response = client.post(english(reverse("rankings:publish")), {"year": YEAR, "reason": ""})
+    assert response.status_code == 200 and response.context["summary"].year == YEAR
+    assert not RankingRun.objects.published().exists()  # a summary first, nothing published
+    response = client.post(
+        english(reverse("rankings:publish")), {"year": YEAR, "reason": "", "confirm": "1"}
+    )
     assert response.status_code == 302
     run = RankingRun.objects.published().get()
     assert run.year == YEAR and run.published_by == user and run.notice_ends_on
@@ -129,12 +136,15 @@ def test_city_staff_publish_and_the_notice_opens(client, settled, role):
     assert f"open until {run.notice_ends_on:%Y-%m-%d}" in runs_page
 
     # A second publication of the same year is a correction and needs a reason.
-    response = client.post(english(reverse("rankings:publish")), {"year": YEAR, "reason": ""})
+    response = client.post(
+        english(reverse("rankings:publish")), {"year": YEAR, "reason": "", "confirm": "1"}
+    )
     assert response.status_code == 200
     assert "reason for the correction" in response.content.decode()
     assert RankingRun.objects.published().count() == 1
     response = client.post(
-        english(reverse("rankings:publish")), {"year": YEAR, "reason": "数据更正"}
+        english(reverse("rankings:publish")),
+        {"year": YEAR, "reason": "数据更正", "confirm": "1"},
     )
     assert response.status_code == 302
     correction = RankingRun.objects.published().latest("started_at")
@@ -146,4 +156,59 @@ def test_publish_refuses_a_year_without_a_ranking(client, settled):
     response = client.post(reverse("rankings:publish"), {"year": 1990})
     assert response.status_code == 200
     assert response.context["form"].errors["year"]
+    assert not RankingRun.objects.published().exists()
+
+
+def test_publishing_shows_what_will_be_published_then_publishes_on_confirm(client, settled):
+    client.force_login(settled["users"]["city"])
+    url = english(reverse("rankings:publish"))
+    form = client.get(url).context["form"]
+    default_days = RankingRun.objects.provisional().get(year=YEAR).scheme.notice_days
+    assert form.initial["notice_days"] == default_days
+
+    response = client.post(url, {"year": YEAR, "reason": "", "notice_days": "20"})
+    assert response.status_code == 200
+    summary = response.context["summary"]
+    source = RankingRun.objects.provisional().get(year=YEAR)
+    assert summary.scheme_version == source.scheme_version
+    graded = CompanyScore.objects.filter(run=source, rated=True)
+    assert sum(count for _grade, count in summary.grade_counts) == graded.count() == 8
+    assert summary.compared_with is None and summary.grade_changes is None
+    page = response.content.decode()
+    assert "No published ranking to compare with." in page
+    assert "Confirm and publish" in page and 'name="notice_days" value="20"' in page
+    assert not RankingRun.objects.published().exists()
+
+    response = client.post(url, {"year": YEAR, "reason": "", "notice_days": "20", "confirm": "1"})
+    assert response.status_code == 302
+    run = RankingRun.objects.published().get()
+    assert (run.notice_ends_on - timezone.localdate()).days == 20
+
+
+def test_the_summary_counts_companies_whose_grade_changes_since_the_last_publication(
+    client, settled
+):
+    city = settled["users"]["city"]
+    # A year never published is compared with the previous year's publication.
+    rankings_process_dirty(year=YEAR - 1)
+    last_year = rankings_publish(year=YEAR - 1, user=city)
+    assert publish_summary(year=YEAR).compared_with == last_year
+    published = rankings_publish(year=YEAR, user=city)
+    assert publish_summary(year=YEAR).grade_changes == 0
+    source = RankingRun.objects.provisional().get(year=YEAR)
+    moved = CompanyScore.objects.filter(run=source, rated=True).exclude(grade="D").first()
+    CompanyScore.objects.filter(pk=moved.pk).update(grade="D")
+    summary = publish_summary(year=YEAR)
+    assert summary.compared_with == published and summary.grade_changes == 1
+
+
+@pytest.mark.parametrize("days", ["0", "61", "abc"])
+def test_a_notice_period_out_of_bounds_is_refused(client, settled, days):
+    client.force_login(settled["users"]["city"])
+    response = client.post(
+        english(reverse("rankings:publish")),
+        {"year": YEAR, "reason": "", "notice_days": days, "confirm": "1"},
+    )
+    assert response.status_code == 200
+    assert "notice_days" in response.context["form"].errors
     assert not RankingRun.objects.published().exists()

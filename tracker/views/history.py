@@ -1,17 +1,18 @@
-"""Change history (audit) from django-simple-history: who changed which fields, and when."""
+"""Change history (audit) from django-simple-history: who changed which fields from what to
+what, and when."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-# Bookkeeping columns that change on every save and say nothing to the reader.
-IGNORED_FIELDS = ["version", "updated_by", "created_by", "created_at", "updated_at"]
+from core.history import field_changes
+
 HISTORY_TYPES = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 
 
 def change_entries(history_queryset, *, label: str, describe, limit: int = 50) -> list[dict]:
-    """The latest `limit` history records of a set of objects, each with the verbose names of
-    the fields it changed (diffed in memory against the object's previous record, so the
+    """The latest `limit` history records of a set of objects, each with the fields it
+    changed, old → new (diffed in memory against the object's previous record, so the
     query count does not grow with the number of records). `describe(record)` names the
     object from the record's own columns, again without a query."""
     records = list(
@@ -20,27 +21,23 @@ def change_entries(history_queryset, *, label: str, describe, limit: int = 50) -
         ]
     )
     records.reverse()
-    model = history_queryset.model.instance_type
-    names = {field.name: str(field.verbose_name) for field in model._meta.fields}
-    previous_by_object, entries = {}, []
+    previous_by_object, pairs = {}, []
     for record in records:
         previous = previous_by_object.get(record.id)
-        fields = []
-        if record.history_type == "~" and previous is not None:
-            delta = record.diff_against(previous, excluded_fields=IGNORED_FIELDS)
-            fields = [names.get(change.field, change.field) for change in delta.changes]
+        pairs.append((record, previous if record.history_type == "~" else None))
         previous_by_object[record.id] = record
-        entries.append(
-            {
-                "when": record.history_date,
-                "who": record.history_user,
-                "what": label,
-                "object": describe(record),
-                "action": HISTORY_TYPES.get(record.history_type, record.history_type),
-                "fields": fields,
-                "first_in_window": previous is None and record.history_type == "~",
-            }
-        )
+    entries = [
+        {
+            "when": record.history_date,
+            "who": record.history_user,
+            "what": label,
+            "object": describe(record),
+            "action": HISTORY_TYPES.get(record.history_type, record.history_type),
+            "changes": changes,
+            "first_in_window": previous is None and record.history_type == "~",
+        }
+        for (record, previous), changes in zip(pairs, field_changes(pairs), strict=True)
+    ]
     # The oldest record was only fetched to diff the next one against.
     if len(records) > limit:
         entries = entries[1:]
