@@ -8,6 +8,7 @@ from companies.models import (
     AnnualData,
     Certification,
     Company,
+    DemonstrationBatch,
     Designation,
     MaturityAssessment,
 )
@@ -83,6 +84,21 @@ class CompanyDetailView(StaffRequiredMixin, ScopedDetailView):
             Certification.history.filter(company_id=company.pk),
             label=Certification._meta.verbose_name,
             describe=lambda record: record.certificate_no or record.standard,
+        )
+        entries += change_entries(
+            MaturityAssessment.history.filter(company_id=company.pk),
+            label=MaturityAssessment._meta.verbose_name,
+            describe=lambda record: str(record.assessed_on),
+        )
+        designations = Designation.history.filter(company_id=company.pk)
+        batches = {
+            batch.pk: str(batch)
+            for batch in DemonstrationBatch.objects.filter(pk__in=designations.values("batch_id"))
+        }
+        entries += change_entries(
+            designations,
+            label=Designation._meta.verbose_name,
+            describe=lambda record: batches.get(record.batch_id, ""),
         )
         entries.sort(key=lambda entry: entry["when"], reverse=True)
         return entries[:60]
