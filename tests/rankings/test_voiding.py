@@ -180,3 +180,36 @@ def test_only_city_staff_discard(world, stray_year, role):
     with pytest.raises(PermissionDenied):
         rankings_discard_run(year=2035, user=world["users"][role])
     assert RankingRun.objects.filter(year=2035).exists()
+
+
+@pytest.fixture
+def scored_companies():
+    """Rated companies whose every kind of voidable record counts in 2019."""
+    companies = [rated_company(tax_paid=tax, emissions=10, avg_employees=50) for tax in (1, 2, 3)]
+    first = companies[0]
+    AnnualData.objects.create(company=first, year=YEAR - 1, tax_paid=7)
+    CertificationFactory(company=first, level="AAA", issued_on=datetime.date(YEAR, 3, 1))
+    MaturityFactory(company=first, level=5, assessed_on=datetime.date(YEAR, 3, 1))
+    KeyProject.objects.create(
+        company=first,
+        name="智能工厂",
+        kind="smart_factory",
+        status="accepted",
+        accepted_on=datetime.date(YEAR, 6, 1),
+        actual_investment=100,
+    )
+    return companies
+
+
+@pytest.mark.parametrize("model", VOIDABLE)
+def test_each_kind_of_voided_record_scores_as_deleted(world, scored_companies, model):
+    record = model.objects.filter(company=scored_companies[0]).order_by("-pk").first()
+    if model is AnnualData:
+        record = AnnualData.objects.get(company=scored_companies[0], year=YEAR)
+    before = _snapshot(rankings_recompute(year=YEAR))
+    record_void(instance=record, user=world["users"]["city"], reason="entered by mistake")
+    voided = _snapshot(rankings_recompute(year=YEAR))
+    model.objects.filter(pk=record.pk).delete()
+    deleted = _snapshot(rankings_recompute(year=YEAR))
+    assert voided == deleted
+    assert voided != before
