@@ -3,6 +3,10 @@
 
 import pytest
 
+from rankings.models import RankingRun
+from rankings.services import rankings_recompute
+from tests.factories import AnnualDataFactory
+
 pytestmark = pytest.mark.django_db
 
 # (URL prefix, key in the `records` fixture) of every voidable resource.
@@ -118,3 +122,14 @@ def test_a_year_voided_can_be_entered_again_but_not_restored_over_it(api, record
     assert response.status_code == 400
     old.refresh_from_db()
     assert old.is_voided
+
+
+def test_city_staff_discard_a_stray_run_through_the_api(api, world):
+    stray = AnnualDataFactory(company=world["own"], year=2035)
+    run = rankings_recompute(year=2035)
+    assert api("city").post(f"/api/v1/runs/{run.pk}/discard/").status_code == 400
+    api("city").post(f"/api/v1/annual-data/{stray.pk}/void/", {"reason": "typo"}, format="json")
+    assert api("county").post(f"/api/v1/runs/{run.pk}/discard/").status_code == 403
+    assert api("company").post(f"/api/v1/runs/{run.pk}/discard/").status_code in (403, 404)
+    assert api("city").post(f"/api/v1/runs/{run.pk}/discard/").status_code == 204
+    assert not RankingRun.objects.filter(year=2035).exists()
