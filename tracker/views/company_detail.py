@@ -8,7 +8,6 @@ from companies.models import (
     AnnualData,
     Certification,
     Company,
-    DemonstrationBatch,
     Designation,
     MaturityAssessment,
 )
@@ -90,15 +89,10 @@ class CompanyDetailView(StaffRequiredMixin, ScopedDetailView):
             label=MaturityAssessment._meta.verbose_name,
             describe=lambda record: str(record.assessed_on),
         )
-        designations = Designation.history.filter(company_id=company.pk)
-        batches = {
-            batch.pk: str(batch)
-            for batch in DemonstrationBatch.objects.filter(pk__in=designations.values("batch_id"))
-        }
         entries += change_entries(
-            designations,
+            Designation.history.filter(company_id=company.pk).select_related("batch"),
             label=Designation._meta.verbose_name,
-            describe=lambda record: batches.get(record.batch_id, ""),
+            describe=lambda record: str(record.batch),
         )
         entries.sort(key=lambda entry: entry["when"], reverse=True)
         return entries[:60]
