@@ -165,3 +165,15 @@ def test_county_staff_cannot_discard(client, populated, stray_2035):
     client.force_login(populated["users"]["county"])
     assert client.post(reverse("rankings:discard"), {"year": "2035"}).status_code in (403, 404)
     assert RankingRun.objects.filter(year=2035).exists()
+
+
+def test_the_lists_strike_through_voided_rows(client, populated):
+    records = _records(populated)
+    for name in ("companies:annual", "projects:"):
+        record_void(instance=records[name], user=populated["users"]["city"], reason="dup")
+    client.force_login(populated["users"]["city"])
+    annual = client.get(reverse("companies:annual_list")).content.decode()
+    assert annual.count('class="is-voided"') == 1
+    assert reverse("companies:annual_update", args=[records["companies:annual"].pk]) not in annual
+    projects = client.get(reverse("projects:list")).content.decode()
+    assert projects.count('class="is-voided"') == 1
