@@ -76,22 +76,30 @@ class CompanyFilterSet(filters.FilterSet):
 
     def filter_batch(self, queryset, name, value):
         return queryset.filter(
-            Exists(Designation.objects.filter(company=OuterRef("pk"), batch_id=value, active=True))
+            Exists(
+                Designation.objects.live().filter(
+                    company=OuterRef("pk"), batch_id=value, active=True
+                )
+            )
         )
 
     def filter_certification_level(self, queryset, name, value):
         return queryset.filter(
-            Exists(Certification.objects.filter(company=OuterRef("pk"), level=value))
+            Exists(Certification.objects.live().filter(company=OuterRef("pk"), level=value))
         )
 
     def filter_certification_status(self, queryset, name, value):
         return queryset.filter(
-            Exists(Certification.objects.filter(company=OuterRef("pk"), status=value))
+            Exists(Certification.objects.live().filter(company=OuterRef("pk"), status=value))
         )
 
     def filter_maturity_level(self, queryset, name, value):
         return queryset.filter(
-            Exists(MaturityAssessment.objects.filter(company=OuterRef("pk"), level__gte=int(value)))
+            Exists(
+                MaturityAssessment.objects.live().filter(
+                    company=OuterRef("pk"), level__gte=int(value)
+                )
+            )
         )
 
 

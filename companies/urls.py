@@ -4,7 +4,9 @@ rankings, which this app may not import)."""
 
 from django.urls import path
 
+from companies.models import AnnualData, Certification, Designation, MaturityAssessment
 from companies.views import annual, batches, companies, records
+from core.views import RecordVoidView
 
 app_name = "companies"
 
@@ -45,3 +47,19 @@ urlpatterns = [
     path("annual-data/add/", annual.AnnualDataCreateView.as_view(), name="annual_create"),
     path("annual-data/<int:pk>/edit/", annual.AnnualDataUpdateView.as_view(), name="annual_update"),
 ]
+
+# Void and restore of each voidable record: <prefix>/<pk>/void/ and …/restore/.
+for prefix, name, model in (
+    ("annual-data", "annual", AnnualData),
+    ("certifications", "certification", Certification),
+    ("maturity", "maturity", MaturityAssessment),
+    ("designations", "designation", Designation),
+):
+    urlpatterns += [
+        path(f"{prefix}/<int:pk>/void/", RecordVoidView.as_view(model=model), name=f"{name}_void"),
+        path(
+            f"{prefix}/<int:pk>/restore/",
+            RecordVoidView.as_view(model=model, restore=True),
+            name=f"{name}_restore",
+        ),
+    ]

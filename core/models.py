@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.scoping import ScopedQuerySet
+
 
 class TrackedModel(models.Model):
     """Who created and last changed a record, when, and its version.
@@ -59,6 +61,47 @@ class TrackedModel(models.Model):
 
     def derive_fields(self) -> None:
         """Set the fields a model computes from its other fields (none here); idempotent."""
+
+
+class VoidableQuerySet(ScopedQuerySet):
+    """Rows of a voidable model. The default manager keeps voided rows, because the pages
+    that list a company's records and its history show them struck through; everything
+    that counts or scores (the rankings, the dashboard) reads `live()`."""
+
+    def live(self):
+        return self.filter(voided_at__isnull=True)
+
+    def voided(self):
+        return self.filter(voided_at__isnull=False)
+
+
+class VoidableModel(models.Model):
+    """A record that can be withdrawn with a reason instead of deleted, and put back.
+
+    Voiding keeps the row and its history (a correction without loss); a voided row counts
+    for nothing: the rankings and the dashboard treat it as absent. `core.services.
+    record_void` / `record_restore` are the only writers of these fields."""
+
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True, editable=False)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("voided by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    void_reason = models.CharField(
+        _("reason for voiding"), max_length=255, blank=True, editable=False
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_voided(self) -> bool:
+        return self.voided_at is not None
 
 
 class ExportLog(models.Model):

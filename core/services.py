@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -24,6 +25,8 @@ from core.signals import records_bulk_writing, records_bulk_written
 
 # Rows per INSERT / UPDATE statement of a bulk write, and ids per scope query.
 BULK_BATCH_SIZE = 500
+# The length of simple_history's history_change_reason column.
+HISTORY_REASON_LENGTH = 100
 
 
 class StaleVersionError(Exception):
@@ -253,3 +256,62 @@ def record_delete(*, instance: models.Model, user=None) -> None:
     if user is not None and getattr(user, "pk", None):
         instance._history_user = user  # the deletion's history row names who deleted
     instance.delete()
+
+
+def _check_voidable(instance: models.Model) -> None:
+    if not hasattr(instance, "voided_at"):
+        raise TypeError(f"{type(instance).__name__} records cannot be voided.")
+
+
+@transaction.atomic
+def record_void(
+    *, instance: models.Model, user=None, reason: str, expected_version: int | None = None
+) -> models.Model:
+    """Withdraw a record (a VoidableModel) with a reason, keeping the row and its history.
+
+    The checks of `record_save` — scope, version, author — apply; the reason is required and
+    becomes the history row's change reason. The row's other values are not validated: a
+    record is voided precisely because they are wrong. Raises ValidationError naming
+    `reason` when it is blank or the record is already voided."""
+    _check_voidable(instance)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for voiding this record.")})
+    limit = type(instance)._meta.get_field("void_reason").max_length
+    if len(reason) > limit:
+        raise ValidationError(
+            {"reason": _("Keep the reason within %(limit)s characters.") % {"limit": limit}}
+        )
+    check_may_write(user=user, instance=instance)
+    check_version(instance=instance, expected_version=expected_version)
+    if instance.voided_at is not None:
+        raise ValidationError({"reason": _("This record has already been voided.")})
+    instance.voided_at = timezone.now()
+    instance.voided_by = user if getattr(user, "pk", None) else None
+    instance.void_reason = reason
+    return _save_with_reason(instance, user, reason)
+
+
+@transaction.atomic
+def record_restore(
+    *, instance: models.Model, user=None, expected_version: int | None = None
+) -> models.Model:
+    """Put a voided record back, with the checks of `record_save`. Refused (ValidationError)
+    when it would clash with a live record entered since (one annual-data row per year)."""
+    _check_voidable(instance)
+    check_may_write(user=user, instance=instance)
+    check_version(instance=instance, expected_version=expected_version)
+    if instance.voided_at is None:
+        raise ValidationError(_("This record is not voided."))
+    instance.voided_at, instance.voided_by, instance.void_reason = None, None, ""
+    instance.validate_constraints()
+    return _save_with_reason(instance, user, _("restored"))
+
+
+def _save_with_reason(instance: models.Model, user, reason: str) -> models.Model:
+    stamp_author(instance, user)
+    # simple_history stores it as history_change_reason (100 characters; the row's
+    # void_reason, also in the history, keeps it whole).
+    instance._change_reason = reason[:HISTORY_REASON_LENGTH]
+    instance.save()
+    return instance

@@ -6,7 +6,16 @@ forget it. A model without scoping (a city-wide table) does not fit these bases:
 says so by writing its own `get_queryset`.
 """
 
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import DetailView, ListView, UpdateView
+
+from core.services import record_restore, record_void
 
 
 class ScopedQuerysetMixin:
@@ -39,3 +48,37 @@ class ScopedUpdateView(ScopedQuerysetMixin, UpdateView):
     """Records the user may not change answer 404, whether or not they may see them."""
 
     editing = True
+
+
+class RecordVoidView(LoginRequiredMixin, View):
+    """POST: void a record (with the `reason` posted) or, with `restore=True`, put it back,
+    through `core.services`; then back to the page named in `next`. A record the user cannot
+    see answers 404, one they may see but not edit 403 (the service's refusal); a refused
+    reason is shown as a message and nothing is written. The URLconf names the `model`."""
+
+    model = None
+    restore = False
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        rows = self.model._default_manager.visible_to(request.user)
+        instance = get_object_or_404(rows, pk=pk)
+        try:
+            if self.restore:
+                record_restore(instance=instance, user=request.user)
+            else:
+                record_void(instance=instance, user=request.user, reason=request.POST.get("reason"))
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            done = _("%(record)s restored.") if self.restore else _("%(record)s voided.")
+            messages.success(request, done % {"record": instance})
+        return redirect(self.next_url())
+
+    def next_url(self) -> str:
+        target = self.request.POST.get("next", "")
+        safe = url_has_allowed_host_and_scheme(
+            target, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        )
+        return target if safe else "/"

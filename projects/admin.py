@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from companies.admin import ScopedAdminMixin, ScopedInlineMixin, register_company_inline
+from companies.admin.voiding import VoidAdminMixin
 from core.roles import Role
 from core.scoping import scope_of
 from projects.choices import ProjectStatus
@@ -124,7 +125,7 @@ def _move_action(to_status: ProjectStatus):
 
 
 @admin.register(KeyProject)
-class KeyProjectAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class KeyProjectAdmin(VoidAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = (
         "name",
         "company",

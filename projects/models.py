@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from companies.models.annual import MAX_YEAR, MIN_YEAR, YEAR_RANGE_MESSAGE
 from companies.models.base import money_field
-from core.models import TrackedModel
+from core.models import TrackedModel, VoidableModel, VoidableQuerySet
 from core.scoping import ScopedQuerySet
 from projects.choices import ProjectKind, ProjectLevel, ProjectStatus
 
@@ -24,7 +24,7 @@ UNDER_CONSTRUCTION = (
 )
 
 
-class KeyProjectQuerySet(ScopedQuerySet):
+class KeyProjectQuerySet(VoidableQuerySet):
     company_path = "company"
 
     def with_list_relations(self):
@@ -62,7 +62,7 @@ class KeyProjectQuerySet(ScopedQuerySet):
         return under_way & (Q(latest_behind) | Q(planned_completion__lt=today))
 
 
-class KeyProject(TrackedModel):
+class KeyProject(VoidableModel, TrackedModel):
     """A key smart-manufacturing project (重点项目) of a company, from declaration to acceptance."""
 
     company = models.ForeignKey(

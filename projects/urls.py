@@ -2,7 +2,9 @@
 
 from django.urls import path
 
+from core.views import RecordVoidView
 from projects import views
+from projects.models import KeyProject
 
 app_name = "projects"
 
@@ -14,4 +16,8 @@ urlpatterns = [
     path("<int:pk>/edit/", views.ProjectUpdateView.as_view(), name="update"),
     path("<int:pk>/move/", views.ProjectTransitionView.as_view(), name="transition"),
     path("<int:pk>/reports/add/", views.ProgressReportCreateView.as_view(), name="report_create"),
+    path("<int:pk>/void/", RecordVoidView.as_view(model=KeyProject), name="void"),
+    path(
+        "<int:pk>/restore/", RecordVoidView.as_view(model=KeyProject, restore=True), name="restore"
+    ),
 ]

@@ -48,6 +48,18 @@ def run_years() -> list[int]:
     )
 
 
+def default_year() -> int | None:
+    """The year a page opens on: the latest year whose provisional run rated a company.
+
+    A year whose data were all voided (or that holds a stray row of a mistyped year, with
+    no company rated) still has a run until it is recomputed away or discarded; opening on
+    it would show every company as "not rated". Without any rated company at all, the
+    latest run's year."""
+    runs = RankingRun.objects.provisional().order_by("-year")
+    year = runs.filter(rated_count__gt=0).values_list("year", flat=True).first()
+    return year if year is not None else runs.values_list("year", flat=True).first()
+
+
 def scores_in_order(*, run: RankingRun, user=None):
     """A run's rated scores in display order (city rank, tax per mu, company id), scoped to
     `user` when one is given."""

@@ -303,7 +303,7 @@ def _wait_for_quiet(year: int, quiet_period: datetime.timedelta) -> None:
 def years_with_data() -> list[int]:
     from companies.models import AnnualData
 
-    return sorted(AnnualData.objects.values_list("year", flat=True).distinct())
+    return sorted(AnnualData.objects.live().values_list("year", flat=True).distinct())
 
 
 def rankings_recompute_all() -> list[RankingRun]:
@@ -317,6 +317,44 @@ def rankings_recompute_all() -> list[RankingRun]:
         with transaction.atomic():
             _delete_run_rows(run_id)
     return runs
+
+
+def rankings_discard_run(*, year: int, user) -> None:
+    """Discard the provisional run of a year that no longer has annual data (its rows were
+    voided or a mistyped year was corrected), so no page or list offers that year. City staff
+    and administrators only; refused while the year has data (the run is current, not
+    stray) or once it has been published (a published run is the record)."""
+    if not can_publish_rankings(user):
+        raise PermissionDenied(_("Only city staff and administrators may discard a ranking."))
+    year = _check_year(year)
+    with transaction.atomic():
+        _lock_year(year)
+        if year in years_with_data():
+            raise ValidationError(
+                {
+                    "year": _("%(year)s still has annual data; its ranking cannot be discarded.")
+                    % {"year": year}
+                }
+            )
+        if RankingRun.objects.published().filter(year=year).exists():
+            raise ValidationError(
+                {
+                    "year": _("The %(year)s ranking has been published and cannot be discarded.")
+                    % {"year": year}
+                }
+            )
+        run_ids = list(
+            RankingRun.objects.provisional().filter(year=year).values_list("id", flat=True)
+        )
+        if not run_ids:
+            raise ValidationError(
+                {"year": _("There is no computed ranking for %(year)s yet.") % {"year": year}}
+            )
+        for run_id in run_ids:
+            _delete_run_rows(run_id)
+        # A pending recompute would bring the run back.
+        DirtyYear.objects.filter(year=year).delete()
+    logger.info("provisional ranking of %s discarded by %s", year, user)
 
 
 # --- publishing --------------------------------------------------------------------------

@@ -32,11 +32,15 @@ COMPANY_FIELDS = (
 # Ids per query when many rows were written at once.
 CHUNK = 500
 # For dated records: the fields whose values matter, and the date from which they count.
+# Voiding or restoring a row is a save that changes `voided_at`: a voided row counts nowhere.
 DATED = {
-    Certification: (("company_id", "level", "status", "issued_on", "expires_on"), "issued_on"),
-    MaturityAssessment: (("company_id", "level", "assessed_on"), "assessed_on"),
+    Certification: (
+        ("company_id", "level", "status", "issued_on", "expires_on", "voided_at"),
+        "issued_on",
+    ),
+    MaturityAssessment: (("company_id", "level", "assessed_on", "voided_at"), "assessed_on"),
     KeyProject: (
-        ("company_id", "kind", "level", "status", "accepted_on", "actual_investment"),
+        ("company_id", "kind", "level", "status", "accepted_on", "actual_investment", "voided_at"),
         "accepted_on",
     ),
 }
@@ -49,7 +53,7 @@ def _old_values(sender, instance, fields):
 
 
 def _data_years(*, company_ids=None, from_year=None) -> list[int]:
-    rows = AnnualData.objects.all()
+    rows = AnnualData.objects.live()
     if from_year is not None:
         rows = rows.filter(year__gte=from_year)
     if company_ids is None:
@@ -92,7 +96,7 @@ def annual_written(model, pairs) -> None:
 
 def _counts_from(model, values) -> int | None:
     """The first year in which this record (as `values`) can affect a ranking."""
-    if values is None:
+    if values is None or values["voided_at"] is not None:
         return None
     if model is KeyProject and values["status"] != ProjectStatus.ACCEPTED:
         return None
@@ -123,7 +127,7 @@ def _mark_from(model, years):
 
 WATCHED = {
     Company: (COMPANY_FIELDS, companies_written),
-    AnnualData: (("year",), annual_written),
+    AnnualData: (("year", "voided_at"), annual_written),
     **{model: (fields, dated_written) for model, (fields, _date) in DATED.items()},
 }
 

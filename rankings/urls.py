@@ -10,4 +10,5 @@ urlpatterns = [
     path("runs/", views.RunsView.as_view(), name="runs"),
     path("runs/<int:pk>/", views.RunDetailView.as_view(), name="run_detail"),
     path("publish/", views.PublishView.as_view(), name="publish"),
+    path("discard/", views.DiscardRunView.as_view(), name="discard"),
 ]

@@ -15,9 +15,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from companies.models import Company, Industry, Region
@@ -29,8 +31,14 @@ from rankings.choices import Grade
 from rankings.filtersets import CompanyScoreFilterSet
 from rankings.forms import NoticeDaysField
 from rankings.models import CompanyScore, RankingRun, RegionLeague
-from rankings.selectors import publish_summary, rankings_status, run_current, run_years
-from rankings.services import rankings_publish
+from rankings.selectors import (
+    default_year,
+    publish_summary,
+    rankings_status,
+    run_current,
+    run_years,
+)
+from rankings.services import rankings_discard_run, rankings_publish
 
 SCORES_PER_PAGE = 50
 
@@ -63,7 +71,7 @@ def _year_from(request, years: list[int]) -> int | None:
     requested = request.GET.get("year", "")
     if requested.isdigit() and int(requested) in years:
         return int(requested)
-    return years[0] if years else None
+    return default_year() if years else None
 
 
 def _notice_open(run: RankingRun | None) -> bool:
@@ -252,3 +260,23 @@ class PublishView(CityRequiredMixin, FormView):
             % {"year": run.year, "day": run.notice_ends_on},
         )
         return redirect("rankings:run_detail", pk=run.pk)
+
+
+class DiscardRunView(CityRequiredMixin, View):
+    """POST: city staff discard the provisional run of a year left without annual data (a
+    button on the city ranking of that year); the service refuses any other year."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        year = request.POST.get("year", "")
+        try:
+            rankings_discard_run(year=int(year) if year.isdigit() else None, user=request.user)
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect(f"{reverse('rankings:city')}?year={year}")
+        messages.success(request, _("The %(year)s ranking was discarded.") % {"year": year})
+        return redirect("rankings:city")

@@ -40,7 +40,7 @@ TRANSFORMED_KEYS = (
 def transformed_companies(companies: QuerySet) -> QuerySet:
     """Companies that have completed a smart-manufacturing transformation: pilots with at
     least one accepted key project."""
-    accepted = KeyProject.objects.filter(status=ProjectStatus.ACCEPTED).values("company_id")
+    accepted = KeyProject.objects.live().filter(status=ProjectStatus.ACCEPTED).values("company_id")
     return companies.filter(is_pilot=True, pk__in=accepted)
 
 
@@ -51,15 +51,19 @@ def practising_companies(companies: QuerySet, *, year: int | None) -> QuerySet:
     # Uncorrelated IN subqueries: each is evaluated once (a hashed set), where OR-ed EXISTS
     # would probe four indexes per company.
     signs = (
-        Q(pk__in=Certification.objects.values("company_id"))
-        | Q(pk__in=MaturityAssessment.objects.filter(level__gte=2).values("company_id"))
-        | Q(pk__in=KeyProject.objects.exclude(status=ProjectStatus.CANCELLED).values("company_id"))
+        Q(pk__in=Certification.objects.live().values("company_id"))
+        | Q(pk__in=MaturityAssessment.objects.live().filter(level__gte=2).values("company_id"))
+        | Q(
+            pk__in=KeyProject.objects.live()
+            .exclude(status=ProjectStatus.CANCELLED)
+            .values("company_id")
+        )
     )
     if year is not None:
         signs |= Q(
-            pk__in=AnnualData.objects.filter(year=year, robots_in_service__gt=0).values(
-                "company_id"
-            )
+            pk__in=AnnualData.objects.live()
+            .filter(year=year, robots_in_service__gt=0)
+            .values("company_id")
         )
     return companies.filter(signs)
 
@@ -80,9 +84,13 @@ def _share_pct(part: int, whole: int) -> float | None:
 
 
 def _projects(companies: QuerySet, **filters) -> dict:
-    figures = KeyProject.objects.filter(company__in=companies, **filters).aggregate(
-        count=Count("id"),
-        investment=Sum(Coalesce("actual_investment", "planned_investment")),
+    figures = (
+        KeyProject.objects.live()
+        .filter(company__in=companies, **filters)
+        .aggregate(
+            count=Count("id"),
+            investment=Sum(Coalesce("actual_investment", "planned_investment")),
+        )
     )
     return {"count": figures["count"], "investment_rmb": _rmb(figures["investment"])}
 
@@ -93,9 +101,15 @@ def _paired_changes(transformed: QuerySet, year: int, fields: tuple[str, ...]) -
 
     One query: each `year` row is joined to the same company's `year − 1` row."""
     before = "company__annual_data__"
-    rows = AnnualData.objects.filter(
-        company__in=transformed, year=year, **{f"{before}year": year - 1}
-    ).order_by()
+    rows = (
+        AnnualData.objects.live()
+        .filter(
+            company__in=transformed,
+            year=year,
+            **{f"{before}year": year - 1, f"{before}voided_at__isnull": True},
+        )
+        .order_by()
+    )
     aggregates = {}
     for field in fields:
         both = Q(**{f"{field}__isnull": False, f"{before}{field}__isnull": False})
@@ -131,10 +145,10 @@ def transformed_vs_rest(companies: QuerySet, year: int | None) -> dict:
         return dict.fromkeys(TRANSFORMED_KEYS, None)
     transformed = transformed_companies(companies)
     transformed_productivity = _productivity(
-        AnnualData.objects.filter(company__in=transformed, year=year)
+        AnnualData.objects.live().filter(company__in=transformed, year=year)
     )
     above_productivity = _productivity(
-        AnnualData.objects.filter(company__in=companies.filter(above_size=True), year=year)
+        AnnualData.objects.live().filter(company__in=companies.filter(above_size=True), year=year)
     )
     gap = None
     if transformed_productivity is not None and above_productivity:
@@ -152,7 +166,7 @@ def transformed_vs_rest(companies: QuerySet, year: int | None) -> dict:
 
 
 def annual_data_years(companies: QuerySet | None = None) -> list[int]:
-    rows = AnnualData.objects.all()
+    rows = AnnualData.objects.live()
     if companies is not None:
         rows = rows.filter(company__in=companies)
     # order_by: the model's default ordering would otherwise enter the DISTINCT.
@@ -173,7 +187,7 @@ def seed_figures(*, year: int | None = None, companies: QuerySet | None = None) 
     if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
         raise ValueError(f"year must lie between {MIN_YEAR} and {MAX_YEAR}")
     companies = Company.objects.all() if companies is None else companies
-    annual = AnnualData.objects.filter(company__in=companies)
+    annual = AnnualData.objects.live().filter(company__in=companies)
     if year is None:
         year = annual.aggregate(latest=Max("year"))["latest"]
 
@@ -191,7 +205,8 @@ def seed_figures(*, year: int | None = None, companies: QuerySet | None = None) 
     above = companies.filter(above_size=True)
     year_end = datetime.date(year, 12, 31) if year else datetime.date.today()
     certified = (
-        Certification.objects.filter(company__in=companies)
+        Certification.objects.live()
+        .filter(company__in=companies)
         .valid_on(year_end)
         .order_by()
         .values("company")

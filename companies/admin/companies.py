@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from companies.admin.scoping import ScopedAdminMixin, ScopedInlineMixin
+from companies.admin.voiding import VoidAdminMixin
 from companies.models import (
     AnnualData,
     Certification,
@@ -98,7 +99,7 @@ class CompanyAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(AnnualData)
-class AnnualDataAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class AnnualDataAdmin(VoidAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = (
         "company",
         "year",

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from companies.admin.scoping import ScopedAdminMixin
+from companies.admin.voiding import VoidAdminMixin
 from companies.models import Certification, DemonstrationBatch, Designation, MaturityAssessment
 
 
@@ -19,7 +20,7 @@ class DemonstrationBatchAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Designation)
-class DesignationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class DesignationAdmin(VoidAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ("company", "batch", "designated_on", "active")
     list_filter = ("batch", "active", "company__region")
     list_select_related = ("company", "batch")
@@ -28,7 +29,7 @@ class DesignationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Certification)
-class CertificationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class CertificationAdmin(VoidAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = (
         "certificate_no",
         "company",
@@ -50,7 +51,7 @@ class CertificationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(MaturityAssessment)
-class MaturityAssessmentAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class MaturityAssessmentAdmin(VoidAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ("company", "level", "assessed_on", "assessor")
     list_filter = ("level", "company__region")
     list_select_related = ("company",)

@@ -15,7 +15,7 @@ from companies.models import (
     Region,
 )
 from companies.models.annual import FIGURE_FIELDS
-from core.api.serializers import ServiceModelSerializer
+from core.api.serializers import VOID_FIELDS, ServiceModelSerializer
 
 AUDIT_FIELDS = ("version", "created_at", "updated_at")
 
@@ -104,6 +104,7 @@ class DesignationSerializer(CompanyChildSerializer):
             "designated_on",
             "active",
             "revoked_reason",
+            *VOID_FIELDS,
             *AUDIT_FIELDS,
         )
         read_only_fields = AUDIT_FIELDS
@@ -126,6 +127,7 @@ class CertificationSerializer(CompanyChildSerializer):
             "expires_on",
             "status",
             "is_expired",
+            *VOID_FIELDS,
             *AUDIT_FIELDS,
         )
         read_only_fields = AUDIT_FIELDS
@@ -141,6 +143,7 @@ class MaturityAssessmentSerializer(CompanyChildSerializer):
             "level",
             "assessed_on",
             "assessor",
+            *VOID_FIELDS,
             *AUDIT_FIELDS,
         )
         read_only_fields = AUDIT_FIELDS
@@ -155,6 +158,7 @@ class AnnualDataSerializer(CompanyChildSerializer):
             "company_name",
             "year",
             *FIGURE_FIELDS,
+            *VOID_FIELDS,
             *AUDIT_FIELDS,
         )
         read_only_fields = AUDIT_FIELDS

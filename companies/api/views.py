@@ -27,7 +27,7 @@ from companies.models import (
     Region,
 )
 from core.api.permissions import WRITE_ADMIN, WRITE_CITY, WRITE_COMPANY_DATA
-from core.api.viewsets import ResourceViewSet
+from core.api.viewsets import ResourceViewSet, VoidActionsMixin
 
 CHILD_SEARCH_FIELDS = ["company__name", "company__credit_code"]
 
@@ -101,7 +101,7 @@ class CompanyChildViewSet(ResourceViewSet):
     search_fields = CHILD_SEARCH_FIELDS
 
 
-class DesignationViewSet(CompanyChildViewSet):
+class DesignationViewSet(VoidActionsMixin, CompanyChildViewSet):
     """Companies named in demonstration batches."""
 
     queryset = Designation.objects.select_related("company", "batch")
@@ -110,7 +110,7 @@ class DesignationViewSet(CompanyChildViewSet):
     ordering_fields = ["batch__number", "designated_on", "id"]
 
 
-class CertificationViewSet(CompanyChildViewSet):
+class CertificationViewSet(VoidActionsMixin, CompanyChildViewSet):
     """IMS certifications (两化融合管理体系评定, GB/T 23001)."""
 
     queryset = Certification.objects.select_related("company")
@@ -120,7 +120,7 @@ class CertificationViewSet(CompanyChildViewSet):
     ordering_fields = ["issued_on", "expires_on", "level", "id"]
 
 
-class MaturityAssessmentViewSet(CompanyChildViewSet):
+class MaturityAssessmentViewSet(VoidActionsMixin, CompanyChildViewSet):
     """Smart-manufacturing capability maturity assessments (GB/T 39116), level 1–5."""
 
     queryset = MaturityAssessment.objects.select_related("company")
@@ -129,7 +129,7 @@ class MaturityAssessmentViewSet(CompanyChildViewSet):
     ordering_fields = ["assessed_on", "level", "id"]
 
 
-class AnnualDataViewSet(CompanyChildViewSet):
+class AnnualDataViewSet(VoidActionsMixin, CompanyChildViewSet):
     """Annual figures (年度指标) of companies, money in 万元; an empty field was not reported."""
 
     queryset = AnnualData.objects.select_related("company")

@@ -5,8 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from companies.models.base import money_field, quantity_field
-from core.models import TrackedModel
-from core.scoping import ScopedQuerySet
+from core.models import TrackedModel, VoidableModel, VoidableQuerySet
 
 # The years any record may carry (a check constraint on every year column, and the forms,
 # the importer and the commands check the same range).
@@ -43,11 +42,11 @@ NON_NEGATIVE_FIELDS = tuple(
 )
 
 
-class AnnualDataQuerySet(ScopedQuerySet):
+class AnnualDataQuerySet(VoidableQuerySet):
     company_path = "company"
 
 
-class AnnualData(TrackedModel):
+class AnnualData(VoidableModel, TrackedModel):
     """A company's yearly figures (年度指标). Money in 万元 (10,000 RMB). An empty field means
     "not reported", which the ranking treats as undefined, never as zero."""
 
@@ -85,6 +84,8 @@ class AnnualData(TrackedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["company", "year"],
+                # A voided row leaves its year free for the corrected one.
+                condition=Q(voided_at__isnull=True),
                 name="annualdata_unique_company_year",
                 violation_error_message=_("This company already has data for this year."),
             ),

@@ -11,8 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from companies.choices import CertificationLevel, CertificationStatus, MaturityLevel
 from companies.models.annual import MAX_YEAR, MIN_YEAR, YEAR_RANGE_MESSAGE
-from core.models import TrackedModel
-from core.scoping import ScopedQuerySet
+from core.models import TrackedModel, VoidableModel, VoidableQuerySet
 
 
 class DemonstrationBatch(TrackedModel):
@@ -46,11 +45,11 @@ class DemonstrationBatch(TrackedModel):
         return _("Batch %(number)s (%(year)s)") % {"number": self.number, "year": self.year}
 
 
-class DesignationQuerySet(ScopedQuerySet):
+class DesignationQuerySet(VoidableQuerySet):
     company_path = "company"
 
 
-class Designation(TrackedModel):
+class Designation(VoidableModel, TrackedModel):
     """A company named in a demonstration batch."""
 
     company = models.ForeignKey(
@@ -79,6 +78,7 @@ class Designation(TrackedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["company", "batch"],
+                condition=Q(voided_at__isnull=True),
                 name="designation_unique_company_batch",
                 violation_error_message=_("This company is already in this batch."),
             )
@@ -88,7 +88,7 @@ class Designation(TrackedModel):
         return f"{self.company} – {self.batch}"
 
 
-class CertificationQuerySet(ScopedQuerySet):
+class CertificationQuerySet(VoidableQuerySet):
     company_path = "company"
 
     def valid_on(self, day: datetime.date):
@@ -100,7 +100,7 @@ class CertificationQuerySet(ScopedQuerySet):
         ).exclude(status__in=[CertificationStatus.SUSPENDED, CertificationStatus.REVOKED])
 
 
-class Certification(TrackedModel):
+class Certification(VoidableModel, TrackedModel):
     """An assessment under the Integration Management System of Informatization and
     Industrialization (两化融合管理体系, GB/T 23001)."""
 
@@ -138,7 +138,7 @@ class Certification(TrackedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["certificate_no"],
-                condition=~Q(certificate_no=""),
+                condition=~Q(certificate_no="") & Q(voided_at__isnull=True),
                 name="certification_unique_number",
                 violation_error_message=_("Another certificate already has this number."),
             ),
@@ -176,11 +176,11 @@ def add_years(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
-class MaturityAssessmentQuerySet(ScopedQuerySet):
+class MaturityAssessmentQuerySet(VoidableQuerySet):
     company_path = "company"
 
 
-class MaturityAssessment(TrackedModel):
+class MaturityAssessment(VoidableModel, TrackedModel):
     """A smart-manufacturing capability maturity assessment (GB/T 39116), level 1–5."""
 
     company = models.ForeignKey(

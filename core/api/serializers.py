@@ -10,6 +10,10 @@ from rest_framework import serializers
 
 from core.services import record_save
 
+# The columns of a voidable record (core.models.VoidableModel); read-only, written only by
+# the void and restore actions.
+VOID_FIELDS = ("voided_at", "void_reason")
+
 
 class PlainIdRelatedField(serializers.PrimaryKeyRelatedField):
     """A foreign key by id, scoped to what the caller may see, typed as a plain input.

@@ -5,15 +5,18 @@
 - writes go through the serializer (record_save) and `record_delete`;
 - `?format=csv|xlsx` on the list exports the whole filtered set (not one page, at most
   `core.exports.MAX_EXPORT_ROWS` rows) through `core.exports.export_rows`, logged;
-- `GET <resource>/sync/` walks the whole (filtered) table with a cursor, in id order.
+- `GET <resource>/sync/` walks the whole (filtered) table with a cursor, in id order;
+- `POST <resource>/{id}/void/` (with `reason`) and `…/restore/` on voidable records
+  (VoidActionsMixin), through `record_void` / `record_restore`.
 """
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, mixins, viewsets
+from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -23,7 +26,7 @@ from core.api.pagination import SyncCursorPagination
 from core.api.permissions import WRITE_NONE, HasProgrammeRole
 from core.api.renderers import CSVRenderer, XLSXRenderer
 from core.api.snapshot import read_snapshot
-from core.services import record_delete
+from core.services import record_delete, record_restore, record_void
 
 # Query parameters that shape the response rather than choose rows; not logged as filters.
 NON_FILTER_PARAMS = {"format", "page", "page_size", "cursor"}
@@ -233,3 +236,50 @@ class ResourceViewSet(
 
     def perform_destroy(self, instance):
         record_delete(instance=instance, user=self.request.user)
+
+
+class VoidActionsMixin:
+    """`POST …/{id}/void/` with a `reason`, and `POST …/{id}/restore/`, for a resource whose
+    model is a VoidableModel. The row is found through the scoped queryset (404 outside what
+    the caller sees); the service refuses a caller who may not edit it (403), a blank reason
+    (400 naming `reason`) and a stale `version` (409). Answers with the record as it is now."""
+
+    @extend_schema(
+        request=inline_serializer(
+            "VoidRequest",
+            {
+                "reason": drf_serializers.CharField(),
+                "version": drf_serializers.IntegerField(required=False),
+            },
+        ),
+        description="Withdraw the record with a reason; it then counts for nothing.",
+    )
+    @action(detail=True, methods=["post"])
+    def void(self, request, *args, **kwargs):
+        reason = request.data.get("reason", "") if hasattr(request.data, "get") else ""
+        record_void(
+            instance=self.get_object(),
+            user=request.user,
+            reason=reason if isinstance(reason, str) else "",
+            expected_version=parse_version(request),
+        )
+        return self._current(kwargs)
+
+    @extend_schema(
+        request=inline_serializer(
+            "RestoreRequest", {"version": drf_serializers.IntegerField(required=False)}
+        ),
+        description="Put a voided record back.",
+    )
+    @action(detail=True, methods=["post"])
+    def restore(self, request, *args, **kwargs):
+        record_restore(
+            instance=self.get_object(),
+            user=request.user,
+            expected_version=parse_version(request),
+        )
+        return self._current(kwargs)
+
+    def _current(self, kwargs):
+        instance = self.get_queryset().get(pk=kwargs[self.lookup_url_kwarg or self.lookup_field])
+        return Response(self.get_serializer(instance).data)

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.serializers import ServiceModelSerializer
+from core.api.serializers import VOID_FIELDS, ServiceModelSerializer
 from projects.choices import ALLOWED_TRANSITIONS, ProjectStatus
 from projects.models import KeyProject, ProgressReport, ProjectStatusChange
 
@@ -41,6 +41,7 @@ class KeyProjectSerializer(ServiceModelSerializer):
             "meets_ims_standard",
             "status",
             "allowed_moves",
+            *VOID_FIELDS,
             *AUDIT_FIELDS,
         )
         # The status moves only through POST …/transition/ (projects.services.project_transition).

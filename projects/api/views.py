@@ -6,14 +6,14 @@ from rest_framework.response import Response
 
 from core.api.permissions import WRITE_COMPANY_DATA
 from core.api.schema import VALIDATION_ERROR_SCHEMA
-from core.api.viewsets import ResourceViewSet
+from core.api.viewsets import ResourceViewSet, VoidActionsMixin
 from projects.api import serializers
 from projects.filtersets import KeyProjectFilterSet, ProgressReportFilterSet
 from projects.models import KeyProject, ProgressReport, ProjectStatusChange
 from projects.services import project_transition
 
 
-class KeyProjectViewSet(ResourceViewSet):
+class KeyProjectViewSet(VoidActionsMixin, ResourceViewSet):
     """Key projects (重点项目). The status changes only through `POST …/{id}/transition/`."""
 
     queryset = KeyProject.objects.with_list_relations()

@@ -7,6 +7,7 @@ all rankings); a company user only its own. Runs and the league table are per ye
 region, with no company's data, so every role may read them (`scoped = False`).
 """
 
+from django.core.exceptions import ValidationError
 from django.db.models import (
     CharField,
     DecimalField,
@@ -20,18 +21,22 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers as drf_serializers
+from rest_framework import status
+from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from companies.api.views import CompanyViewSet
 from companies.models import Company
-from core.api.permissions import HasProgrammeRole
+from core.api.permissions import WRITE_CITY, HasProgrammeRole
 from core.api.viewsets import AcceptLanguageMixin, ReadOnlyResourceViewSet
 from rankings.api import serializers
+from rankings.choices import RunKind
 from rankings.filtersets import CompanyScoreFilterSet, RankedCompanyFilterSet, RankingRunFilterSet
 from rankings.models import CompanyScore, RankingRun, RegionLeague
 from rankings.selectors import rankings_status, run_current
+from rankings.services import rankings_discard_run
 
 
 class NullsLastOrderingFilter(OrderingFilter):
@@ -68,6 +73,27 @@ class RankingRunViewSet(ReadOnlyResourceViewSet):
         if getattr(self, "swagger_fake_view", False):
             return self.serializer_class  # the schema describes the staff view
         return serializers.run_serializer_for(self.request.user)
+
+    @extend_schema(
+        request=None,
+        responses={204: None},
+        description=(
+            "Discard the provisional run of a year that has no annual data any more (city "
+            "staff). Refused (400) while the year has data or once it has been published."
+        ),
+    )
+    @action(detail=True, methods=["post"], write_access=WRITE_CITY)
+    def discard(self, request, *args, **kwargs):
+        run = self.get_object()
+        if run.kind != RunKind.PROVISIONAL:
+            raise ValidationError(
+                {
+                    "year": _("The %(year)s ranking has been published and cannot be discarded.")
+                    % {"year": run.year}
+                }
+            )
+        rankings_discard_run(year=run.year, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class CompanyScoreViewSet(ReadOnlyResourceViewSet):

@@ -90,6 +90,7 @@ def _rated_cte() -> str:
       {figures}
       FROM {quoted_table(Company)} c
       JOIN {quoted_table(AnnualData)} a ON a.company_id = c.id AND a.year = %(year)s
+        AND a.voided_at IS NULL
       WHERE {RATED_COMPANY}
     )"""
 
@@ -241,12 +242,12 @@ def _score_select(params: YearParameters, baselines: Baselines) -> tuple[str, di
         WHEN 'A' THEN %(ims_a)s ELSE %(ims_no_level)s END) AS pts
       FROM {quoted_table(Certification)}
       WHERE issued_on <= %(year_end)s AND expires_on > %(year_end)s
-        AND status NOT IN (%(cert_excluded_1)s, %(cert_excluded_2)s)
+        AND status NOT IN (%(cert_excluded_1)s, %(cert_excluded_2)s) AND voided_at IS NULL
       GROUP BY company_id
     ),
     maturity AS (
       SELECT company_id, MAX(level) AS lvl FROM {quoted_table(MaturityAssessment)}
-      WHERE assessed_on <= %(year_end)s GROUP BY company_id
+      WHERE assessed_on <= %(year_end)s AND voided_at IS NULL GROUP BY company_id
     ),
     proj AS (
       SELECT company_id, SUM(CASE
@@ -258,7 +259,7 @@ def _score_select(params: YearParameters, baselines: Baselines) -> tuple[str, di
         WHEN kind = %(kind_future)s THEN %(future_factory)s
         ELSE 0 END) AS pts
       FROM {quoted_table(KeyProject)}
-      WHERE status = %(accepted)s AND accepted_on <= %(year_end)s
+      WHERE status = %(accepted)s AND accepted_on <= %(year_end)s AND voided_at IS NULL
       GROUP BY company_id
     ),
     pts AS (
@@ -395,6 +396,7 @@ def insert_not_rated(*, run_id: int, year: int) -> int:
       {zero_points}, FALSE, '', FALSE, FALSE
     FROM {quoted_table(Company)} c
     LEFT JOIN {quoted_table(AnnualData)} a ON a.company_id = c.id AND a.year = %(year)s
+      AND a.voided_at IS NULL
     WHERE NOT ({RATED_COMPANY} AND a.id IS NOT NULL)
     """
     with connection.cursor() as cursor:

@@ -35,6 +35,7 @@ def insert_league(*, run_id: int, year: int) -> int:
         SUM(CAST(c.land_area_mu AS {double_type})) AS land_sum
       FROM {quoted_table(Company)} c
       JOIN {quoted_table(AnnualData)} a ON a.company_id = c.id AND a.year = %(year)s
+        AND a.voided_at IS NULL
       WHERE {RATED_COMPANY} AND a.tax_paid IS NOT NULL
       GROUP BY c.region_id
     ),
@@ -42,20 +43,20 @@ def insert_league(*, run_id: int, year: int) -> int:
       SELECT c.region_id, COUNT(DISTINCT ce.company_id) AS n
       FROM {quoted_table(Certification)} ce JOIN {quoted_table(Company)} c ON c.id = ce.company_id
       WHERE ce.issued_on <= %(year_end)s AND ce.expires_on > %(year_end)s
-        AND ce.status NOT IN (%(ex1)s, %(ex2)s)
+        AND ce.status NOT IN (%(ex1)s, %(ex2)s) AND ce.voided_at IS NULL
       GROUP BY c.region_id
     ),
     proj AS (
       SELECT c.region_id, COUNT(*) AS n, SUM(COALESCE(p.actual_investment, 0)) AS investment
       FROM {quoted_table(KeyProject)} p JOIN {quoted_table(Company)} c ON c.id = p.company_id
       WHERE p.status = %(accepted)s AND p.accepted_on >= %(year_start)s
-        AND p.accepted_on <= %(year_end)s
+        AND p.accepted_on <= %(year_end)s AND p.voided_at IS NULL
       GROUP BY c.region_id
     ),
     robots AS (
       SELECT c.region_id, SUM(a.robots_added) AS n
       FROM {quoted_table(AnnualData)} a JOIN {quoted_table(Company)} c ON c.id = a.company_id
-      WHERE a.year = %(year)s GROUP BY c.region_id
+      WHERE a.year = %(year)s AND a.voided_at IS NULL GROUP BY c.region_id
     )
     INSERT INTO {quoted_table(RegionLeague)} (run_id, region_id, rated_count, grade_a_count,
       grade_a_share, ims_certified_count, projects_accepted, projects_accepted_investment,

@@ -29,10 +29,10 @@ PINNED = {
     "companies:batch_list": 6,
     "companies:batch_detail": 5,
     "projects:list": 8,
-    "companies:detail": 17,
+    "companies:detail": 20,  # + the default year, the history of maturity and designations
     "projects:detail": 8,
-    "dashboard": 22,
-    "portal": 9,
+    "dashboard": 23,  # + the default year (rankings.selectors.default_year)
+    "portal": 10,  # + the default year
 }
 
 

@@ -508,7 +508,7 @@ class _AnnualChecker(_Checker):
         self.existing: dict[tuple[int, int], AnnualData] = {}
         for start in range(0, len(ids), _LOOKUP_CHUNK):
             chunk = ids[start : start + _LOOKUP_CHUNK]
-            for data in AnnualData.objects.filter(company_id__in=chunk, year__in=years):
+            for data in AnnualData.objects.live().filter(company_id__in=chunk, year__in=years):
                 self.existing[(data.company_id, data.year)] = data
 
     def check_row(self, number, values):
@@ -534,7 +534,7 @@ class _ProjectChecker(_Checker):
         self.existing: dict[tuple[int, str], list[KeyProject]] = {}
         for start in range(0, len(ids), _LOOKUP_CHUNK):
             chunk = ids[start : start + _LOOKUP_CHUNK]
-            for project in KeyProject.objects.filter(company_id__in=chunk):
+            for project in KeyProject.objects.live().filter(company_id__in=chunk):
                 self.existing.setdefault((project.company_id, project.name), []).append(project)
 
     def check_row(self, number, values):

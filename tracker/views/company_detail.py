@@ -84,5 +84,15 @@ class CompanyDetailView(StaffRequiredMixin, ScopedDetailView):
             label=Certification._meta.verbose_name,
             describe=lambda record: record.certificate_no or record.standard,
         )
+        entries += change_entries(
+            MaturityAssessment.history.filter(company_id=company.pk),
+            label=MaturityAssessment._meta.verbose_name,
+            describe=lambda record: str(record.assessed_on),
+        )
+        entries += change_entries(
+            Designation.history.filter(company_id=company.pk).select_related("batch"),
+            label=Designation._meta.verbose_name,
+            describe=lambda record: str(record.batch),
+        )
         entries.sort(key=lambda entry: entry["when"], reverse=True)
         return entries[:60]

@@ -11,7 +11,7 @@ from projects.choices import ProjectKind
 from projects.models import KeyProject
 from rankings.choices import Grade
 from rankings.models import CompanyScore, RegionLeague
-from rankings.selectors import rankings_status, run_current, run_years
+from rankings.selectors import default_year, rankings_status, run_current, run_years
 from tracker.charts import GRADE_COLOURS, Series, bar_chart, stacked_bar_chart
 from tracker.selectors import annual_data_years, seed_figures
 
@@ -23,6 +23,9 @@ class DashboardView(StaffRequiredMixin, TemplateView):
         requested = self.request.GET.get("year", "")
         if requested.isdigit() and int(requested) in years:
             return int(requested)
+        ranked = default_year()
+        if ranked in years:
+            return ranked
         return years[-1] if years else None
 
     def get_context_data(self, **kwargs):
@@ -74,6 +77,7 @@ class DashboardView(StaffRequiredMixin, TemplateView):
         rows = {
             row["kind"]: row
             for row in KeyProject.objects.visible_to(user)
+            .live()
             .values("kind")
             .annotate(planned=Sum("planned_investment"), actual=Sum("actual_investment"))
             .order_by()

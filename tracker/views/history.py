@@ -35,6 +35,9 @@ def change_entries(history_queryset, *, label: str, describe, limit: int = 50) -
             "action": HISTORY_TYPES.get(record.history_type, record.history_type),
             "changes": changes,
             "first_in_window": previous is None and record.history_type == "~",
+            # A voided record is shown struck through, with the reason it was given.
+            "voided": getattr(record, "voided_at", None) is not None,
+            "reason": record.history_change_reason or "",
         }
         for (record, previous), changes in zip(pairs, field_changes(pairs), strict=True)
     ]

@@ -24,10 +24,11 @@ class PortalView(CompanyUserRequiredMixin, TemplateView):
             Company.objects.visible_to(user).with_list_relations(), pk=scope_of(user).company_id
         )
         today = timezone.localdate()
-        certifications = list(Certification.objects.visible_to(user).filter(company=company))
+        # A voided record counts for nothing; the company sees only what stands.
+        certifications = list(Certification.objects.visible_to(user).live().filter(company=company))
         for certification in certifications:
             certification.expiry_state = scorecard.certification_state(certification, today)
-        projects = list(KeyProject.objects.visible_to(user).filter(company=company))
+        projects = list(KeyProject.objects.visible_to(user).live().filter(company=company))
         lagging_projects = set(
             KeyProject.objects.visible_to(user)
             .filter(company=company)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from rankings.choices import Grade, RunKind
 from rankings.indicators import EMISSION_INDICATOR, INDICATORS
 from rankings.models import CompanyScore, RankingRun
+from rankings.selectors import default_year
 from rankings.sql.parameters import grade_cutoff
 from tracker.charts import meter
 
@@ -103,12 +104,15 @@ def smart_lines(score: CompanyScore) -> list[tuple[str, float]]:
 
 
 def current_score(*, user, company_id: int) -> CompanyScore | None:
-    """The company's score in the provisional run of the latest year that has one."""
+    """The company's score in the provisional run of the year pages open on (the latest year
+    with rated companies: see `rankings.selectors.default_year`)."""
+    year = default_year()
+    if year is None:
+        return None
     return (
         CompanyScore.objects.visible_to(user)
-        .filter(company_id=company_id, run__kind=RunKind.PROVISIONAL)
+        .filter(company_id=company_id, run__kind=RunKind.PROVISIONAL, run__year=year)
         .select_related("run", "run__scheme", "region", "industry")
-        .order_by("-run__year")
         .first()
     )
 
