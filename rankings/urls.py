@@ -8,6 +8,6 @@ urlpatterns = [
     path("", views.CityRankingView.as_view(), name="city"),
     path("league/", views.LeagueView.as_view(), name="league"),
     path("runs/", views.RunsView.as_view(), name="runs"),
-    path("runs/<int:pk>/", views.RunDetailView.as_view(), name="run_detail"),
+    path("runs/<int64:pk>/", views.RunDetailView.as_view(), name="run_detail"),
     path("publish/", views.PublishView.as_view(), name="publish"),
 ]
