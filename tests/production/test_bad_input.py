@@ -603,27 +603,38 @@ def test_a_client_without_a_session_changes_nothing(records):
 
 # --- implausible values: each rule of the models' clean(), on every path --------------------
 
-PLAUSIBLE_FORM_CASES = [
-    # (page, changes, field the error must name)
-    ("annual_new", {"year": "2035"}, "year"),
-    ("annual", {"avg_employees": "120", "unskilled_workers": "300"}, "unskilled_workers"),
-    ("annual", {"main_revenue": ""}, "main_revenue"),  # the company is 规上
-    ("annual", {"robots_in_service": "2", "robots_added": "5"}, "robots_added"),
-    ("annual", {"industrial_output": "100", "added_value": "500"}, "added_value"),
-    ("company", {"founded_on": "2999-12-31"}, "founded_on"),
-    ("company", {"founded_on": "0001-01-01"}, "founded_on"),
+IMPLAUSIBLE = [
+    # (form page, API resource, changes, the field the error must name); an empty value is
+    # null in the API
+    (
+        "annual",
+        "annual-data",
+        {"avg_employees": "120", "unskilled_workers": "300"},
+        "unskilled_workers",
+    ),
+    ("annual", "annual-data", {"main_revenue": ""}, "main_revenue"),  # the company is 规上
+    ("annual", "annual-data", {"robots_in_service": "2", "robots_added": "5"}, "robots_added"),
+    ("annual", "annual-data", {"industrial_output": "100", "added_value": "500"}, "added_value"),
+    ("company", "companies", {"founded_on": "2999-12-31"}, "founded_on"),
+    ("company", "companies", {"founded_on": "0001-01-01"}, "founded_on"),
     (
         "project",
+        "projects",
         {"planned_start": "9999-01-01", "planned_completion": "9999-12-31"},
         "planned_start",
     ),
-    ("project", {"planned_completion": "9999-12-31"}, "planned_completion"),
-    ("project", {"accepted_on": "9999-01-01"}, "accepted_on"),
-    ("project", {"accepted_on": "2018-06-01"}, "accepted_on"),  # before the planned start
+    ("project", "projects", {"planned_completion": "9999-12-31"}, "planned_completion"),
+    ("project", "projects", {"accepted_on": "9999-01-01"}, "accepted_on"),
+    ("project", "projects", {"accepted_on": "2018-06-01"}, "accepted_on"),  # before the start
+    ("certification", "certifications", {"issued_on": "9998-01-01", "expires_on": ""}, "issued_on"),
+    ("certification", "certifications", {"issued_on": "9999-12-31", "expires_on": ""}, "issued_on"),
+    ("certification", "certifications", {"expires_on": "9999-12-31"}, "expires_on"),
+]
+# New records, through the form that adds them (the API: PLAUSIBLE_CREATE_CASES).
+IMPLAUSIBLE_NEW = [
+    ("annual_new", {"year": "2035"}, "year"),
     ("report", {"year": "2099"}, "year"),
     ("maturity", {"assessed_on": "9999-12-31"}, "assessed_on"),
-    ("certification", {"issued_on": "9998-01-01", "expires_on": ""}, "issued_on"),
-    ("certification", {"issued_on": "9999-12-31", "expires_on": ""}, "issued_on"),
 ]
 
 
@@ -636,7 +647,10 @@ def _plausible_form_url(page, records):
     return _form_url(page, records)
 
 
-@pytest.mark.parametrize(("page", "changes", "field"), PLAUSIBLE_FORM_CASES)
+@pytest.mark.parametrize(
+    ("page", "changes", "field"),
+    [(page, changes, field) for page, _resource, changes, field in IMPLAUSIBLE] + IMPLAUSIBLE_NEW,
+)
 def test_a_form_refuses_an_implausible_value_naming_the_field(web, records, page, changes, field):
     url = _plausible_form_url(page, records)
     data = form_values(web.get(url).content.decode())
@@ -654,33 +668,17 @@ def test_a_form_refuses_an_implausible_value_naming_the_field(web, records, page
     assert field in errors, dict(errors)
 
 
-PLAUSIBLE_API_CASES = [
-    # (resource, body, field the error must name)
-    ("annual-data", {"avg_employees": 120, "unskilled_workers": 300}, "unskilled_workers"),
-    ("annual-data", {"main_revenue": None}, "main_revenue"),
-    ("annual-data", {"robots_in_service": 2, "robots_added": 5}, "robots_added"),
-    ("annual-data", {"industrial_output": "100", "added_value": "500"}, "added_value"),
-    ("companies", {"founded_on": "2999-12-31"}, "founded_on"),
-    ("companies", {"founded_on": "0001-01-01"}, "founded_on"),
-    (
-        "projects",
-        {"planned_start": "9999-01-01", "planned_completion": "9999-12-31"},
-        "planned_start",
-    ),
-    ("projects", {"accepted_on": "9999-01-01"}, "accepted_on"),
-    ("certifications", {"issued_on": "9998-01-01", "expires_on": None}, "issued_on"),
-    ("certifications", {"issued_on": "9999-12-31", "expires_on": None}, "issued_on"),
-    ("certifications", {"expires_on": "9999-12-31"}, "expires_on"),
-]
-
-
-@pytest.mark.parametrize(("resource", "body", "field"), PLAUSIBLE_API_CASES)
+@pytest.mark.parametrize(
+    ("resource", "changes", "field"),
+    [(resource, changes, field) for _page, resource, changes, field in IMPLAUSIBLE],
+)
 def test_an_api_write_refuses_an_implausible_value_naming_the_field(
-    api, records, resource, body, field
+    api, records, resource, changes, field
 ):
     record = records[API_RECORD[resource]]
     path = f"/api/v1/{resource}/{record.pk}/"
     current = api.get(path).json()
+    body = {name: value or None for name, value in changes.items()}
     with unchanged():
         response = api.patch(path, {**body, "version": current["version"]}, format="json")
     assert response.status_code == 400, response.content

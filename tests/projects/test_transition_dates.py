@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 from projects.choices import ProjectStatus as S
 from projects.models import ProjectStatusChange
 from projects.services import project_transition
+from tests.api.test_projects import move
 from tests.factories import KeyProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,15 +43,6 @@ def _api(user):
     client = APIClient()
     client.force_authenticate(user)
     return client
-
-
-def _move(client, project, to_status, **extra):
-    return client.post(
-        f"/api/v1/projects/{project.pk}/transition/",
-        {"to_status": to_status, **extra},
-        format="json",
-        HTTP_ACCEPT_LANGUAGE="en",
-    )
 
 
 def _unchanged(project, status, accepted_on, changes):
@@ -83,11 +75,11 @@ def test_the_start_day_and_today_are_both_acceptable(world):
 def test_the_api_takes_the_acceptance_date_and_refuses_a_future_one(world, waiting):
     city = _api(world["users"]["city"])
     changes = waiting.status_changes.count()
-    response = _move(city, waiting, S.ACCEPTED, accepted_on=TOMORROW.isoformat())
+    response = move(city, waiting, S.ACCEPTED, accepted_on=TOMORROW.isoformat())
     assert response.status_code == 400, response.content
     assert "accepted_on" in response.json()
     _unchanged(waiting, S.ACCEPTANCE_REQUESTED, None, changes)
-    response = _move(city, waiting, S.ACCEPTED, accepted_on="2019-12-20")
+    response = move(city, waiting, S.ACCEPTED, accepted_on="2019-12-20")
     assert response.status_code == 200, response.content
     assert response.json()["accepted_on"] == "2019-12-20"
 
@@ -121,7 +113,7 @@ def test_the_admin_refuses_a_future_acceptance_date(client, world, waiting):
 
 
 def test_city_staff_reopen_an_accepted_project_with_a_reason(world, accepted):
-    response = _move(
+    response = move(
         _api(world["users"]["city"]), accepted, S.ACCEPTANCE_REQUESTED, comment="验收日期录错"
     )
     assert response.status_code == 200, response.content
@@ -162,7 +154,7 @@ def test_reopening_returns_to_the_status_the_project_was_accepted_from(world):
 
 def test_reopening_needs_a_reason(world, accepted):
     changes = accepted.status_changes.count()
-    response = _move(_api(world["users"]["city"]), accepted, S.ACCEPTANCE_REQUESTED, comment=" ")
+    response = move(_api(world["users"]["city"]), accepted, S.ACCEPTANCE_REQUESTED, comment=" ")
     assert response.status_code == 400
     assert "comment" in response.json()
     _unchanged(accepted, S.ACCEPTED, datetime.date(2019, 12, 20), changes)
@@ -171,7 +163,7 @@ def test_reopening_needs_a_reason(world, accepted):
 def test_a_county_user_may_not_reopen(world, accepted, client):
     county = world["users"]["county"]
     changes = accepted.status_changes.count()
-    response = _move(_api(county), accepted, S.ACCEPTANCE_REQUESTED, comment="想改")
+    response = move(_api(county), accepted, S.ACCEPTANCE_REQUESTED, comment="想改")
     assert response.status_code == 403
     with pytest.raises(PermissionDenied):
         project_transition(
