@@ -24,6 +24,7 @@ from companies.models.annual import (
     PILOT_YEAR_RANGE_MESSAGE,
     YEAR_RANGE_MESSAGE,
 )
+from companies.plausibility import confirmation_note, warning_messages, year_on_year_jumps
 from core.forms import DATE_WIDGET, VersionedModelForm
 from core.roles import Role
 from core.scoping import scope_of, selectable_regions
@@ -112,7 +113,15 @@ def clean_year_range(year):
 
 
 class AnnualDataForm(CompanyChildForm):
-    """One company's figures for one year."""
+    """One company's figures for one year. A figure that jumps against the year before
+    (companies.plausibility) is refused with a warning next to it until the user ticks
+    `confirm_warnings`; the confirmation is the change reason in the row's history."""
+
+    confirm_warnings = forms.BooleanField(
+        label=_("The flagged figures are right: save them"),
+        required=False,
+        widget=forms.HiddenInput,  # a checkbox once there is something to confirm
+    )
 
     class Meta:
         model = AnnualData
@@ -127,6 +136,21 @@ class AnnualDataForm(CompanyChildForm):
 
     def clean_year(self):
         return clean_year_range(self.cleaned_data.get("year"))
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors:
+            return
+        changed = self.changed_data if self.instance.pk else FIGURE_FIELDS
+        jumps = year_on_year_jumps(self.instance, changed)
+        if not jumps:
+            return
+        if self.cleaned_data.get("confirm_warnings"):
+            self.instance._change_reason = confirmation_note(jumps)
+            return
+        self.fields["confirm_warnings"].widget = forms.CheckboxInput()
+        for field, message in warning_messages(jumps).items():
+            self.add_error(field, message)
 
 
 class BatchForm(VersionedModelForm):

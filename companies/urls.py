@@ -13,39 +13,41 @@ app_name = "companies"
 urlpatterns = [
     path("companies/", companies.CompanyListView.as_view(), name="list"),
     path("companies/add/", companies.CompanyCreateView.as_view(), name="create"),
-    path("companies/<int:pk>/edit/", companies.CompanyUpdateView.as_view(), name="update"),
+    path("companies/<int64:pk>/edit/", companies.CompanyUpdateView.as_view(), name="update"),
     path(
-        "companies/<int:company_pk>/annual-data/add/",
+        "companies/<int64:company_pk>/annual-data/add/",
         annual.AnnualDataCreateView.as_view(),
         name="annual_create_for",
     ),
     path(
-        "companies/<int:company_pk>/certifications/add/",
+        "companies/<int64:company_pk>/certifications/add/",
         records.CertificationCreateView.as_view(),
         name="certification_create",
     ),
     path(
-        "certifications/<int:pk>/edit/",
+        "certifications/<int64:pk>/edit/",
         records.CertificationUpdateView.as_view(),
         name="certification_update",
     ),
     path(
-        "companies/<int:company_pk>/maturity/add/",
+        "companies/<int64:company_pk>/maturity/add/",
         records.MaturityCreateView.as_view(),
         name="maturity_create",
     ),
     path("batches/", batches.BatchListView.as_view(), name="batch_list"),
     path("batches/add/", records.BatchCreateView.as_view(), name="batch_create"),
-    path("batches/<int:pk>/edit/", records.BatchUpdateView.as_view(), name="batch_update"),
+    path("batches/<int64:pk>/edit/", records.BatchUpdateView.as_view(), name="batch_update"),
     path(
-        "batches/<int:pk>/designate/",
+        "batches/<int64:pk>/designate/",
         records.DesignationCreateView.as_view(),
         name="designation_create",
     ),
-    path("batches/<int:pk>/", batches.BatchDetailView.as_view(), name="batch_detail"),
+    path("batches/<int64:pk>/", batches.BatchDetailView.as_view(), name="batch_detail"),
     path("annual-data/", annual.AnnualDataListView.as_view(), name="annual_list"),
     path("annual-data/add/", annual.AnnualDataCreateView.as_view(), name="annual_create"),
-    path("annual-data/<int:pk>/edit/", annual.AnnualDataUpdateView.as_view(), name="annual_update"),
+    path(
+        "annual-data/<int64:pk>/edit/", annual.AnnualDataUpdateView.as_view(), name="annual_update"
+    ),
 ]
 
 # Void and restore of each voidable record: <prefix>/<pk>/void/ and …/restore/.
@@ -56,9 +58,11 @@ for prefix, name, model in (
     ("designations", "designation", Designation),
 ):
     urlpatterns += [
-        path(f"{prefix}/<int:pk>/void/", RecordVoidView.as_view(model=model), name=f"{name}_void"),
         path(
-            f"{prefix}/<int:pk>/restore/",
+            f"{prefix}/<int64:pk>/void/", RecordVoidView.as_view(model=model), name=f"{name}_void"
+        ),
+        path(
+            f"{prefix}/<int64:pk>/restore/",
             RecordVoidView.as_view(model=model, restore=True),
             name=f"{name}_restore",
         ),

@@ -10,6 +10,13 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform")
 
     def ready(self):
+        # Ids in URLs are bounded to what the database can hold (core/converters.py).
+        from django.urls import register_converter
+
+        from core.converters import Int64Converter
+
+        register_converter(Int64Converter, "int64")
+
         # A password change and the loss of rights revoke the user's API tokens.
         from core import token_revocation
 

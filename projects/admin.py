@@ -103,10 +103,10 @@ class TransitionForm(forms.Form):
         help_text=_("Only when accepting the project; defaults to today."),
     )
 
-    def __init__(self, *args, project: KeyProject, **kwargs):
+    def __init__(self, *args, project: KeyProject, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_status"].choices = [
-            (status, ProjectStatus(status).label) for status in allowed_moves(project)
+            (status, ProjectStatus(status).label) for status in allowed_moves(project, user)
         ]
         # Validation of the target is the service's job; the form only rejects nonsense.
         self.fields["to_status"].valid_value = lambda value: value in ProjectStatus.values
@@ -180,7 +180,7 @@ class KeyProjectAdmin(VoidAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
         project = self.get_object(request, unquote(object_id))
         if (
             project is not None
-            and allowed_moves(project)
+            and allowed_moves(project, request.user)
             and self.has_change_permission(request, project)
         ):
             extra_context = {
@@ -208,7 +208,7 @@ class KeyProjectAdmin(VoidAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
         if not self.has_change_permission(request, project):
             raise PermissionDenied
         change_url = reverse("admin:projects_keyproject_change", args=[project.pk])
-        form = TransitionForm(request.POST or None, project=project)
+        form = TransitionForm(request.POST or None, project=project, user=request.user)
         if request.method == "POST" and form.is_valid():
             try:
                 project_transition(
@@ -228,7 +228,7 @@ class KeyProjectAdmin(VoidAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
                     messages.SUCCESS,
                 )
                 return HttpResponseRedirect(change_url)
-            form = TransitionForm(project=project)
+            form = TransitionForm(project=project, user=request.user)
         context = {
             **self.admin_site.each_context(request),
             "title": gettext("Change the status of “%(project)s”") % {"project": project},

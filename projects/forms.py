@@ -58,8 +58,9 @@ class TransitionForm(forms.Form):
     comment = forms.CharField(
         label=_("comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    accepted_on = forms.DateField(label=_("accepted on"), required=False, widget=DATE_WIDGET)
 
 
-def move_choices(project: KeyProject) -> list[tuple[str, str]]:
+def move_choices(project: KeyProject, user=None) -> list[tuple[str, str]]:
     """The moves the lifecycle allows from the project's status, with their labels."""
-    return [(status, ProjectStatus(status).label) for status in allowed_moves(project)]
+    return [(status, ProjectStatus(status).label) for status in allowed_moves(project, user)]

@@ -10,6 +10,14 @@ from simple_history.models import HistoricalRecords
 
 from companies.models.annual import MAX_YEAR, MIN_YEAR, YEAR_RANGE_MESSAGE
 from companies.models.base import money_field
+from companies.models.bounds import (
+    PROGRAMME_START,
+    date_error,
+    latest_reported_year,
+    raise_for,
+    today,
+    year_error,
+)
 from core.models import TrackedModel, VoidableModel, VoidableQuerySet
 from core.scoping import ScopedQuerySet
 from projects.choices import ProjectKind, ProjectLevel, ProjectStatus
@@ -142,6 +150,34 @@ class KeyProject(VoidableModel, TrackedModel):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        """Plans may look PLAN_HORIZON_YEARS ahead; an acceptance has happened, on or after
+        the planned start."""
+        super().clean()
+        horizon = plan_horizon_end()
+        errors = {
+            "planned_start": date_error(self.planned_start, PROGRAMME_START, horizon),
+            "planned_completion": date_error(self.planned_completion, PROGRAMME_START, horizon),
+            "accepted_on": acceptance_date_error(self, self.accepted_on),
+        }
+        raise_for(errors)
+
+
+def plan_horizon_end() -> datetime.date:
+    """The last day a planned date may name: the end of the year PLAN_HORIZON_YEARS ahead."""
+    return datetime.date(
+        min(MAX_YEAR, latest_reported_year() + settings.PLAN_HORIZON_YEARS), 12, 31
+    )
+
+
+def acceptance_date_error(project: KeyProject, day: datetime.date | None):
+    """Why `day` cannot be the project's acceptance date, or None: it must have come, and not
+    before the project's planned start."""
+    if day is None:
+        return None
+    earliest = max(project.planned_start or PROGRAMME_START, PROGRAMME_START)
+    return date_error(day, earliest, today())
+
 
 class ProjectChildQuerySet(ScopedQuerySet):
     company_path = "project__company"
@@ -241,6 +277,10 @@ class ProgressReport(TrackedModel):
 
     def __str__(self):
         return f"{self.project} {self.year}Q{self.quarter}"
+
+    def clean(self):
+        super().clean()
+        raise_for({"year": year_error(self.year)})
 
     @property
     def period_end(self) -> datetime.date:

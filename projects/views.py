@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic.detail import SingleObjectMixin
@@ -94,7 +95,8 @@ class ProjectDetailView(StaffRequiredMixin, ScopedDetailView):
         context.update(
             {
                 "can_edit": can_edit,
-                "moves": move_choices(project) if can_edit else [],
+                "moves": move_choices(project, self.request.user) if can_edit else [],
+                "today": timezone.localdate(),
                 "report_form": ProgressReportForm(user=self.request.user, project=project)
                 if can_edit
                 else None,
@@ -126,6 +128,7 @@ class ProjectTransitionView(StaffRequiredMixin, ScopedQuerysetMixin, SingleObjec
                 to_status=form.cleaned_data["to_status"],
                 user=request.user,
                 comment=form.cleaned_data["comment"],
+                accepted_on=form.cleaned_data["accepted_on"],
             )
         except (ValidationError, PermissionDenied) as error:
             for message in getattr(error, "messages", [str(error)]):

@@ -8,7 +8,7 @@ urlpatterns = [
     path("", views.CityRankingView.as_view(), name="city"),
     path("league/", views.LeagueView.as_view(), name="league"),
     path("runs/", views.RunsView.as_view(), name="runs"),
-    path("runs/<int:pk>/", views.RunDetailView.as_view(), name="run_detail"),
+    path("runs/<int64:pk>/", views.RunDetailView.as_view(), name="run_detail"),
     path("publish/", views.PublishView.as_view(), name="publish"),
     path("discard/", views.DiscardRunView.as_view(), name="discard"),
 ]

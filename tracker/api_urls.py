@@ -45,10 +45,10 @@ v1 = [
     path("ping/", tracker_views.PingView.as_view(), name="api-ping"),
     path("figures/", tracker_views.FiguresView.as_view(), name="api-figures"),
     path("rankings/status/", ranking_views.RankingsStatusView.as_view(), name="rankings-status"),
-    path("runs/<int:run_id>/scores/", scores, name="run-scores"),
-    path("rankings/<int:year>/scores/", scores, name="year-scores"),
-    path("rankings/<int:year>/league/", league, name="year-league"),
-    path("companies/<int:company_id>/scores/", scores, name="company-scores"),
+    path("runs/<int64:run_id>/scores/", scores, name="run-scores"),
+    path("rankings/<int64:year>/scores/", scores, name="year-scores"),
+    path("rankings/<int64:year>/league/", league, name="year-league"),
+    path("companies/<int64:company_id>/scores/", scores, name="company-scores"),
     path("", include(router.urls)),
 ]
 

@@ -165,6 +165,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# --- Plausible input ----------------------------------------------------------------------
+# How far ahead a key project's planned start and completion may lie (years after this one);
+# recorded facts (acceptance, annual figures, assessments) may not lie in the future at all.
+PLAN_HORIZON_YEARS = 5
+
 # --- Imports ------------------------------------------------------------------------------
 # Bounds on an uploaded spreadsheet, checked before its cells are read (tracker/imports/
 # readers.py): a 1.6 KB file can declare a sheet of 17 billion cells, a 1 MB one a 1 GB text.

@@ -15,7 +15,7 @@ from tracker.views.portal import PortalView
 companies_patterns = (
     [
         *company_urls.urlpatterns,
-        path("companies/<int:pk>/", CompanyDetailView.as_view(), name="detail"),
+        path("companies/<int64:pk>/", CompanyDetailView.as_view(), name="detail"),
     ],
     "companies",
 )

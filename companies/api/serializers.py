@@ -1,6 +1,9 @@
 """Serializers of the companies app. Foreign keys are ids, with the related name beside them
 (read-only) so a list or an export is readable without a second call."""
 
+import copy
+
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from companies.models import (
@@ -15,6 +18,7 @@ from companies.models import (
     Region,
 )
 from companies.models.annual import FIGURE_FIELDS
+from companies.plausibility import confirmation_note, warning_messages, year_on_year_jumps
 from core.api.serializers import VOID_FIELDS, ServiceModelSerializer
 
 AUDIT_FIELDS = ("version", "created_at", "updated_at")
@@ -150,6 +154,43 @@ class MaturityAssessmentSerializer(CompanyChildSerializer):
 
 
 class AnnualDataSerializer(CompanyChildSerializer):
+    """A figure that jumps against the year before (companies.plausibility) is refused with
+    a 400 naming it, unless the body says `confirm_warnings: true`; the confirmation is
+    recorded as the change reason in the row's history."""
+
+    confirm_warnings = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text=_("Save figures that jump by the plausibility factor against the year before."),
+    )
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        confirmed = attrs.pop("confirm_warnings", False)
+        if self.instance is None:
+            row = AnnualData(**attrs)
+            changed = FIGURE_FIELDS
+        else:
+            row = copy.copy(self.instance)
+            changed = [f for f, v in attrs.items() if getattr(self.instance, f) != v]
+            for field, value in attrs.items():
+                setattr(row, field, value)
+        jumps = year_on_year_jumps(row, changed)
+        if jumps and not confirmed:
+            # An error is fixed before a warning is confirmed: report the model's first.
+            row.full_clean()
+            raise serializers.ValidationError(
+                {
+                    **{field: [message] for field, message in warning_messages(jumps).items()},
+                    "confirm_warnings": [
+                        _("Send confirm_warnings: true to save the flagged figures.")
+                    ],
+                }
+            )
+        self.change_reason = confirmation_note(jumps) if jumps else ""
+        return attrs
+
     class Meta:
         model = AnnualData
         fields = (
@@ -158,6 +199,7 @@ class AnnualDataSerializer(CompanyChildSerializer):
             "company_name",
             "year",
             *FIGURE_FIELDS,
+            "confirm_warnings",
             *VOID_FIELDS,
             *AUDIT_FIELDS,
         )

@@ -5,12 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from companies.models.base import money_field, quantity_field
+from companies.models.bounds import MAX_YEAR, MIN_YEAR, raise_for, year_error
 from core.models import TrackedModel, VoidableModel, VoidableQuerySet
 
-# The years any record may carry (a check constraint on every year column, and the forms,
-# the importer and the commands check the same range).
-MIN_YEAR = 2000
-MAX_YEAR = 2100
 YEAR_RANGE_MESSAGE = format_lazy(
     _("The year must lie between {min} and {max}."), min=MIN_YEAR, max=MAX_YEAR
 )
@@ -107,3 +104,46 @@ class AnnualData(VoidableModel, TrackedModel):
 
     def __str__(self):
         return f"{self.company} {self.year}"
+
+    def clean(self):
+        """The figures must fit together (RANKING.md reads them as one picture of the year),
+        and the year must be one that has happened."""
+        super().clean()
+        raise_for(
+            {
+                "year": year_error(self.year),
+                "unskilled_workers": _exceeds(
+                    self.unskilled_workers,
+                    self.avg_employees,
+                    _("Unskilled workers (%(value)s) cannot exceed average employees (%(limit)s)."),
+                ),
+                "robots_added": _exceeds(
+                    self.robots_added,
+                    self.robots_in_service,
+                    _("Robots added (%(value)s) cannot exceed robots in service (%(limit)s)."),
+                ),
+                "added_value": _exceeds(
+                    self.added_value,
+                    self.industrial_output,
+                    _("Added value (%(value)s) cannot exceed industrial output (%(limit)s)."),
+                ),
+                "main_revenue": self._missing_revenue(),
+            }
+        )
+
+    def _missing_revenue(self):
+        # 规上 is defined by main business revenue: a row of such a company without it cannot
+        # be ranked and is a reporting gap, not "not reported". The company is in memory on
+        # every write path (forms, API, imports), so this costs no query there.
+        if self.main_revenue is not None or self.company_id is None:
+            return None
+        if not self.company.above_size:
+            return None
+        return _("A company above designated size must report its main business revenue.")
+
+
+def _exceeds(value, limit, message):
+    """`message` when both figures are given and `value` is greater than `limit`."""
+    if value is None or limit is None or value <= limit:
+        return None
+    return message % {"value": value, "limit": limit}

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from companies.models.annual import MAX_YEAR, MIN_YEAR, PILOT_YEAR_RANGE_MESSAGE
+from companies.models.bounds import EARLIEST_FOUNDING, date_error, raise_for, today
 from companies.validators import validate_credit_code
 from core.models import TrackedModel
 from core.scoping import ScopedQuerySet
@@ -96,6 +97,11 @@ class Company(TrackedModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        # A founding date in the future would make the company "young" and protect its grade.
+        raise_for({"founded_on": date_error(self.founded_on, EARLIEST_FOUNDING, today())})
 
     def derive_fields(self) -> None:
         # The code is stored as GB 32100 writes it, however it was typed.

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from companies.choices import CertificationLevel, CertificationStatus, MaturityLevel
 from companies.models.annual import MAX_YEAR, MIN_YEAR, YEAR_RANGE_MESSAGE
+from companies.models.bounds import PROGRAMME_END, PROGRAMME_START, date_error, raise_for, today
 from core.models import TrackedModel, VoidableModel, VoidableQuerySet
 
 
@@ -158,6 +159,14 @@ class Certification(VoidableModel, TrackedModel):
         super().clean()
         if self.status == CertificationStatus.CERTIFIED and not self.issued_on:
             raise ValidationError({"issued_on": _("A certified assessment needs an issue date.")})
+        # Issued by now; the expiry is computed from the issue date (derive_fields), so both
+        # stay where date arithmetic cannot overflow.
+        raise_for(
+            {
+                "issued_on": date_error(self.issued_on, PROGRAMME_START, today()),
+                "expires_on": date_error(self.expires_on, PROGRAMME_START, PROGRAMME_END),
+            }
+        )
 
     def derive_fields(self) -> None:
         # Certificates run three years unless the record says otherwise.
@@ -210,3 +219,7 @@ class MaturityAssessment(VoidableModel, TrackedModel):
 
     def __str__(self):
         return f"{self.company} – {self.get_level_display()}"
+
+    def clean(self):
+        super().clean()
+        raise_for({"assessed_on": date_error(self.assessed_on, PROGRAMME_START, today())})

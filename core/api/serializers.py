@@ -37,18 +37,27 @@ class PlainIdRelatedField(serializers.PrimaryKeyRelatedField):
 class ServiceModelSerializer(serializers.ModelSerializer):
     serializer_related_field = PlainIdRelatedField
 
+    # The history's change reason of this write (simple-history), when a subclass sets one.
+    change_reason = ""
+
     def create(self, validated_data):
         instance = self.Meta.model(**validated_data)
+        self._note_reason(instance)
         return record_save(instance=instance, user=self._user())
 
     def update(self, instance, validated_data):
         for field, value in validated_data.items():
             setattr(instance, field, value)
+        self._note_reason(instance)
         return record_save(
             instance=instance,
             user=self._user(),
             expected_version=self.context.get("expected_version"),
         )
+
+    def _note_reason(self, instance):
+        if self.change_reason:
+            instance._change_reason = self.change_reason
 
     def _user(self):
         request = self.context.get("request")

@@ -113,7 +113,7 @@ def test_a_year_voided_can_be_entered_again_but_not_restored_over_it(api, record
     client.post(f"/api/v1/annual-data/{old.pk}/void/", {"reason": "wrong company"}, format="json")
     response = client.post(
         "/api/v1/annual-data/",
-        {"company": old.company_id, "year": old.year, "tax_paid": "5"},
+        {"company": old.company_id, "year": old.year, "tax_paid": "5", "main_revenue": "100"},
         format="json",
     )
     assert response.status_code == 201, response.content

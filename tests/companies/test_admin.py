@@ -254,6 +254,7 @@ def test_adding_annual_data_on_the_company_page_saves_through_the_service(
         {
             "annual_data-TOTAL_FORMS": "1",
             "annual_data-0-year": "2018",
+            "annual_data-0-main_revenue": "5000",
             "annual_data-0-tax_paid": "321.50",
             "annual_data-0-total_profit": "-20",
         }

@@ -196,7 +196,7 @@ def test_record_save_inside_scope_saves_and_stamps_the_author(world, rows, role,
     ],
 )
 def test_new_records_for_another_regions_company_only_by_city_wide_roles(world, role, allowed):
-    record = AnnualData(company=world["other"], year=2018, tax_paid=10)
+    record = AnnualData(company=world["other"], year=2018, main_revenue=100, tax_paid=10)
     if allowed:
         record_save(instance=record, user=_user(world, role))
         assert AnnualData.objects.filter(company=world["other"], year=2018).exists()
@@ -209,7 +209,8 @@ def test_new_records_for_another_regions_company_only_by_city_wide_roles(world, 
 @pytest.mark.django_db
 def test_county_staff_add_records_for_companies_of_their_region(world):
     county = world["users"]["county"]
-    record = record_save(instance=AnnualData(company=world["own"], year=2018), user=county)
+    row = AnnualData(company=world["own"], year=2018, main_revenue=100)
+    record = record_save(instance=row, user=county)
     assert record.created_by == county and record.updated_by == county
 
 

@@ -40,7 +40,10 @@ def test_a_year_can_be_entered_again_after_its_row_is_voided(world):
     with pytest.raises(ValidationError):
         record_save(instance=AnnualData(company=world["own"], year=2019), user=city)
     record_void(instance=old, user=city, reason="figures of another company")
-    new = record_save(instance=AnnualData(company=world["own"], year=2019, tax_paid=1), user=city)
+    new = record_save(
+        instance=AnnualData(company=world["own"], year=2019, tax_paid=1, main_revenue=100),
+        user=city,
+    )
     assert list(AnnualData.objects.live().filter(company=world["own"])) == [new]
     assert AnnualData.objects.filter(company=world["own"], year=2019).count() == 2
     with pytest.raises(ValidationError):

@@ -38,7 +38,7 @@ def test_creates_and_updates_get_author_version_and_a_history_row(world):
     city, own = world["users"]["city"], world["own"]
     stored = AnnualDataFactory(company=own, year=2019, tax_paid=1)
     stored.tax_paid = Decimal("5.00")
-    new = AnnualData(company=own, year=2018, tax_paid=Decimal("2.00"))
+    new = AnnualData(company=own, year=2018, main_revenue=100, tax_paid=Decimal("2.00"))
     written = records_bulk_write(
         model=AnnualData,
         creates=[new],
@@ -89,8 +89,8 @@ def test_the_models_own_rules_apply_as_on_a_single_save(world):
 def test_an_invalid_row_writes_nothing(world):
     own = world["own"]
     rows = [
-        AnnualData(company=own, year=2017, tax_paid=1),
-        AnnualData(company=own, year=2018, tax_paid=-1),
+        AnnualData(company=own, year=2017, main_revenue=100, tax_paid=1),
+        AnnualData(company=own, year=2018, main_revenue=100, tax_paid=-1),
     ]
     with pytest.raises(ValidationError) as raised:
         records_bulk_write(model=AnnualData, creates=rows, user=world["users"]["city"])
@@ -102,8 +102,8 @@ def test_a_county_write_with_a_row_of_another_region_writes_nothing_and_names_it
     county, own, other = world["users"]["county"], world["own"], world["other"]
     forget_marks()
     rows = [
-        AnnualData(company=own, year=2018, tax_paid=1),
-        AnnualData(company=other, year=2018, tax_paid=1),
+        AnnualData(company=own, year=2018, main_revenue=100, tax_paid=1),
+        AnnualData(company=other, year=2018, main_revenue=100, tax_paid=1),
     ]
     with pytest.raises(PermissionDenied) as raised:
         records_bulk_write(model=AnnualData, creates=rows, user=county)
@@ -137,7 +137,7 @@ def test_annual_data_marks_the_years_written(world):
     stored.tax_paid = 3
     records_bulk_write(
         model=AnnualData,
-        creates=[AnnualData(company=own, year=2018)],
+        creates=[AnnualData(company=own, year=2018, main_revenue=100)],
         updates=[stored],
         fields=["tax_paid"],
     )
@@ -149,7 +149,10 @@ def test_dated_records_mark_the_years_from_the_earliest_one_they_count_in(world)
     for year in (2016, 2017, 2018, 2019):
         AnnualDataFactory(company=own, year=year)
     project = KeyProjectFactory(
-        company=own, status=ProjectStatus.ACCEPTED, accepted_on=datetime.date(2019, 3, 1)
+        company=own,
+        status=ProjectStatus.ACCEPTED,
+        planned_start=datetime.date(2016, 1, 1),
+        accepted_on=datetime.date(2019, 3, 1),
     )
     forget_marks()
     certificate = Certification(

@@ -59,7 +59,9 @@ def test_companies_are_created_and_updated_by_credit_code(world):
 def test_annual_data_upsert_by_code_and_year_marks_the_years_dirty(world):
     city = world["users"]["city"]
     own = world["own"]
-    AnnualDataFactory(company=own, year=2019, main_revenue=1, tax_paid=1, avg_employees=50)
+    AnnualDataFactory(
+        company=own, year=2019, main_revenue=1, tax_paid=1, avg_employees=50, unskilled_workers=20
+    )
     AnnualDataFactory(company=own, year=2018)
     DirtyYear.objects.all().delete()  # what the rows above marked
     job = imported(

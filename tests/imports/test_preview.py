@@ -153,7 +153,9 @@ def test_the_preview_lists_create_update_unchanged_with_old_and_new_and_totals(w
 def test_the_preview_keeps_the_first_rows_and_exact_totals(world, monkeypatch):
     monkeypatch.setattr(preview_module, "PREVIEW_ROWS", 3)
     own = world["own"]
-    rows = [_row(own.credit_code, year, tax_paid="1") for year in range(2010, 2020)]
+    rows = [
+        _row(own.credit_code, year, tax_paid="1", main_revenue="100") for year in range(2010, 2020)
+    ]
     job = checked("annual_data", csv_bytes([FULL_HEADER, *rows]), world["users"]["city"])
     assert job.preview["totals"]["create"] == 10 and job.preview["rows_total"] == 10
     assert [r["row"] for r in job.preview["rows"]] == [2, 3, 4]

@@ -43,7 +43,9 @@ def test_a_service_write_without_a_request_records_who_when_and_what(world):
 
 def test_a_creation_and_a_deletion_name_their_authors(world):
     county = world["users"]["county"]
-    row = AnnualData(company=world["own"], year=2018, tax_paid=Decimal("10"))
+    row = AnnualData(
+        company=world["own"], year=2018, main_revenue=Decimal("100"), tax_paid=Decimal("10")
+    )
     record_save(instance=row, user=county)
     pk = row.pk
     assert row.history.latest().history_type == "+"

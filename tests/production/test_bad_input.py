@@ -599,3 +599,156 @@ def test_a_client_without_a_session_changes_nothing(records):
             f"/api/v1/companies/{records['company'].pk}/", {"name": "x"}, format="json"
         )
     assert response.status_code == 401
+
+
+# --- implausible values: each rule of the models' clean(), on every path --------------------
+
+IMPLAUSIBLE = [
+    # (form page, API resource, changes, the field the error must name); an empty value is
+    # null in the API
+    (
+        "annual",
+        "annual-data",
+        {"avg_employees": "120", "unskilled_workers": "300"},
+        "unskilled_workers",
+    ),
+    ("annual", "annual-data", {"main_revenue": ""}, "main_revenue"),  # the company is 规上
+    ("annual", "annual-data", {"robots_in_service": "2", "robots_added": "5"}, "robots_added"),
+    ("annual", "annual-data", {"industrial_output": "100", "added_value": "500"}, "added_value"),
+    ("company", "companies", {"founded_on": "2999-12-31"}, "founded_on"),
+    ("company", "companies", {"founded_on": "0001-01-01"}, "founded_on"),
+    (
+        "project",
+        "projects",
+        {"planned_start": "9999-01-01", "planned_completion": "9999-12-31"},
+        "planned_start",
+    ),
+    ("project", "projects", {"planned_completion": "9999-12-31"}, "planned_completion"),
+    ("project", "projects", {"accepted_on": "9999-01-01"}, "accepted_on"),
+    ("project", "projects", {"accepted_on": "2018-06-01"}, "accepted_on"),  # before the start
+    ("certification", "certifications", {"issued_on": "9998-01-01", "expires_on": ""}, "issued_on"),
+    ("certification", "certifications", {"issued_on": "9999-12-31", "expires_on": ""}, "issued_on"),
+    ("certification", "certifications", {"expires_on": "9999-12-31"}, "expires_on"),
+]
+# New records, through the form that adds them (the API: PLAUSIBLE_CREATE_CASES).
+IMPLAUSIBLE_NEW = [
+    ("annual_new", {"year": "2035"}, "year"),
+    ("report", {"year": "2099"}, "year"),
+    ("maturity", {"assessed_on": "9999-12-31"}, "assessed_on"),
+]
+
+
+def _plausible_form_url(page, records):
+    company = records["company"].pk
+    if page == "maturity":
+        return _english_url("companies:maturity_create", company)
+    if page == "certification":
+        return _english_url("companies:certification_update", records["certification"].pk)
+    return _form_url(page, records)
+
+
+@pytest.mark.parametrize(
+    ("page", "changes", "field"),
+    [(page, changes, field) for page, _resource, changes, field in IMPLAUSIBLE] + IMPLAUSIBLE_NEW,
+)
+def test_a_form_refuses_an_implausible_value_naming_the_field(web, records, page, changes, field):
+    url = _plausible_form_url(page, records)
+    data = form_values(web.get(url).content.decode())
+    if page == "report":
+        data.update(quarter="2", invested_to_date="100", percent_complete="50")
+    if page == "annual_new":
+        data.update(main_revenue="100", tax_paid="10")
+    if page == "maturity":
+        data.update(level="2")
+    data.update(changes)
+    with unchanged():
+        response = web.post(url, data)
+    assert response.status_code == 200, "the form must come back, not be saved"
+    errors = response.context["form"].errors
+    assert field in errors, dict(errors)
+
+
+@pytest.mark.parametrize(
+    ("resource", "changes", "field"),
+    [(resource, changes, field) for _page, resource, changes, field in IMPLAUSIBLE],
+)
+def test_an_api_write_refuses_an_implausible_value_naming_the_field(
+    api, records, resource, changes, field
+):
+    record = records[API_RECORD[resource]]
+    path = f"/api/v1/{resource}/{record.pk}/"
+    current = api.get(path).json()
+    body = {name: value or None for name, value in changes.items()}
+    with unchanged():
+        response = api.patch(path, {**body, "version": current["version"]}, format="json")
+    assert response.status_code == 400, response.content
+    assert field in response.json(), response.json()
+
+
+PLAUSIBLE_CREATE_CASES = [
+    ("annual-data", {"year": 2035, "main_revenue": "100"}, "year"),
+    ("maturity-assessments", {"level": 2, "assessed_on": "9999-12-31"}, "assessed_on"),
+    ("certifications", {"issued_on": "9998-01-01", "status": "certified"}, "issued_on"),
+    ("projects", {"name": "远期", "kind": "other", "planned_start": "9999-01-01"}, "planned_start"),
+    ("progress-reports", {"year": 2099}, "year"),
+]
+
+
+@pytest.mark.parametrize(("resource", "body", "field"), PLAUSIBLE_CREATE_CASES)
+def test_an_api_create_refuses_an_implausible_value_naming_the_field(
+    api, records, resource, body, field
+):
+    base = {"company": records["company"].pk}
+    if resource == "progress-reports":
+        base = _create_payload(resource, records)
+    with unchanged():
+        response = api.post(f"/api/v1/{resource}/", {**base, **body}, format="json")
+    assert response.status_code == 400, response.content
+    assert field in response.json(), response.json()
+
+
+HUGE_ID = "99999999999999999999999"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/api/v1/companies/{HUGE_ID}/scores/",
+        f"/api/v1/runs/{HUGE_ID}/scores/",
+        f"/api/v1/rankings/{HUGE_ID}/scores/",
+        f"/api/v1/companies/{HUGE_ID}/",
+        f"/en/companies/{HUGE_ID}/",
+        f"/en/projects/{HUGE_ID}/",
+        f"/en/annual-data/{HUGE_ID}/edit/",
+        f"/api/v1/companies/{2**63}/scores/",  # one past the largest id
+    ],
+)
+def test_an_id_beyond_the_database_range_is_not_found(web, api, records, path):
+    client = web if path.startswith("/en/") else api
+    assert client.get(path).status_code == 404
+
+
+def test_the_largest_id_still_reaches_the_view(api, records):
+    # The converter's bound is the id range, not less: the view answers (its own 404).
+    response = api.get(f"/api/v1/companies/{2**63 - 1}/scores/")
+    assert response.status_code == 404
+    assert response.json() == api.get("/api/v1/companies/999999/scores/").json()
+
+
+@pytest.mark.parametrize(
+    ("cells", "column"),
+    [
+        ("2035,100,10,,", "年度"),
+        ("2019,100,10,120,300", "普工人数"),
+    ],
+)
+def test_an_import_dry_run_refuses_an_implausible_row(
+    upload, records, _media, cells, column, django_capture_on_commit_callbacks
+):
+    header = ",".join([*ANNUAL_HEADER, "年平均职工人数", "普工人数"])
+    data = f"{header}\n{records['company'].credit_code},{cells}\n".encode()
+    with unchanged():
+        upload("annual_data", "implausible.csv", data)
+    job = _latest_job()
+    assert any(column in str(error.get("column")) for error in job.errors), job.errors
+    assert job.imported_rows == 0

@@ -19,7 +19,8 @@ pytestmark = pytest.mark.django_db
 
 def _loaded_without_history(company, **figures) -> AnnualData:
     """An annual-data row as the demo loader writes it: no history row."""
-    row = AnnualData(company=company, year=2019, **figures)
+    # A 规上 company's row carries its main revenue (the plausibility rules ask for it).
+    row = AnnualData(company=company, year=2019, **{"main_revenue": 1000, **figures})
     records_bulk_write(model=AnnualData, creates=[row], history=False)
     assert not AnnualData.history.filter(id=row.pk).exists()
     return AnnualData.objects.get(pk=row.pk)

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from companies.models import AnnualData, Company
 from companies.models.annual import MAX_YEAR, MIN_YEAR
+from companies.models.bounds import latest_reported_year
 from tests.factories import make_credit_code
 from tests.web.helpers import english
 
@@ -56,9 +57,14 @@ def test_company_form_refuses_a_pilot_year_outside_the_range(client, world, lang
 
 
 def test_the_bounds_themselves_are_accepted(client, world):
+    # Annual figures report on a year that has happened: the upper bound is this year.
     client.force_login(world["users"]["city"])
     url = reverse("companies:annual_create_for", args=[world["own"].pk])
-    for year in (MIN_YEAR, MAX_YEAR):
-        response = client.post(url, {"year": str(year), "tax_paid": "1", "version": ""})
+    bounds = {MIN_YEAR, latest_reported_year()}
+    for year in bounds:
+        data = {"year": str(year), "main_revenue": "1", "tax_paid": "1", "version": ""}
+        response = client.post(url, data)
         assert response.status_code == 302, response.context["form"].errors
-    assert set(AnnualData.objects.values_list("year", flat=True)) == {MIN_YEAR, MAX_YEAR}
+    assert set(AnnualData.objects.values_list("year", flat=True)) == bounds
+    response = client.post(url, {"year": str(latest_reported_year() + 1), "main_revenue": "1"})
+    assert "year" in response.context["form"].errors

@@ -79,7 +79,9 @@ def build_annual_data(rng: random.Random, draft: Draft) -> list[AnnualData]:
         }
     figures = {}
     robots = {2019: (in_service, added19), 2018: (in_service - added19, added18)}
-    robots[2017] = (max(0, in_service - added19 - added18), rng.randint(0, 2) if added18 else 0)
+    in_service17 = max(0, in_service - added19 - added18)
+    # Robots added in a year are among those in service at its end.
+    robots[2017] = (in_service17, min(in_service17, rng.randint(0, 2)) if added18 else 0)
     for year in (2019, 2018, 2017):
         figures[year] = (revenue, added_value, employees, unskilled, profit)
         if year in growth:

@@ -7,8 +7,8 @@ from tracker.views import imports as views
 urlpatterns = [
     path("", views.ImportStartView.as_view(), name="start"),
     path("template/<str:kind>.xlsx", views.template_download, name="template"),
-    path("<int:pk>/", views.ImportJobView.as_view(), name="job"),
-    path("<int:pk>/status.json", views.import_status, name="status"),
-    path("<int:pk>/apply/", views.ImportApplyView.as_view(), name="apply"),
-    path("<int:pk>/undo/", views.ImportUndoView.as_view(), name="undo"),
+    path("<int64:pk>/", views.ImportJobView.as_view(), name="job"),
+    path("<int64:pk>/status.json", views.import_status, name="status"),
+    path("<int64:pk>/apply/", views.ImportApplyView.as_view(), name="apply"),
+    path("<int64:pk>/undo/", views.ImportUndoView.as_view(), name="undo"),
 ]
