@@ -180,15 +180,7 @@ class DesignationForm(CompanyChildForm):
 class CertificationForm(CompanyChildForm):
     class Meta:
         model = Certification
-        fields = [
-            "standard",
-            "level",
-            "certificate_no",
-            "issuing_body",
-            "issued_on",
-            "expires_on",
-            "status",
-        ]
+        fields = list(Certification.EDITABLE_FIELDS)
         widgets = {"issued_on": DATE_WIDGET, "expires_on": DATE_WIDGET}
 
 

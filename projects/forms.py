@@ -14,20 +14,7 @@ from projects.services import allowed_moves
 class KeyProjectForm(CompanyChildForm):
     class Meta:
         model = KeyProject
-        fields = [
-            "name",
-            "kind",
-            "level",
-            "batch",
-            "planned_investment",
-            "actual_investment",
-            "planned_start",
-            "planned_completion",
-            "accepted_on",
-            "robots_planned",
-            "robots_added",
-            "meets_ims_standard",
-        ]
+        fields = list(KeyProject.EDITABLE_FIELDS)
         widgets = {
             "planned_start": DATE_WIDGET,
             "planned_completion": DATE_WIDGET,

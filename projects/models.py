@@ -73,6 +73,23 @@ class KeyProjectQuerySet(VoidableQuerySet):
 class KeyProject(VoidableModel, TrackedModel):
     """A key smart-manufacturing project (重点项目) of a company, from declaration to acceptance."""
 
+    # What a user enters about a project, in this order, on the page and through the API (the
+    # company is chosen apart; the status moves only through project_transition).
+    EDITABLE_FIELDS = (
+        "name",
+        "kind",
+        "level",
+        "batch",
+        "planned_investment",
+        "actual_investment",
+        "planned_start",
+        "planned_completion",
+        "accepted_on",
+        "robots_planned",
+        "robots_added",
+        "meets_ims_standard",
+    )
+
     company = models.ForeignKey(
         "companies.Company",
         verbose_name=_("company"),

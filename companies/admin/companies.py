@@ -32,15 +32,7 @@ class DesignationInline(ScopedInlineMixin, admin.TabularInline):
 
 class CertificationInline(ScopedInlineMixin, admin.TabularInline):
     model = Certification
-    fields = (
-        "standard",
-        "level",
-        "certificate_no",
-        "issuing_body",
-        "issued_on",
-        "expires_on",
-        "status",
-    )
+    fields = Certification.EDITABLE_FIELDS
 
 
 class MaturityAssessmentInline(ScopedInlineMixin, admin.TabularInline):

@@ -105,6 +105,18 @@ class Certification(VoidableModel, TrackedModel):
     """An assessment under the Integration Management System of Informatization and
     Industrialization (两化融合管理体系, GB/T 23001)."""
 
+    # What a user enters about a certificate, in this order, on the page, in the admin and
+    # through the API (the company is chosen apart).
+    EDITABLE_FIELDS = (
+        "standard",
+        "level",
+        "certificate_no",
+        "issuing_body",
+        "issued_on",
+        "expires_on",
+        "status",
+    )
+
     company = models.ForeignKey(
         "companies.Company",
         verbose_name=_("company"),

@@ -5,24 +5,15 @@ from django.utils.translation import gettext_lazy as _
 from core.roles import STAFF_ROLES, Role
 from core.scoping import scope_of
 from rankings.choices import Grade, NotRatedReason
+from rankings.indicators import INDICATORS
 
 # A score row's indicator values and points, and why the grade was moved (veto, protection):
 # the company's own data (SPEC.md: county staff see every ranking's rank, score and grade, and
 # full data of their own region's companies only).
 DETAIL_FIELDS = (
-    "tax_per_mu",
-    "added_value_per_mu",
-    "labour_productivity",
-    "added_value_per_energy",
-    "added_value_per_emission",
-    "rd_intensity",
-    "tax_per_mu_points",
-    "added_value_per_mu_points",
-    "labour_productivity_points",
-    "added_value_per_energy_points",
-    "added_value_per_emission_points",
+    *(indicator.key for indicator in INDICATORS),
+    *(f"{indicator.key}_points" for indicator in INDICATORS),
     "emission_points_from_mean",
-    "rd_intensity_points",
     "ims_points",
     "maturity_points",
     "project_points",
