@@ -21,6 +21,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from companies.admin import ScopedAdminMixin, ScopedInlineMixin, register_company_inline
 from companies.admin.voiding import VoidAdminMixin
+from core.admin import ReadOnlyAdminMixin
 from core.roles import Role
 from core.scoping import scope_of
 from projects.choices import ProjectStatus
@@ -47,7 +48,7 @@ class KeyProjectInline(ScopedInlineMixin, admin.TabularInline):
 register_company_inline(KeyProjectInline)
 
 
-class ProjectStatusChangeInline(admin.TabularInline):
+class ProjectStatusChangeInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ProjectStatusChange
     fields = ("changed_at", "from_status", "to_status", "changed_by", "comment")
     readonly_fields = fields
@@ -56,15 +57,6 @@ class ProjectStatusChangeInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user).select_related("changed_by")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ProgressReportInline(ScopedInlineMixin, admin.TabularInline):

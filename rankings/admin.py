@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadOnlyAdminMixin
 from core.scoping import can_manage_reference_data, can_publish_rankings, scope_of
 from rankings.choices import RunKind
 from rankings.forms import NoticeDaysField
@@ -19,17 +20,8 @@ from rankings.selectors import publish_summary
 from rankings.services import rankings_publish, scheme_revise
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Results are computed, never typed in: nobody adds, edits or deletes them here."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Results are computed, never typed in."""
 
 
 @admin.register(ScoringScheme)
