@@ -54,7 +54,8 @@ def year_on_year_jumps(row: AnnualData, fields=COMPARED_FIELDS) -> dict[str, Jum
     if row.company_id is None or row.year is None or not fields:
         return {}
     previous = (
-        AnnualData.objects.filter(company_id=row.company_id, year__lt=row.year)
+        AnnualData.objects.live()
+        .filter(company_id=row.company_id, year__lt=row.year)
         .exclude(pk=row.pk)
         .order_by("-year")
         .values("year", *fields)

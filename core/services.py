@@ -151,6 +151,7 @@ def record_save(
     """
     check_may_write(user=user, instance=instance)
     check_version(instance=instance, expected_version=expected_version)
+    check_not_voided(instance)
     instance.full_clean()
     history_snapshot_missing(type(instance), [instance])
     stamp_author(instance, user)
@@ -284,6 +285,7 @@ def record_void(
         )
     check_may_write(user=user, instance=instance)
     check_version(instance=instance, expected_version=expected_version)
+    instance = locked_stored_copy(instance)
     if instance.voided_at is not None:
         raise ValidationError({"reason": _("This record has already been voided.")})
     instance.voided_at = timezone.now()
@@ -301,11 +303,28 @@ def record_restore(
     _check_voidable(instance)
     check_may_write(user=user, instance=instance)
     check_version(instance=instance, expected_version=expected_version)
+    instance = locked_stored_copy(instance)
     if instance.voided_at is None:
         raise ValidationError(_("This record is not voided."))
     instance.voided_at, instance.voided_by, instance.void_reason = None, None, ""
     instance.validate_constraints()
     return _save_with_reason(instance, user, _("restored"))
+
+
+def locked_stored_copy(instance: models.Model) -> models.Model:
+    """The row as stored now, locked until the transaction ends. Voiding and restoring
+    change only their own fields, on this copy: an edit saved since the caller read its copy
+    is kept, and two simultaneous voids cannot both pass the "already voided" check."""
+    return type(instance)._default_manager.select_for_update().get(pk=instance.pk)
+
+
+def check_not_voided(instance: models.Model) -> None:
+    """Refuse an edit of a voided record (as stored): it is restored first, then changed."""
+    if instance.pk is None or instance._state.adding or not hasattr(instance, "voided_at"):
+        return
+    manager = type(instance)._default_manager
+    if manager.filter(pk=instance.pk, voided_at__isnull=False).exists():
+        raise ValidationError(_("This record is voided; restore it before changing it."))
 
 
 def _save_with_reason(instance: models.Model, user, reason: str) -> models.Model:
