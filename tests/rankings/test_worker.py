@@ -40,8 +40,8 @@ def edit_tax(company, tax, user):
 
 def test_an_edit_makes_the_new_rank_visible(celery_worker_process):
     user = make_user("city", username="w-city")
-    a = rated_company(tax_paid=100)
-    b = rated_company(tax_paid=50)
+    a = rated_company(tax_paid=100, main_revenue=1000)
+    b = rated_company(tax_paid=50, main_revenue=1000)
     wait_for(lambda: settled() and city_ranks() == {a.pk: 1, b.pk: 2}, what="the first ranking")
     edit_tax(b, 500, user)
     wait_for(lambda: city_ranks() == {a.pk: 2, b.pk: 1}, what="the edit to reach the ranking")
@@ -53,7 +53,7 @@ def test_a_burst_of_edits_is_coalesced_and_ends_correct(celery_worker_process):
     advisory lock, as a long recompute would hold it): the edits only bump the marker's
     generation, and the running task runs once more at the end."""
     user = make_user("city", username="w-burst")
-    companies = [rated_company(tax_paid=10 + i) for i in range(5)]
+    companies = [rated_company(tax_paid=10 + i, main_revenue=1000) for i in range(5)]
     wait_for(lambda: settled() and len(city_ranks()) == 5, what="the first ranking")
     first_run = RankingRun.objects.provisional().get().pk
     edits = 40
@@ -81,8 +81,8 @@ def test_with_redis_down_an_edit_succeeds_and_the_sweep_recovers(
     celery_worker_process, throwaway_redis
 ):
     user = make_user("city", username="w-outage")
-    a = rated_company(tax_paid=100)
-    b = rated_company(tax_paid=50)
+    a = rated_company(tax_paid=100, main_revenue=1000)
+    b = rated_company(tax_paid=50, main_revenue=1000)
     wait_for(lambda: settled() and city_ranks() == {a.pk: 1, b.pk: 2}, what="the first ranking")
 
     throwaway_redis.stop()
