@@ -48,16 +48,28 @@ def run_years() -> list[int]:
     )
 
 
-def default_year() -> int | None:
-    """The year a page opens on: the latest year whose provisional run rated a company.
+# A year's ranking is the one pages open on once it rates at least this share of the
+# companies the best-covered year rated: a year that is still being reported (or a stray row
+# of a mistyped year) rates a handful and would show every other company as "not rated".
+DEFAULT_YEAR_COVERAGE = 0.5
 
-    A year whose data were all voided (or that holds a stray row of a mistyped year, with
-    no company rated) still has a run until it is recomputed away or discarded; opening on
-    it would show every company as "not rated". Without any rated company at all, the
-    latest run's year."""
-    runs = RankingRun.objects.provisional().order_by("-year")
-    year = runs.filter(rated_count__gt=0).values_list("year", flat=True).first()
-    return year if year is not None else runs.values_list("year", flat=True).first()
+
+def default_year() -> int | None:
+    """The year a page opens on: the latest year whose provisional run rated at least
+    DEFAULT_YEAR_COVERAGE of the companies the best-covered year rated.
+
+    A year whose data were all voided, or that holds a few early or mistyped rows, still has
+    a run until it is recomputed away or discarded; opening on it would show nearly every
+    company as "not rated". Without any rated company at all, the latest run's year."""
+    runs = list(
+        RankingRun.objects.provisional().order_by("-year").values_list("year", "rated_count")
+    )
+    if not runs:
+        return None
+    best = max(rated for _year, rated in runs)
+    if best == 0:
+        return runs[0][0]
+    return next(year for year, rated in runs if rated >= best * DEFAULT_YEAR_COVERAGE)
 
 
 def scores_in_order(*, run: RankingRun, user=None):
