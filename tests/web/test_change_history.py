@@ -122,6 +122,13 @@ def test_the_admin_history_shows_fields_old_to_new_without_bookkeeping(client, w
     ]
     html = response.content.decode()
     assert "Tax paid (10k RMB):</strong>" in html and "300.00" in html and "555.00" in html
+    # A change without a reason leaves the reason cell empty (it printed "None"), and the
+    # page carries no inline style the content-security policy would refuse.
+    assert records[0].history_change_reason is None
+    table = html[html.index("<table") : html.rindex("</table>")]
+    # "None" stands only where no user is named (the snapshot of the loaded row).
+    assert table.count("None") == sum(record.history_user is None for record in records)
+    assert 'class="paginator" style=' not in html
 
 
 def test_company_page_history_query_count_does_not_grow_with_changes(
