@@ -9,12 +9,14 @@ that change shows old → new.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from django.db import models
 from django.template.defaultfilters import yesno
 from django.utils import formats
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 # Bookkeeping columns that change on every save and say nothing to the reader.
 IGNORED_FIELDS = ("version", "updated_by", "created_by", "created_at", "updated_at")
@@ -87,6 +89,9 @@ class HistoryChangesAdminMixin:
             records, field_changes(list(zip(records, previous, strict=True))), strict=True
         ):
             record.history_delta_changes = changes
+            record.history_change_reason = reason_display(
+                record.history_change_reason, record.instance_type
+            )
 
 
 def _ignored(record) -> list[str]:
@@ -121,3 +126,43 @@ def _display(model, name: str, value, names: dict) -> str:
     if isinstance(value, bool):
         return yesno(value)
     return str(formats.localize(value))
+
+
+# Change reasons the system writes are stored in one fixed wording (the history is read in
+# both languages) and put into the reader's language here; a reason a user typed is shown as
+# it was typed.
+RESTORED_REASON = "restored"
+UNDO_REASON = "undo of import #{number}"
+_UNDO = re.compile(r"^undo of import #(\d+)$")
+_CONFIRMED = re.compile(r"^confirmed: (.+)$")
+_JUMP = re.compile(r"^(\w+) ×(\S+) vs (\d{4})$")
+
+
+def reason_display(reason: str | None, model: type[models.Model] | None = None) -> str:
+    """A history row's change reason in the active language, fields by their labels."""
+    if not reason:
+        return ""
+    if reason == RESTORED_REASON:
+        return _("restored")
+    if match := _UNDO.match(reason):
+        return _("undo of import #%(n)d") % {"n": int(match.group(1))}
+    if match := _CONFIRMED.match(reason):
+        parts = [_jump_display(part, model) for part in match.group(1).split("; ")]
+        return _("confirmed: %(changes)s") % {"changes": "; ".join(parts)}
+    return reason
+
+
+def _jump_display(part: str, model) -> str:
+    match = _JUMP.match(part)
+    if match is None:
+        return part
+    name, ratio, year = match.groups()
+    try:
+        label = str(model._meta.get_field(name).verbose_name) if model else name
+    except models.FieldDoesNotExist:
+        label = name
+    return _("%(field)s ×%(ratio)s against %(year)s") % {
+        "field": label,
+        "ratio": ratio,
+        "year": year,
+    }

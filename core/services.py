@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from core.history import history_snapshot_missing
+from core.history import RESTORED_REASON, history_snapshot_missing
 from core.roles import Role
 from core.rows import insert_rows
 from core.scoping import scope_of
@@ -308,7 +308,7 @@ def record_restore(
         raise ValidationError(_("This record is not voided."))
     instance.voided_at, instance.voided_by, instance.void_reason = None, None, ""
     instance.validate_constraints()
-    return _save_with_reason(instance, user, _("restored"))
+    return _save_with_reason(instance, user, RESTORED_REASON)
 
 
 def locked_stored_copy(instance: models.Model) -> models.Model:

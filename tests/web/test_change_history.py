@@ -10,7 +10,7 @@ from django.utils import translation
 
 from companies.choices import CertificationStatus
 from companies.models import AnnualData, Company
-from core.services import record_save, records_bulk_write
+from core.services import record_restore, record_save, record_void, records_bulk_write
 from tests.factories import AnnualDataFactory, CertificationFactory, industry
 from tests.web.helpers import english
 
@@ -124,7 +124,7 @@ def test_the_admin_history_shows_fields_old_to_new_without_bookkeeping(client, w
     assert "Tax paid (10k RMB):</strong>" in html and "300.00" in html and "555.00" in html
     # A change without a reason leaves the reason cell empty (it printed "None"), and the
     # page carries no inline style the content-security policy would refuse.
-    assert records[0].history_change_reason is None
+    assert not records[0].history_change_reason
     table = html[html.index("<table") : html.rindex("</table>")]
     # "None" stands only where no user is named (the snapshot of the loaded row).
     assert table.count("None") == sum(record.history_user is None for record in records)
@@ -153,3 +153,22 @@ def test_company_page_history_query_count_does_not_grow_with_changes(
     with django_assert_max_num_queries(many):
         client.get(url)
     assert Company.history.filter(id=company.pk).count() >= 11
+
+
+def test_system_change_reasons_read_in_the_readers_language(client, world):
+    """A reason the system writes is stored once and shown in the page's language, fields by
+    their labels (new-user pass: Chinese pages showed "restored", English ones 已恢复)."""
+    city = world["users"]["city"]
+    row = AnnualDataFactory(company=world["own"], year=2019, tax_paid=Decimal("100"))
+    row.tax_paid = Decimal("1300")
+    row._change_reason = "confirmed: tax_paid ×13.0 vs 2018"
+    record_save(instance=row, user=city)
+    record_void(instance=row, user=city, reason="录错了")
+    record_restore(instance=AnnualData.objects.get(pk=row.pk), user=city)
+    client.force_login(city)
+    english_reasons = [entry["reason"] for entry in _page_changes(client, world["own"], "en")]
+    chinese_reasons = [entry["reason"] for entry in _page_changes(client, world["own"], "zh-hans")]
+    assert "restored" in english_reasons and "录错了" in english_reasons
+    assert "confirmed: tax paid (10k RMB) ×13.0 against 2018" in english_reasons
+    assert "restored" not in chinese_reasons and "录错了" in chinese_reasons
+    assert not any("tax_paid" in reason for reason in chinese_reasons)

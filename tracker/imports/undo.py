@@ -21,6 +21,7 @@ from django.db.models.deletion import Collector, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.history import UNDO_REASON
 from core.scoping import can_edit_company_data, scope_of
 from core.services import record_delete, records_bulk_write
 from tracker.models import ImportChange, ImportJob, ImportStatus
@@ -94,7 +95,7 @@ def import_undo(*, job: ImportJob, user) -> ImportJob:
     refusal = undo_refusal(job)
     if refusal is not None:
         raise UndoRefused(refusal)
-    reason = _("undo of import #%(n)d") % {"n": job.pk}
+    reason = UNDO_REASON.format(number=job.pk)  # put into the reader's language on display
     changes = list(job.changes.all())
     by_model: dict[str, list[ImportChange]] = {}
     for change in changes:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from core.history import field_changes
+from core.history import field_changes, reason_display
 
 HISTORY_TYPES = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 
@@ -37,7 +37,7 @@ def change_entries(history_queryset, *, label: str, describe, limit: int = 50) -
             "first_in_window": previous is None and record.history_type == "~",
             # A voided record is shown struck through, with the reason it was given.
             "voided": getattr(record, "voided_at", None) is not None,
-            "reason": record.history_change_reason or "",
+            "reason": reason_display(record.history_change_reason, record.instance_type),
         }
         for (record, previous), changes in zip(pairs, field_changes(pairs), strict=True)
     ]
