@@ -112,30 +112,17 @@ def clean_year_range(year):
     return year
 
 
-class AnnualDataForm(CompanyChildForm):
-    """One company's figures for one year. A figure that jumps against the year before
-    (companies.plausibility) is refused with a warning next to it until the user ticks
-    `confirm_warnings`; the confirmation is the change reason in the row's history."""
+class ConfirmWarningsMixin(forms.Form):
+    """For a form of an annual-data row (the staff form, the admin's form and inline): a
+    figure that jumps against the year before (companies.plausibility) is refused with its
+    warning next to it until the user ticks `confirm_warnings`; the confirmation becomes the
+    change reason in the row's history. A mixin so the pages and the admin confirm alike."""
 
     confirm_warnings = forms.BooleanField(
         label=_("The flagged figures are right: save them"),
         required=False,
         widget=forms.HiddenInput,  # a checkbox once there is something to confirm
     )
-
-    class Meta:
-        model = AnnualData
-        fields = ["year", *FIGURE_FIELDS]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            # A row belongs to its company and year for good; a correction edits the figures.
-            self.fields["year"].disabled = True
-        self.fields["year"].widget.attrs.update({"min": MIN_YEAR, "max": MAX_YEAR})
-
-    def clean_year(self):
-        return clean_year_range(self.cleaned_data.get("year"))
 
     def _post_clean(self):
         super()._post_clean()
@@ -151,6 +138,24 @@ class AnnualDataForm(CompanyChildForm):
         self.fields["confirm_warnings"].widget = forms.CheckboxInput()
         for field, message in warning_messages(jumps).items():
             self.add_error(field, message)
+
+
+class AnnualDataForm(ConfirmWarningsMixin, CompanyChildForm):
+    """One company's figures for one year; jumps are confirmed (ConfirmWarningsMixin)."""
+
+    class Meta:
+        model = AnnualData
+        fields = ["year", *FIGURE_FIELDS]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # A row belongs to its company and year for good; a correction edits the figures.
+            self.fields["year"].disabled = True
+        self.fields["year"].widget.attrs.update({"min": MIN_YEAR, "max": MAX_YEAR})
+
+    def clean_year(self):
+        return clean_year_range(self.cleaned_data.get("year"))
 
 
 class BatchForm(VersionedModelForm):

@@ -3,8 +3,9 @@ against the company's previous row (tax ×10 in a year, or down to a tenth) is u
 typing mistake (万元 entered as 元), but can be true. It is a warning, not an error: the
 user confirms it, and the confirmation goes into the row's history as its change reason.
 
-The rule lives here once; the staff form (companies.forms.AnnualDataForm) and the API
-(companies.api.serializers.AnnualDataSerializer) ask it and each offer their way to confirm.
+The rule lives here once; the staff form and the admin (companies.forms.ConfirmWarningsMixin),
+the API (companies.api.serializers.AnnualDataSerializer) and the import (tracker.imports)
+ask it and each offer their way to confirm.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from companies.models import AnnualData
 from companies.models.annual import FIGURE_FIELDS
+from core.services import HISTORY_REASON_LENGTH
 
 # A figure this many times larger than the year before, or smaller by the same factor.
 JUMP_FACTOR = 10
@@ -49,7 +51,7 @@ class Jump:
 
 def year_on_year_jumps(row: AnnualData, fields=COMPARED_FIELDS) -> dict[str, Jump]:
     """The figures of `row` among `fields` that jump by JUMP_FACTOR or more against the
-    company's latest earlier row, by field. One query; none without a company or year."""
+    company's latest earlier live row, by field. One query; none without a company or year."""
     fields = [f for f in fields if f in COMPARED_FIELDS]
     if row.company_id is None or row.year is None or not fields:
         return {}
@@ -61,10 +63,19 @@ def year_on_year_jumps(row: AnnualData, fields=COMPARED_FIELDS) -> dict[str, Jum
         .values("year", *fields)
         .first()
     )
+    return jumps_against(row, previous, fields)
+
+
+def jumps_against(row: AnnualData, previous: dict | None, fields=COMPARED_FIELDS) -> dict:
+    """The jumps of `row`'s `fields` against `previous`, the earlier row's values ("year"
+    and the figures, as `.values()` gives them), or none without one. For callers that load
+    the earlier rows of many rows at once (the import)."""
     if previous is None:
         return {}
     jumps = {}
     for field in fields:
+        if field not in COMPARED_FIELDS:
+            continue
         new, old = getattr(row, field), previous[field]
         if not new or not old or new < 0 or old < 0:
             continue
@@ -80,7 +91,9 @@ def warning_messages(jumps: dict[str, Jump]) -> dict[str, str]:
 
 
 def confirmation_note(jumps: dict[str, Jump]) -> str:
-    """The change reason a confirmed write records: "confirmed: tax_paid ×12.3 vs 2018"."""
-    return "confirmed: " + "; ".join(
+    """The change reason a confirmed write records: "confirmed: tax_paid ×12.3 vs 2018",
+    cut to the length of the history's reason column."""
+    note = "confirmed: " + "; ".join(
         f"{field} ×{jump.ratio_text} vs {jump.year}" for field, jump in jumps.items()
     )
+    return note[:HISTORY_REASON_LENGTH]

@@ -180,7 +180,8 @@ def records_bulk_write(
     foreign keys, uniqueness and check constraints, which would cost a query per row, are
     left to the database inside this transaction); its derived fields, version and time of
     change are set by the model (`prepare_for_write`) and its author by `stamp_author`; each
-    gets a history row naming the user and `reason`; and `records_bulk_writing` /
+    gets a history row naming the user and `reason` (or the row's own `_change_reason`, as
+    for `record_save`); and `records_bulk_writing` /
     `records_bulk_written` stand in for the save signals bulk writes skip.
 
     `history=False` writes no history rows (generated demo data has no edits to audit), and

@@ -12,7 +12,7 @@ from django.db import connection
 from django.utils import translation
 
 from core.roles import Role
-from tests.factories import CompanyFactory, make_user, region
+from tests.factories import AnnualDataFactory, CompanyFactory, make_user, region
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
@@ -144,3 +144,14 @@ def world(db, yongkang, yiwu):
         "norole": make_user(None, username="t-norole"),
     }
     return {"own": own, "other": other, "users": users}
+
+
+@pytest.fixture
+def tax_years(world):
+    """The own company's 2018 (tax 700) and 2019 (tax 800): the base of the year-on-year
+    warning tests (companies.plausibility) on every path."""
+    own = world["own"]
+    return {
+        2018: AnnualDataFactory(company=own, year=2018, tax_paid=700),
+        2019: AnnualDataFactory(company=own, year=2019, tax_paid=800),
+    }

@@ -4,8 +4,9 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from companies.admin.scoping import ScopedAdminMixin, ScopedInlineMixin
+from companies.admin.scoping import ScopedAdminMixin, ScopedInlineMixin, VersionedAdminForm
 from companies.admin.voiding import VoidAdminMixin
+from companies.forms import ConfirmWarningsMixin
 from companies.models import (
     AnnualData,
     Certification,
@@ -40,14 +41,20 @@ class MaturityAssessmentInline(ScopedInlineMixin, admin.TabularInline):
     fields = ("level", "assessed_on", "assessor")
 
 
+class AnnualDataAdminForm(ConfirmWarningsMixin, VersionedAdminForm):
+    """A year-on-year jump is saved only once confirmed, as on the staff pages."""
+
+
 class AnnualDataInline(ScopedInlineMixin, admin.StackedInline):
     model = AnnualData
+    form = AnnualDataAdminForm
     fields = (
         "year",
         ("main_revenue", "industrial_output", "added_value", "total_profit", "tax_paid"),
         ("avg_employees", "unskilled_workers", "robots_in_service", "robots_added"),
         ("energy_use_tce", "emissions", "electricity", "rd_expense"),
         "major_incident",
+        "confirm_warnings",
     )
     classes = ("collapse",)
 
@@ -92,6 +99,7 @@ class CompanyAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(AnnualData)
 class AnnualDataAdmin(VoidAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+    form = AnnualDataAdminForm
     list_display = (
         "company",
         "year",

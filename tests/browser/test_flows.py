@@ -223,6 +223,9 @@ def test_import_upload_preview_apply_undo(page):
     assert "Main business revenue" not in changes  # an empty cell is no change
     assert page.locator('#import-preview tr[data-action="create"]').count() == 1
     assert not AnnualData.objects.filter(year=2020).exists()  # the check wrote nothing
+    # 2020's revenue and tax are far below 2019's: warnings, imported once confirmed.
+    assert page.locator("#import-warnings tbody tr").count() == 2
+    page.check("#confirm-warnings")
 
     page.click("#confirm-import")
     page.wait_for_selector("#undo-import")

@@ -570,3 +570,63 @@ def test_deleting_an_inline_row_someone_changed_since_deletes_nothing(world, cli
     assert AnnualData.objects.filter(pk=record.pk).exists()
     company.refresh_from_db()
     assert company.name == "永康自有企业"
+
+
+# --- year-on-year jumps: confirmed in the admin as on the staff pages (test_plausibility.py)
+JUMP_NOTE = "confirmed: tax_paid ×12.9 vs 2018"
+
+
+@pytest.mark.django_db
+def test_the_change_form_refuses_a_jump_until_confirmed(world, client_as, people, tax_years):
+    client = client_as("county")
+    path = url("companies_annualdata_change", tax_years[2019].pk)
+    data = {**change_form_data(client.get(path)), "tax_paid": "9000"}
+    response = client.post(path, data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert list(errors) == ["tax_paid"], dict(errors)
+    assert "2018" in errors["tax_paid"][0]
+    assert 'type="checkbox" name="confirm_warnings"' in response.content.decode()
+    stored = AnnualData.objects.get(pk=tax_years[2019].pk)
+    assert stored.tax_paid == 800 and stored.history.count() == 1
+
+    response = client.post(path, {**data, "confirm_warnings": "on"})
+    assert response.status_code == 302
+    stored = AnnualData.objects.get(pk=tax_years[2019].pk)
+    assert stored.tax_paid == 9000
+    latest = stored.history.first()
+    assert latest.history_change_reason == JUMP_NOTE
+    assert latest.history_user == people["county"]
+
+
+@pytest.mark.django_db
+def test_an_ordinary_admin_edit_asks_nothing(world, client_as, tax_years):
+    client = client_as("county")
+    path = url("companies_annualdata_change", tax_years[2019].pk)
+    page = client.get(path)
+    assert 'type="checkbox" name="confirm_warnings"' not in page.content.decode()
+    response = client.post(path, {**change_form_data(page), "tax_paid": "900"})
+    assert response.status_code == 302
+    assert (
+        AnnualData.objects.get(pk=tax_years[2019].pk).history.first().history_change_reason is None
+    )
+
+
+@pytest.mark.django_db
+def test_the_company_page_inline_refuses_a_jump_until_confirmed(world, client_as, tax_years):
+    client = client_as("city")
+    path = url("companies_company_change", world["own"].pk)
+    data = change_form_data(client.get(path))
+    index = next(i for i in range(2) if data[f"annual_data-{i}-id"] == str(tax_years[2019].pk))
+    data[f"annual_data-{index}-tax_paid"] = "9000"
+    response = client.post(path, data)
+    assert response.status_code == 200
+    errors = inline_formset(response, "annual_data").errors
+    assert "tax_paid" in errors[index] and "2018" in errors[index]["tax_paid"][0]
+    assert AnnualData.objects.get(pk=tax_years[2019].pk).tax_paid == 800
+
+    response = client.post(path, {**data, f"annual_data-{index}-confirm_warnings": "on"})
+    assert response.status_code == 302
+    stored = AnnualData.objects.get(pk=tax_years[2019].pk)
+    assert stored.tax_paid == 9000
+    assert stored.history.first().history_change_reason == JUMP_NOTE

@@ -44,10 +44,10 @@ def checked(kind, data, user, name="data.csv"):
     return import_check(job=job)
 
 
-def imported(kind, data, user, name="data.csv"):
+def imported(kind, data, user, name="data.csv", confirm_warnings=False):
     job = checked(kind, data, user, name)
     assert job.errors == [], job.errors
-    return import_apply(job=job, user=user)
+    return import_apply(job=job, user=user, confirm_warnings=confirm_warnings)
 
 
 def problems(job):

@@ -116,7 +116,13 @@ def test_the_preview_lists_create_update_unchanged_with_old_and_new_and_totals(w
         ),
         city,
     )
-    assert job.preview["totals"] == {"create": 1, "update": 1, "unchanged": 1, "problems": 1}
+    assert job.preview["totals"] == {
+        "create": 1,
+        "update": 1,
+        "unchanged": 1,
+        "problems": 1,
+        "warnings": 0,
+    }
     rows = {r["row"]: r for r in job.preview["rows"]}
     assert [rows[n]["action"] for n in (2, 3, 4)] == ["update", "unchanged", "create"]
     assert 5 not in rows  # the row with a problem is listed among the problems

@@ -35,6 +35,7 @@ def _import(world, user=None):
             ]
         ),
         user or world["users"]["county"],
+        confirm_warnings=True,  # 2020's figures are far below 2019's: confirmed jumps
     )
 
 

@@ -20,11 +20,14 @@ ACTIONS = ("create", "update", "unchanged")
 
 
 def build_preview(*, kind: str, result: Result) -> dict:
-    """The JSON preview of a checked file: {"totals", "rows", "shown", "rows_total"}."""
+    """The JSON preview of a checked file: {"totals", "rows", "rows_total", "warnings"};
+    "warnings" are the year-on-year jumps the user must confirm before the import (the
+    first PREVIEW_ROWS of them; totals["warnings"] counts the rows that have any)."""
     totals = dict.fromkeys(ACTIONS, 0)
     for prepared in result.prepared:
         totals[prepared.action] += 1
     totals["problems"] = result.bad_rows
+    totals["warnings"] = len({w.row for w in result.warnings})
     shown = sorted(result.prepared, key=lambda p: p.row)[:PREVIEW_ROWS]
     labels = _Labels(kind, shown)
     rows = [
@@ -45,7 +48,12 @@ def build_preview(*, kind: str, result: Result) -> dict:
         }
         for prepared in shown
     ]
-    return {"totals": totals, "rows": rows, "rows_total": len(result.prepared)}
+    return {
+        "totals": totals,
+        "rows": rows,
+        "rows_total": len(result.prepared),
+        "warnings": [w.as_dict() for w in result.warnings[:PREVIEW_ROWS]],
+    }
 
 
 def _is_empty(value) -> bool:

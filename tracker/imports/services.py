@@ -20,10 +20,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from companies.models import AnnualData, Company
 from core.scoping import can_edit_company_data
-from core.services import records_bulk_write
+from core.services import HISTORY_REASON_LENGTH, records_bulk_write
 from projects.models import KeyProject
 from tracker.imports.preview import build_preview
 from tracker.imports.readers import ImportFileError, read_table
@@ -43,6 +44,12 @@ MODELS = {
 
 class ImportNotAllowed(Exception):
     """The job is not in a state that allows this step (e.g. importing a file with problems)."""
+
+
+WARNINGS_UNCONFIRMED = gettext_lazy(
+    "The dry run flagged figures that jump against the year before: check them, then tick "
+    "“I have checked the flagged figures” to import."
+)
 
 
 def import_job_create(*, kind: str, upload, user) -> ImportJob:
@@ -77,14 +84,18 @@ def import_check(*, job: ImportJob) -> ImportJob:
     return job
 
 
-def import_apply(*, job: ImportJob, user) -> ImportJob:
-    """Import every row of a checked job, all or nothing, on behalf of `user`."""
+def import_apply(*, job: ImportJob, user, confirm_warnings: bool = False) -> ImportJob:
+    """Import every row of a checked job, all or nothing, on behalf of `user`. A file whose
+    dry run found year-on-year warnings is imported only with `confirm_warnings`; each
+    such row's history then records the confirmation."""
     if not can_edit_company_data(user):
         raise PermissionDenied(_("You may not import data."))
     if job.status != ImportStatus.CHECKED or job.errors:
         raise ImportNotAllowed(
             _("Only a checked file without problems can be imported; fix it and upload it again.")
         )
+    if has_warnings(job) and not confirm_warnings:
+        raise ImportNotAllowed(str(WARNINGS_UNCONFIRMED))
     # Claim the job atomically, so a double click or a repeated task delivery imports once.
     claimed = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.CHECKED).update(
         status=ImportStatus.IMPORTING
@@ -94,7 +105,8 @@ def import_apply(*, job: ImportJob, user) -> ImportJob:
     import_job_update(job, status=ImportStatus.IMPORTING, processed_rows=0, message="")
     # The dry run ran every model check on these same bytes; re-check what may have changed.
     result = _read_and_validate(job, user=user, model_checks=False)
-    if result.problems:
+    # A warning the dry run did not show (the earlier years changed since) was not confirmed.
+    if result.problems or (result.warnings and not confirm_warnings):
         import_job_update(
             job,
             status=ImportStatus.FAILED,
@@ -133,6 +145,11 @@ def import_apply(*, job: ImportJob, user) -> ImportJob:
     return job
 
 
+def has_warnings(job: ImportJob) -> bool:
+    """Whether the job's dry run found year-on-year warnings to confirm."""
+    return bool((job.preview or {}).get("totals", {}).get("warnings"))
+
+
 def import_fail(*, job: ImportJob, message: str) -> None:
     """Record that a job's task died unexpectedly, so the page stops waiting."""
     import_job_update(job, status=ImportStatus.FAILED, message=message, finished_at=timezone.now())
@@ -163,6 +180,12 @@ def _write(*, job: ImportJob, result: Result, user) -> int:
     Unchanged rows are not written: their versions and histories stay as they are."""
     updates = [p for p in result.prepared if p.action == "update"]
     changed = {name for p in updates for name in p.changes}
+    for prepared in result.prepared:
+        if prepared.warning_note:
+            # This row's own history reason (records_bulk_write keeps it): which import,
+            # and what the user confirmed.
+            note = f"import #{job.pk}, {prepared.warning_note}"
+            prepared.instance._change_reason = note[:HISTORY_REASON_LENGTH]
     return records_bulk_write(
         model=MODELS[job.kind],
         creates=[p.instance for p in result.prepared if p.is_new],

@@ -27,14 +27,14 @@ def import_check_task(job_id: int) -> None:
 
 
 @shared_task(ignore_result=True, acks_late=True)
-def import_apply_task(job_id: int, user_id: int) -> None:
+def import_apply_task(job_id: int, user_id: int, confirm_warnings: bool = False) -> None:
     job = ImportJob.objects.filter(pk=job_id).first()
     user = get_user_model().objects.filter(pk=user_id).first()
     if job is None or user is None:
         return
     with _failing_job(job, _("The import failed unexpectedly; nothing was imported.")):
         try:
-            import_apply(job=job, user=user)
+            import_apply(job=job, user=user, confirm_warnings=confirm_warnings)
         except ImportNotAllowed:
             return  # a repeated delivery of a job that already ran, or one with problems
 

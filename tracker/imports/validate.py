@@ -27,6 +27,13 @@ from django.db.models import CharField, TextField
 from django.utils.translation import gettext as _
 
 from companies.models import AnnualData, Company, DemonstrationBatch, Industry, KeyIndustry, Region
+from companies.models.annual import FIGURE_FIELDS
+from companies.plausibility import (
+    COMPARED_FIELDS,
+    confirmation_note,
+    jumps_against,
+    warning_messages,
+)
 from companies.validators import validate_credit_code
 from core.scoping import scope_of
 from core.services import record_clean_in_bulk
@@ -84,6 +91,9 @@ class Prepared:
     is_new: bool
     row: int
     changes: dict = field(default_factory=dict)
+    # The confirmation note of the row's year-on-year warnings (companies.plausibility),
+    # its history's change reason once the user confirmed them; "" without warnings.
+    warning_note: str = ""
 
     @property
     def action(self) -> str:
@@ -95,6 +105,8 @@ class Prepared:
 @dataclass
 class Result:
     problems: list[Problem] = field(default_factory=list)
+    # Year-on-year jumps: written only once the user confirms them, unlike problems.
+    warnings: list[Problem] = field(default_factory=list)
     prepared: list[Prepared] = field(default_factory=list)
     fields: list[str] = field(default_factory=list)  # model fields the file sets
     total_rows: int = 0
@@ -173,10 +185,13 @@ class _Checker:
 
     # -- reading cells ------------------------------------------------------------------
     def problem(self, row: int, field_name: str, message: str) -> None:
+        self.result.problems.append(self.finding(row, field_name, message))
+
+    def finding(self, row: int, field_name: str, message: str) -> Problem:
         column = self.header_of.get(field_name)
         if column is None:
             column = next((c.zh for c in COLUMNS[self.kind] if c.field == field_name), field_name)
-        self.result.problems.append(Problem(row, column, str(message)))
+        return Problem(row, column, str(message))
 
     def read_row(self, number: int, cells: list) -> dict | None:
         values: dict = {}
@@ -510,6 +525,20 @@ class _AnnualChecker(_Checker):
             chunk = ids[start : start + _LOOKUP_CHUNK]
             for data in AnnualData.objects.live().filter(company_id__in=chunk, year__in=years):
                 self.existing[(data.company_id, data.year)] = data
+        # Every earlier live row of these companies, oldest first, for the year-on-year
+        # warnings (companies.plausibility) without a query per row.
+        self.earlier: dict[int, list[dict]] = {}
+        last_year = max(years, default=0)
+        for start in range(0, len(ids), _LOOKUP_CHUNK):
+            chunk = ids[start : start + _LOOKUP_CHUNK]
+            stored = (
+                AnnualData.objects.live()
+                .filter(company_id__in=chunk, year__lt=last_year)
+                .order_by("year")
+                .values("company_id", "year", *COMPARED_FIELDS)
+            )
+            for values in stored:
+                self.earlier.setdefault(values["company_id"], []).append(values)
 
     def check_row(self, number, values):
         company = self.company_for(number, values["credit_code"])
@@ -522,6 +551,32 @@ class _AnnualChecker(_Checker):
         changes = self.set_fields(number, data, values)  # None: a problem is named
         if self.full_clean(number, data) and changes is not None:
             self.result.prepared.append(Prepared(data, is_new, number, changes))
+
+    def run(self, progress) -> None:
+        super().run(progress)
+        self.warn()
+
+    def warn(self) -> None:
+        """Name each row's year-on-year jumps as warnings, and keep their confirmation note
+        on the row. A row is compared with its company's latest earlier year as it will be
+        after the import: the file's own row for that year if it has one, else the stored."""
+        years: dict[int, dict[int, dict]] = {}
+        for values in (v for rows in self.earlier.values() for v in rows):
+            years.setdefault(values["company_id"], {})[values["year"]] = values
+        for item in self.result.prepared:
+            data = item.instance
+            values = {name: getattr(data, name) for name in COMPARED_FIELDS}
+            years.setdefault(data.company_id, {})[data.year] = {"year": data.year, **values}
+        for item in sorted(self.result.prepared, key=lambda p: p.row):
+            data = item.instance
+            company_years = years[data.company_id]
+            earlier = max((y for y in company_years if y < data.year), default=None)
+            previous = company_years[earlier] if earlier is not None else None
+            fields = FIGURE_FIELDS if item.is_new else list(item.changes)
+            jumps = jumps_against(data, previous, fields)
+            for field_name, message in warning_messages(jumps).items():
+                self.result.warnings.append(self.finding(item.row, field_name, message))
+            item.warning_note = confirmation_note(jumps) if jumps else ""
 
 
 class _ProjectChecker(_Checker):

@@ -23,7 +23,7 @@ from companies.views.access import StaffRequiredMixin, is_staff_user
 from core.scoping import scope_of
 from tracker.imports.columns import COLUMNS, KEYS
 from tracker.imports.readers import MAX_FILE_BYTES
-from tracker.imports.services import import_job_create
+from tracker.imports.services import WARNINGS_UNCONFIRMED, has_warnings, import_job_create
 from tracker.imports.tasks import import_apply_task, import_check_task
 from tracker.imports.templates import template_workbook
 from tracker.imports.undo import UndoRefused, import_undo, may_undo, undo_deadline, undo_refusal
@@ -142,6 +142,7 @@ class ImportJobView(StaffRequiredMixin, TemplateView):
             undo_deadline=undo_deadline(job),
             preview_rows=job.preview.get("rows", []),
             preview_totals=job.preview.get("totals"),
+            warnings=job.preview.get("warnings", []),
             preview_hidden=job.preview.get("rows_total", 0) - len(job.preview.get("rows", [])),
             progress_template=_("%(done)s of %(total)s rows processed"),
         )
@@ -154,7 +155,11 @@ class ImportApplyView(StaffRequiredMixin, View):
         if job.status != ImportStatus.CHECKED or job.errors:
             messages.error(request, _("Only a checked file without problems can be imported."))
             return redirect("imports:job", pk=job.pk)
-        _run(import_apply_task, job.pk, request.user.pk)
+        confirmed = bool(request.POST.get("confirm_warnings"))
+        if has_warnings(job) and not confirmed:
+            messages.error(request, WARNINGS_UNCONFIRMED)
+            return redirect("imports:job", pk=job.pk)
+        _run(import_apply_task, job.pk, request.user.pk, confirmed)
         return redirect("imports:job", pk=job.pk)
 
 
