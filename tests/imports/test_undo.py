@@ -14,7 +14,8 @@ from companies.models import AnnualData, Company
 from core.services import record_save
 from rankings.models import DirtyYear
 from tests.factories import AnnualDataFactory, make_credit_code, make_user
-from tests.imports.conftest import csv_bytes, imported
+from tests.imports.conftest import checked, csv_bytes, imported
+from tracker.imports.services import import_apply
 from tracker.imports.undo import UndoRefused, import_undo
 from tracker.models import ImportChange, ImportJob, ImportStatus
 
@@ -162,3 +163,25 @@ def test_a_company_import_is_undone_foreign_keys_and_all(world, yiwu):
     after = model_to_dict(own)
     assert {k: v for k, v in after.items() if v != before[k]} == {}
     assert own.version == 4  # saved, imported, undone: each a write of its own
+
+
+def test_an_edit_after_the_check_stops_the_import_and_names_the_row(world):
+    """Attacker pass: the dry run showed 80 → 81, a colleague then saved 85, and applying wrote
+    81 over it. The import now refuses, names the row and writes nothing."""
+    own, county = world["own"], world["users"]["county"]
+    row = AnnualDataFactory(company=own, year=2019)
+    job = checked(
+        "annual_data",
+        csv_bytes([HEADER, [own.credit_code, "2019", "", "950", ""]]),
+        county,
+    )
+    assert job.errors == []
+    edited = AnnualData.objects.get(pk=row.pk)
+    edited.tax_paid = Decimal("85")
+    record_save(instance=edited, user=world["users"]["city"])
+
+    job = import_apply(job=job, user=county, confirm_warnings=True)
+
+    assert job.status == ImportStatus.FAILED and "2" in job.message
+    stored = AnnualData.objects.get(pk=row.pk)
+    assert stored.tax_paid == Decimal("85") and stored.version == edited.version

@@ -102,9 +102,25 @@ def import_apply(*, job: ImportJob, user, confirm_warnings: bool = False) -> Imp
     )
     if not claimed:
         raise ImportNotAllowed(_("This file is already being imported or was imported."))
+    checked_at = job.finished_at  # when the dry run (and its preview) finished
     import_job_update(job, status=ImportStatus.IMPORTING, processed_rows=0, message="")
     # The dry run ran every model check on these same bytes; re-check what may have changed.
     result = _read_and_validate(job, user=user, model_checks=False)
+    # The preview showed the records as they were at the check; one changed since (an edit
+    # in between) would be overwritten by values its author never saw.
+    changed = rows_changed_since(result.prepared, checked_at)
+    if changed:
+        import_job_update(
+            job,
+            status=ImportStatus.FAILED,
+            message=_(
+                "Rows %(rows)s were changed by someone else after the check; nothing was "
+                "imported. Upload the file again to see what it would change now."
+            )
+            % {"rows": ", ".join(str(row) for row in changed[:20])},
+            finished_at=timezone.now(),
+        )
+        return job
     # A warning the dry run did not show (the earlier years changed since) was not confirmed.
     if result.problems or (result.warnings and not confirm_warnings):
         import_job_update(
@@ -148,6 +164,20 @@ def import_apply(*, job: ImportJob, user, confirm_warnings: bool = False) -> Imp
 def has_warnings(job: ImportJob) -> bool:
     """Whether the job's dry run found year-on-year warnings to confirm."""
     return bool((job.preview or {}).get("totals", {}).get("warnings"))
+
+
+def rows_changed_since(prepared, checked_at) -> list[int]:
+    """The file rows whose stored record was written after `checked_at` (edited, or created
+    by someone else), so the check's preview no longer says what the import would do."""
+    if checked_at is None:
+        return []
+    return [
+        item.row
+        for item in prepared
+        if not item.is_new
+        and getattr(item.instance, "updated_at", None) is not None
+        and item.instance.updated_at > checked_at
+    ]
 
 
 def import_fail(*, job: ImportJob, message: str) -> None:
