@@ -165,3 +165,16 @@ def test_the_preview_keeps_the_first_rows_and_exact_totals(world, monkeypatch):
     job = checked("annual_data", csv_bytes([FULL_HEADER, *rows]), world["users"]["city"])
     assert job.preview["totals"]["create"] == 10 and job.preview["rows_total"] == 10
     assert [r["row"] for r in job.preview["rows"]] == [2, 3, 4]
+
+
+def test_the_dry_run_names_every_problem_of_a_row_at_once(world):
+    """New-user pass: a row with year 2040 and tax "abc" showed only "abc"; the year's
+    problem appeared once that was fixed. Both are named in one pass, and nothing else."""
+    own = world["own"]
+    job = checked(
+        "annual_data",
+        csv_bytes([FULL_HEADER, _row(own.credit_code, 2040, tax_paid="abc", main_revenue="100")]),
+        world["users"]["city"],
+    )
+    assert len(problems(job)) == 2 and {row for row, _column in problems(job)} == {2}
+    assert job.preview["totals"]["create"] == 0

@@ -68,6 +68,8 @@ class _Clear:
 
 
 KEEP = _Keep()
+# Columns whose cell names another record; the row's checks cannot run without it.
+REFERENCE_KINDS = frozenset({"region", "industry", "key_industry", "batch"})
 CLEAR = _Clear()
 
 
@@ -182,6 +184,8 @@ class _Checker:
         self.scope = scope_of(user)
         self.result = result
         self.refs = _References()
+        self.failed_rows: set[int] = set()  # rows with a problem of their own cells
+        self.unreadable: dict[int, set[str]] = {}  # row -> fields whose cell could not be read
 
     # -- reading cells ------------------------------------------------------------------
     def problem(self, row: int, field_name: str, message: str) -> None:
@@ -194,22 +198,33 @@ class _Checker:
         return Problem(row, column, str(message))
 
     def read_row(self, number: int, cells: list) -> dict | None:
+        """The row's values by field. A cell that cannot be read is named as a problem and
+        left out (as if empty), so the row's other cells are still checked against the
+        model: the dry run lists every problem of a row at once. The row itself will not be
+        imported (`failed_rows`). None when a key cell cannot be read: nothing to look up."""
         values: dict = {}
-        ok = True
         width = len(self.table.headers)
         if any(v not in (None, "") for v in cells[width:]):
             self.result.problems.append(
                 Problem(number, "", _("This row has values in columns without a header."))
             )
-            ok = False
+            self.failed_rows.add(number)
         for position, column in self.positions.items():
             raw = cells[position] if position < len(cells) else None
             try:
                 values[column.field] = self.read_cell(column, raw)
             except CellError as exc:
                 self.problem(number, column.field, str(exc))
-                ok = False
-        return values if ok else None
+                self.failed_rows.add(number)
+                self.unreadable.setdefault(number, set()).add(column.field)
+                values[column.field] = KEEP
+        unreadable = self.unreadable.get(number, set())
+        if any(
+            name in KEYS[self.kind] or self.columns[name].kind in REFERENCE_KINDS
+            for name in unreadable
+        ):
+            return None  # nothing to look the record up by, or a link the checks need
+        return values
 
     def read_cell(self, column: Column, raw):
         if isinstance(raw, FormulaCell):
@@ -409,16 +424,19 @@ class _Checker:
 
     def full_clean(self, number: int, instance) -> bool:
         if not self.model_checks:
-            return True
+            return number not in self.failed_rows
         try:
             # The bulk write's own validation, here with every problem named by row.
             record_clean_in_bulk(instance)
         except ValidationError as exc:
+            unreadable = self.unreadable.get(number, set())
             for field_name, messages in exc.message_dict.items():
+                if field_name in unreadable:
+                    continue  # its cell's own problem is named already
                 for message in messages:
                     self.problem(number, "" if field_name == "__all__" else field_name, message)
             return False
-        return True
+        return number not in self.failed_rows
 
     def company_for(self, number: int, code: str) -> Company | None:
         company = self.companies.get(code)
