@@ -97,3 +97,29 @@ def confirmation_note(jumps: dict[str, Jump]) -> str:
         f"{field} ×{jump.ratio_text} vs {jump.year}" for field, jump in jumps.items()
     )
     return note[:HISTORY_REASON_LENGTH]
+
+
+def unconfirmed_warnings(*, year: int) -> int:
+    """How many live annual-data rows of `year` jump against the company's latest earlier
+    live row and were never confirmed (rows loaded or entered before the check existed, or
+    written by a path that does not ask). Shown before a year is published."""
+    rows = list(AnnualData.objects.live().filter(year=year))
+    if not rows:
+        return 0
+    earlier: dict[int, dict] = {}
+    for values in (
+        AnnualData.objects.live()
+        .filter(company_id__in={row.company_id for row in rows}, year__lt=year)
+        .order_by("company_id", "-year")
+        .values("company_id", "year", *COMPARED_FIELDS)
+    ):
+        earlier.setdefault(values["company_id"], values)  # the latest earlier year
+    flagged = {row.pk for row in rows if jumps_against(row, earlier.get(row.company_id))}
+    if not flagged:
+        return 0
+    confirmed = set(
+        AnnualData.history.filter(id__in=flagged, history_change_reason__contains="confirmed: ")
+        .values_list("id", flat=True)
+        .distinct()
+    )
+    return len(flagged - confirmed)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Max
 from django.utils import timezone
 
+from companies.plausibility import unconfirmed_warnings
 from rankings.choices import Grade
 from rankings.models import CompanyScore, DirtyYear, RankingRun
 from rankings.services import RUNNING_STALE_AFTER
@@ -92,6 +93,7 @@ class PublishSummary:
     grade_counts: list[tuple[str, int]]
     compared_with: RankingRun | None
     grade_changes: int | None
+    unconfirmed_warnings: int = 0
 
     @property
     def scheme_version(self) -> int:
@@ -125,6 +127,7 @@ def publish_summary(*, year: int) -> PublishSummary | None:
         grade_counts=[(Grade(grade).label, count) for grade, count in counts.items()],
         compared_with=compared_with,
         grade_changes=changes,
+        unconfirmed_warnings=unconfirmed_warnings(year=year),
     )
 
 
