@@ -57,8 +57,10 @@ def snapshot() -> dict:
             )
         ),
         "projects": list(
+            # Every compared column is in the ordering: two projects of one company may share a
+            # name, and PostgreSQL returns ties in any order.
             KeyProject.objects.order_by(
-                "company__credit_code", "name", "kind", "status"
+                "company__credit_code", "name", "kind", "status", "planned_investment"
             ).values_list("company__credit_code", "name", "kind", "status", "planned_investment")
         ),
         "annual": AnnualData.objects.aggregate(
