@@ -25,7 +25,9 @@ JUMP_FACTOR = 10
 # profit says nothing; robots added are a handful that may well go from 1 to 10; the
 # incident flag is no amount.
 COMPARED_FIELDS = tuple(
-    name for name in FIGURE_FIELDS if name not in ("total_profit", "robots_added", "major_incident")
+    name
+    for name in FIGURE_FIELDS
+    if name not in ("above_size", "total_profit", "robots_added", "major_incident")
 )
 
 

@@ -51,6 +51,18 @@ class ScoringSchemeAdmin(admin.ModelAdmin):
             },
         ),
         (
+            _("Below designated size (规下) and evaluation scope"),
+            {
+                "fields": (
+                    "evaluation_scope",
+                    "below_min_land_mu",
+                    ("weight_below_tax_per_mu", "weight_below_tax_per_electricity"),
+                    "below_points_cap",
+                    ("grade_a_share_below", "grade_b_share_below", "grade_c_share_below"),
+                )
+            },
+        ),
+        (
             _("Smart-manufacturing block S"),
             {
                 "fields": (

@@ -58,3 +58,17 @@ INDICATORS = (
 
 # Indicator 5: a company without an emissions figure gets the mean points of those with one.
 EMISSION_INDICATOR = "added_value_per_emission"
+
+# RANKING.md part 2: the 规下 efficiency block E_below (no mean rule). Its weights are the
+# scheme's `weight_below_<key>` fields.
+BELOW_INDICATORS = (
+    Indicator("tax_per_mu", 1, "tax_paid", "land_area_mu", 50, _("tax per mu (亩均税收)")),
+    Indicator(
+        "tax_per_electricity",
+        2,
+        "tax_paid",
+        "electricity",
+        50,
+        _("tax per unit electricity (单位电耗税收)"),
+    ),
+)

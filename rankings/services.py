@@ -30,8 +30,15 @@ from django.utils.translation import gettext as _
 
 from companies.models.annual import MAX_YEAR, MIN_YEAR
 from core.scoping import can_publish_rankings
-from rankings.choices import RunKind, RunStatus
-from rankings.models import CompanyScore, DirtyYear, RankingRun, RegionLeague, ScoringScheme
+from rankings.choices import RunKind, RunStatus, SizeClass
+from rankings.models import (
+    CompanyScore,
+    DirtyYear,
+    RankingRun,
+    RegionLeague,
+    RunBaseline,
+    ScoringScheme,
+)
 from rankings.sql import compute
 
 logger = logging.getLogger(__name__)
@@ -87,7 +94,7 @@ def _lock_year(year: int) -> None:
 def _delete_run_rows(run_id: int) -> None:
     """Raw deletes: the ORM's cascade would load every score row into memory first."""
     with connection.cursor() as cursor:
-        for model in (CompanyScore, RegionLeague):
+        for model in (CompanyScore, RegionLeague, RunBaseline):
             table = connection.ops.quote_name(model._meta.db_table)
             cursor.execute(f"DELETE FROM {table} WHERE run_id = %s", [run_id])
         cursor.execute(
@@ -107,30 +114,68 @@ def rankings_recompute(*, year: int) -> RankingRun:
         _lock_year(year)
         scheme = active_scheme()
         params = compute.YearParameters.from_scheme(scheme, year)
-        baselines = compute.baselines_for(params)
+        populations = compute.baselines_for(params)
         started = timezone.now()
         old_ids = list(
             RankingRun.objects.provisional().filter(year=year).values_list("id", flat=True)
         )
         for old_id in old_ids:
             _delete_run_rows(old_id)
+        # The run's own baseline fields are the 规上 class over the city (part 1's); in
+        # region scope there is no city population and they stay empty.
+        city_above = next(
+            (p for p in populations if p.size_class == SizeClass.ABOVE and p.region_id is None),
+            None,
+        )
         run = RankingRun.objects.create(
             year=year,
             kind=RunKind.PROVISIONAL,
             status=RunStatus.RUNNING,
             scheme=scheme,
             scheme_version=scheme.version,
+            evaluation_scope=scheme.evaluation_scope,
             started_at=started,
-            rated_count=baselines.rated_count,
-            **{f"baseline_{key}": value for key, value in baselines.values.items()},
+            rated_count=sum(p.rated_count for p in populations if p.size_class == SizeClass.ABOVE),
+            rated_count_below=sum(
+                p.rated_count for p in populations if p.size_class == SizeClass.BELOW
+            ),
+            **{
+                f"baseline_{key}": city_above.values[key] if city_above else None
+                for key in RUN_BASELINE_KEYS
+            },
         )
-        compute.insert_rated(run_id=run.pk, params=params, baselines=baselines)
-        compute.insert_not_rated(run_id=run.pk, year=year)
-        compute.insert_league(run_id=run.pk, year=year)
+        RunBaseline.objects.bulk_create(
+            [_baseline_row(run, population, params) for population in populations]
+        )
+        compute.insert_rated(run_id=run.pk, params=params)
+        compute.insert_not_rated(run_id=run.pk, params=params)
+        compute.insert_league(run_id=run.pk, year=year, below_min_land=params.below_min_land)
         run.status = RunStatus.COMPLETE
         run.finished_at = timezone.now()
         run.save(update_fields=["status", "finished_at"])
     return run
+
+
+# The baselines a run records on itself (part 1's: block E's six and the robot density).
+RUN_BASELINE_KEYS = tuple(
+    field.name.removeprefix("baseline_")
+    for field in RankingRun._meta.concrete_fields
+    if field.name.startswith("baseline_")
+)
+
+
+def _baseline_row(run, population, params) -> RunBaseline:
+    cut_a, cut_b, cut_c = params.cutoffs(population.rated_count, population.size_class)
+    return RunBaseline(
+        run=run,
+        size_class=population.size_class,
+        region_id=population.region_id,
+        rated_count=population.rated_count,
+        cutoff_a=cut_a,
+        cutoff_b=cut_b,
+        cutoff_c=cut_c,
+        **{f"baseline_{key}": value for key, value in population.values.items()},
+    )
 
 
 # --- dirty years -------------------------------------------------------------------------
@@ -420,7 +465,9 @@ def rankings_publish(
             notice_ends_on=timezone.localdate()
             + datetime.timedelta(days=notice_days or source.scheme.notice_days),
             supersedes=previous,
+            evaluation_scope=source.evaluation_scope,
             rated_count=source.rated_count,
+            rated_count_below=source.rated_count_below,
             **{
                 field.name: getattr(source, field.name)
                 for field in RankingRun._meta.concrete_fields
@@ -436,7 +483,7 @@ def rankings_publish(
 
 def _copy_rows(*, source_id: int, target_id: int) -> None:
     with connection.cursor() as cursor:
-        for model in (CompanyScore, RegionLeague):
+        for model in (CompanyScore, RegionLeague, RunBaseline):
             columns = [
                 field.column
                 for field in model._meta.concrete_fields

@@ -50,6 +50,7 @@ class AnnualDataInline(ScopedInlineMixin, admin.StackedInline):
     form = AnnualDataAdminForm
     fields = (
         "year",
+        ("above_size", "land_area_mu"),
         ("main_revenue", "industrial_output", "added_value", "total_profit", "tax_paid"),
         ("avg_employees", "unskilled_workers", "robots_in_service", "robots_added"),
         ("energy_use_tce", "emissions", "electricity", "rd_expense"),

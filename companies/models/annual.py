@@ -1,3 +1,4 @@
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.text import format_lazy
@@ -15,8 +16,12 @@ PILOT_YEAR_RANGE_MESSAGE = format_lazy(
     _("The pilot year must lie between {min} and {max}."), min=MIN_YEAR, max=MAX_YEAR
 )
 
-# The reported figures of a year, in the order forms, the API and exports show them.
+# The reported figures of a year, in the order forms, the API and exports show them. The
+# first two are facts of the year that RANKING.md part 2 reads (size class, land used); empty
+# means "the company's current field".
 FIGURE_FIELDS = (
+    "above_size",
+    "land_area_mu",
     "main_revenue",
     "industrial_output",
     "added_value",
@@ -35,7 +40,7 @@ FIGURE_FIELDS = (
 
 # Figures that may not be negative. Profit is left out on purpose: a loss is a real figure.
 NON_NEGATIVE_FIELDS = tuple(
-    name for name in FIGURE_FIELDS if name not in ("total_profit", "major_incident")
+    name for name in FIGURE_FIELDS if name not in ("above_size", "total_profit", "major_incident")
 )
 
 
@@ -54,6 +59,24 @@ class AnnualData(VoidableModel, TrackedModel):
         related_name="annual_data",
     )
     year = models.PositiveSmallIntegerField(_("year"))
+    above_size = models.BooleanField(
+        _("above designated size this year (规上)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to use the company's current size class."),
+    )
+    land_area_mu = models.DecimalField(
+        _("land used this year (mu)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_(
+            "Own land plus land rented in, minus land rented out. Leave empty to use the "
+            "company's land area; 0 means no land."
+        ),
+    )
     main_revenue = money_field(_("main business revenue (10k RMB)"))
     industrial_output = money_field(_("industrial output (10k RMB)"))
     added_value = money_field(_("industrial added value (10k RMB)"))
@@ -137,9 +160,17 @@ class AnnualData(VoidableModel, TrackedModel):
         # every write path (forms, API, imports), so this costs no query there.
         if self.main_revenue is not None or self.company_id is None:
             return None
-        if not self.company.above_size:
+        if not self.is_above_size():
             return None
         return _("A company above designated size must report its main business revenue.")
+
+    def is_above_size(self) -> bool:
+        """The company's size class in this year (RANKING.md part 2): the year's own figure,
+        else the company's current one. The ranking SQL spells the same rule as
+        `rankings.sql.common.YEAR_ABOVE_SIZE`."""
+        if self.above_size is not None:
+            return self.above_size
+        return bool(self.company.above_size)
 
 
 def _exceeds(value, limit, message):

@@ -33,6 +33,8 @@ class AnnualDataListView(FilteredListView):
         ("company__name", _("company")),
         ("company__region__name_zh", _("region")),
         ("year", _("year")),
+        ("above_size", _("above designated size this year (规上)")),
+        ("land_area_mu", _("land used this year (mu)")),
         ("main_revenue", _("main business revenue (10k RMB)")),
         ("industrial_output", _("industrial output (10k RMB)")),
         ("added_value", _("industrial added value (10k RMB)")),

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.roles import STAFF_ROLES, Role
 from core.scoping import scope_of
-from rankings.choices import RunKind, RunStatus
+from rankings.choices import EvaluationScope, RunKind, RunStatus, SizeClass
 
 
 def _baseline(verbose_name):
@@ -73,6 +73,18 @@ class RankingRun(models.Model):
         related_name="superseded_by",
     )
     rated_count = models.PositiveIntegerField(_("rated companies"), default=0)
+    # RANKING.md part 2. `rated_count` and the baselines below are those of the 规上 class
+    # over the city (city scope; empty in region scope); every class's and region's own
+    # baselines, N and cut-offs are the run's `baselines` rows.
+    rated_count_below = models.PositiveIntegerField(
+        _("rated companies below designated size (规下)"), default=0
+    )
+    evaluation_scope = models.CharField(
+        _("evaluation scope"),
+        max_length=10,
+        choices=EvaluationScope.choices,
+        default=EvaluationScope.CITY,
+    )
 
     baseline_tax_per_mu = _baseline(_("baseline: tax per mu"))
     baseline_added_value_per_mu = _baseline(_("baseline: added value per mu"))
@@ -99,6 +111,53 @@ class RankingRun(models.Model):
 
     def __str__(self):
         return f"{self.year} {self.get_kind_display()} #{self.pk}"
+
+
+class RunBaseline(models.Model):
+    """The population a run graded one class over (RANKING.md part 2): the whole city (region
+    empty) or one region (evaluation scope "region"). Its N, grade cut-offs and baselines
+    are what every score of that class and population was computed against; the ranking SQL
+    reads them from here."""
+
+    run = models.ForeignKey(
+        RankingRun,
+        verbose_name=_("run"),
+        on_delete=models.CASCADE,
+        related_name="baselines",
+        db_constraint=False,  # written in the run's own transaction, as CompanyScore
+    )
+    size_class = models.CharField(_("size class"), max_length=5, choices=SizeClass.choices)
+    region = models.ForeignKey(
+        "companies.Region",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    rated_count = models.PositiveIntegerField(_("rated companies"))
+    cutoff_a = models.PositiveIntegerField(_("last rank of grade A"))
+    cutoff_b = models.PositiveIntegerField(_("last rank of grade B"))
+    cutoff_c = models.PositiveIntegerField(_("last rank of grade C"))
+    baseline_tax_per_mu = _baseline(_("baseline: tax per mu"))
+    baseline_added_value_per_mu = _baseline(_("baseline: added value per mu"))
+    baseline_labour_productivity = _baseline(_("baseline: labour productivity"))
+    baseline_added_value_per_energy = _baseline(_("baseline: added value per unit energy"))
+    baseline_added_value_per_emission = _baseline(_("baseline: added value per unit emission"))
+    baseline_rd_intensity = _baseline(_("baseline: R&D intensity"))
+    baseline_tax_per_electricity = _baseline(_("baseline: tax per unit electricity"))
+    baseline_robot_density = _baseline(_("baseline: robot density"))
+
+    class Meta:
+        ordering = ["run", "size_class", "region"]
+        verbose_name = _("run baseline")
+        verbose_name_plural = _("run baselines")
+        indexes = [models.Index(fields=["run", "size_class", "region"])]
+
+    def __str__(self):
+        return f"{self.run} {self.get_size_class_display()} {self.region or ''}".strip()
 
 
 class RegionLeague(models.Model):
@@ -128,6 +187,14 @@ class RegionLeague(models.Model):
     )
     robots_added = models.PositiveIntegerField(_("robots added"))
     tax_per_mu = models.FloatField(_("tax per mu (10k RMB)"), null=True)
+    # RANKING.md part 2: the same three figures for the class below designated size (规下);
+    # the columns above are those of the 规上 class.
+    rated_count_below = models.PositiveIntegerField(
+        _("rated companies below designated size (规下)"), default=0
+    )
+    grade_a_count_below = models.PositiveIntegerField(_("grade A companies (规下)"), default=0)
+    grade_a_share_below = models.FloatField(_("grade A share (规下)"), null=True)
+    tax_per_mu_below = models.FloatField(_("tax per mu (规下, 10k RMB)"), null=True)
 
     class Meta:
         ordering = ["run", "-ims_certified_count", "region__sort_order"]

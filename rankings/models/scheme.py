@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from rankings.choices import EvaluationScope
+
 
 def _param(verbose_name, default, *, digits=8, places=3, help_text=""):
     """A non-negative scheme parameter, kept as a decimal so the admin edits it exactly."""
@@ -85,6 +87,35 @@ class ScoringScheme(models.Model):
     grade_a_share = _param(_("grade A share of rated companies"), "0.20", digits=5, places=4)
     grade_b_share = _param(_("grade B share (cumulative)"), "0.60", digits=5, places=4)
     grade_c_share = _param(_("grade C share (cumulative)"), "0.95", digits=5, places=4)
+
+    # RANKING.md part 2: the class below designated size (规下) and the evaluation scope.
+    below_min_land_mu = _param(
+        _("规下: minimum land area (mu)"),
+        3,
+        digits=12,
+        places=2,
+        help_text=_("Companies below designated size with less land in the year are not rated."),
+    )
+    weight_below_tax_per_mu = _param(_("规下 weight: tax per mu"), 50)
+    weight_below_tax_per_electricity = _param(_("规下 weight: tax per unit electricity"), 50)
+    below_points_cap = _param(_("规下: cap on value / baseline"), 2)
+    grade_a_share_below = _param(
+        _("规下: grade A share of rated companies"), "0.20", digits=5, places=4
+    )
+    grade_b_share_below = _param(_("规下: grade B share (cumulative)"), "0.60", digits=5, places=4)
+    grade_c_share_below = _param(_("规下: grade C share (cumulative)"), "0.95", digits=5, places=4)
+    evaluation_scope = models.CharField(
+        _("evaluation scope"),
+        max_length=10,
+        choices=EvaluationScope.choices,
+        default=EvaluationScope.CITY,
+        help_text=_(
+            "City: baselines and grades over the whole city. County: each county or district "
+            "is evaluated on its own (baselines, region rank and grade per region); the city "
+            "rank is then not applicable."
+        ),
+    )
+
     veto_enabled = models.BooleanField(
         _("veto on major incident"),
         default=True,
@@ -127,6 +158,13 @@ class ScoringScheme(models.Model):
                 violation_error_message=_("Only one scoring scheme can be active."),
             ),
             models.CheckConstraint(
+                name="scoringscheme_below_grade_shares_ordered",
+                condition=Q(grade_a_share_below__lte=models.F("grade_b_share_below"))
+                & Q(grade_b_share_below__lte=models.F("grade_c_share_below"))
+                & Q(grade_c_share_below__lte=1),
+                violation_error_message=_("Grade shares must grow from A to C and not exceed 1."),
+            ),
+            models.CheckConstraint(
                 name="scoringscheme_grade_shares_ordered",
                 condition=Q(grade_a_share__lte=models.F("grade_b_share"))
                 & Q(grade_b_share__lte=models.F("grade_c_share"))
@@ -147,8 +185,12 @@ class ScoringScheme(models.Model):
 
     def clean(self):
         super().clean()
-        shares = (self.grade_a_share, self.grade_b_share, self.grade_c_share)
-        if None not in shares and not (shares[0] <= shares[1] <= shares[2] <= 1):
-            raise ValidationError(
-                {"grade_c_share": _("Grade shares must grow from A to C and not exceed 1.")}
-            )
+        errors = {}
+        for suffix in ("", "_below"):
+            shares = [getattr(self, f"grade_{g}_share{suffix}") for g in "abc"]
+            if None not in shares and not (shares[0] <= shares[1] <= shares[2] <= 1):
+                errors[f"grade_c_share{suffix}"] = _(
+                    "Grade shares must grow from A to C and not exceed 1."
+                )
+        if errors:
+            raise ValidationError(errors)

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.roles import STAFF_ROLES, Role
 from core.scoping import scope_of
-from rankings.choices import Grade, NotRatedReason
+from rankings.choices import Grade, NotRatedReason, SizeClass
 from rankings.indicators import INDICATORS
 
 # A score row's indicator values and points, and why the grade was moved (veto, protection):
@@ -13,6 +13,8 @@ from rankings.indicators import INDICATORS
 DETAIL_FIELDS = (
     *(indicator.key for indicator in INDICATORS),
     *(f"{indicator.key}_points" for indicator in INDICATORS),
+    "tax_per_electricity",
+    "tax_per_electricity_points",
     "emission_points_from_mean",
     "ims_points",
     "maturity_points",
@@ -115,6 +117,11 @@ class CompanyScore(models.Model):
         db_constraint=False,
     )
     rated = models.BooleanField(_("rated"))
+    # RANKING.md part 2: the company's class in the run's year; ranks, grades and display
+    # positions are within the class.
+    size_class = models.CharField(
+        _("size class"), max_length=5, choices=SizeClass.choices, default=SizeClass.ABOVE
+    )
     not_rated_reason = models.CharField(
         _("reason not rated"), max_length=20, choices=NotRatedReason.choices, blank=True
     )
@@ -134,6 +141,8 @@ class CompanyScore(models.Model):
         _("emission points are the mean (no emissions figure)"), default=False
     )
     rd_intensity_points = _points(_("R&D intensity points"))
+    tax_per_electricity = _value(_("tax per unit electricity"))
+    tax_per_electricity_points = _points(_("tax per unit electricity points"))
 
     ims_points = _points(_("IMS certificate points"))
     maturity_points = _points(_("maturity points"))
@@ -177,6 +186,7 @@ class CompanyScore(models.Model):
         ]
         indexes = [
             models.Index(fields=["run", "position"], name="companyscore_run_position"),
+            models.Index(fields=["run", "size_class", "position"], name="companyscore_run_class"),
             models.Index(fields=["run", "region", "position"], name="companyscore_run_region"),
         ]
 

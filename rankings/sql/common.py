@@ -42,9 +42,30 @@ def tuned():
             cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
 
 
-# The company-row half of the rated set R(Y) (RANKING.md): rated (参评), above size (规上) and
-# a land area > 0, on a company table aliased `c`. R(Y) also needs annual data for Y.
-RATED_COMPANY = "c.rated AND c.above_size AND COALESCE(c.land_area_mu, 0) > 0"
+# RANKING.md part 2: size class and land area are facts of the year — the year's own figure
+# when given, else the company's current field — on a company `c` LEFT JOINed to its live
+# annual data `a` for Y (a company without data for Y takes the company's fields).
+# (`companies.models.AnnualData.is_above_size` is the same rule for one row in Python.)
+YEAR_ABOVE_SIZE = "COALESCE(a.above_size, c.above_size)"
+YEAR_LAND = "COALESCE(a.land_area_mu, c.land_area_mu)"
+
+# The rated sets R_above(Y) ∪ R_below(Y): rated (参评), annual data for Y, land area in Y > 0,
+# and — below designated size (规下) — land in Y at least the scheme's `below_min_land_mu`,
+# passed as the float parameter %(below_min_land)s. The one home of "who is rated".
+RATED_COMPANY = (
+    f"c.rated AND a.id IS NOT NULL AND COALESCE({YEAR_LAND}, 0) > 0 "
+    f"AND ({YEAR_ABOVE_SIZE} OR {YEAR_LAND} >= %(below_min_land)s)"
+)
+
+# Why a company outside the rated sets is not rated: the first reason that applies, in
+# RANKING.md part 2's order (not 参评; no land area; land under the threshold; no data).
+NOT_RATED_REASON = f"""CASE WHEN NOT c.rated THEN 'not_participating'
+      WHEN COALESCE({YEAR_LAND}, 0) <= 0 THEN 'no_land_area'
+      WHEN NOT {YEAR_ABOVE_SIZE} AND {YEAR_LAND} < %(below_min_land)s THEN 'land_below_min'
+      ELSE 'no_data' END"""
+
+# The class of a company in Y as stored on its score row.
+SIZE_CLASS = f"CASE WHEN {YEAR_ABOVE_SIZE} THEN 'above' ELSE 'below' END"
 
 # Certificates in these states never count (RANKING.md, block S).
 VALID_CERT_EXCLUDED = (CertificationStatus.SUSPENDED.value, CertificationStatus.REVOKED.value)

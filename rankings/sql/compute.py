@@ -2,13 +2,17 @@
 
 A year is computed in a handful of statements, all run by the database:
 
-1. `baseline_sums` — one aggregate over the rated set R(Y): the number of rated companies
-   and, per indicator, Σ numerator and Σ denominator over the companies whose value is
-   defined (ratio of sums). Python divides the two sums (unless the scheme fixes the
-   baseline) and works out the grade cut-offs ceil(share · N) exactly, in decimals.
-2. `insert_rated` — one INSERT … SELECT whose CTEs compute values, points, the indicator-5
-   mean rule (a window AVG), the S block, the rounded total, the three `RANK()`s, the
-   display position (`ROW_NUMBER()`), the grade, veto and protection.
+1. `baseline_sums` — one aggregate over the rated sets, grouped by population: a size class
+   (规上 / 规下, RANKING.md part 2) over the city, or — evaluation scope "region" — a class
+   within one region. Per population: N and, per indicator, Σ numerator and Σ denominator
+   over the companies whose value is defined (ratio of sums). Python divides the two sums
+   (unless the scheme fixes the baseline) and works out the grade cut-offs ceil(share · N)
+   exactly, in decimals; the service stores them as the run's `RunBaseline` rows.
+2. `insert_rated` — one INSERT … SELECT that joins each rated company to its population's
+   `RunBaseline` row and computes values, points (E for 规上, E_below for 规下), the
+   indicator-5 mean rule (a window AVG per population), the S block, the rounded total,
+   the three `RANK()`s within the class, the display position (`ROW_NUMBER()`), the grade,
+   veto and protection.
 3. `insert_not_rated` — one INSERT … SELECT listing every other company with its reason.
 4. `insert_league` (rankings.sql.league) — one INSERT … SELECT of the region league table.
 
@@ -32,11 +36,15 @@ from django.db import connection
 from companies.models import AnnualData, Certification, Company, MaturityAssessment
 from projects.choices import ProjectKind, ProjectStatus
 from projects.models import KeyProject
-from rankings.indicators import EMISSION_INDICATOR, INDICATORS
+from rankings.choices import SizeClass
+from rankings.indicators import BELOW_INDICATORS, EMISSION_INDICATOR, INDICATORS
 from rankings.sql.common import (
+    NOT_RATED_REASON,
     PLANNER_SETTINGS,
     RATED_COMPANY,
+    SIZE_CLASS,
     VALID_CERT_EXCLUDED,
+    YEAR_LAND,
     clamp,
     float_type,
     floor_to_int,
@@ -61,7 +69,7 @@ __all__ = [
 ROUNDING_EPSILON_CENTS = 1e-9
 
 
-# --- the rated set and its values --------------------------------------------------------
+# --- the rated sets and their values ------------------------------------------------------
 
 # (alias in SQL, AnnualData field) of every figure the method reads.
 _FIGURES = (
@@ -72,12 +80,27 @@ _FIGURES = (
     ("emissions", "emissions"),
     ("rd_expense", "rd_expense"),
     ("main_revenue", "main_revenue"),
+    ("electricity", "electricity"),
     ("robots_in_service", "robots_in_service"),
 )
 
+# Every indicator value a score row holds: block E's six and E_below's tax per electricity
+# (tax per mu is in both).
+_BELOW_ONLY = tuple(ind for ind in BELOW_INDICATORS if ind.key not in {i.key for i in INDICATORS})
+ALL_INDICATORS = (*INDICATORS, *_BELOW_ONLY)
+_BELOW_KEYS = {ind.key for ind in BELOW_INDICATORS}
+_ABOVE_KEYS = {ind.key for ind in INDICATORS}
+# Baselines a population has: every indicator's and the robot density's.
+BASELINE_KEYS = (*(ind.key for ind in ALL_INDICATORS), "robot_density")
 
-def _rated_cte() -> str:
-    """R(Y): rated (参评), above size (规上), land area > 0, with annual data for Y."""
+
+def _part_expr(params: YearParameters) -> str:
+    """The population key within a class: the region in region scope, else one (0)."""
+    return "c.region_id" if params.region_scope else "0"
+
+
+def _rated_cte(params: YearParameters) -> str:
+    """R_above(Y) ∪ R_below(Y) (RATED_COMPANY), with each company's class and population."""
     double_type = float_type()
     figures = ",\n      ".join(
         f"CAST(a.{col} AS {double_type}) AS {alias}" for alias, col in _FIGURES
@@ -86,7 +109,8 @@ def _rated_cte() -> str:
     rated AS {materialized()} (
       SELECT c.id AS company_id, c.credit_code, c.name AS company_name, c.region_id,
       c.industry_id, c.founded_on, a.major_incident AS incident,
-      CAST(c.land_area_mu AS {double_type}) AS land_area_mu,
+      {SIZE_CLASS} AS size_class, {_part_expr(params)} AS part,
+      CAST({YEAR_LAND} AS {double_type}) AS land_area_mu,
       {figures}
       FROM {quoted_table(Company)} c
       JOIN {quoted_table(AnnualData)} a ON a.company_id = c.id AND a.year = %(year)s
@@ -103,10 +127,17 @@ def _value_expr(numerator: str, denominator: str) -> str:
     )
 
 
+def _class_value_expr(ind) -> str:
+    """An indicator's value, only for the class whose block has it (NULL for the other)."""
+    expr = _value_expr(ind.numerator, ind.denominator)
+    if ind.key in _ABOVE_KEYS and ind.key in _BELOW_KEYS:
+        return expr
+    size_class = SizeClass.ABOVE if ind.key in _ABOVE_KEYS else SizeClass.BELOW
+    return f"CASE WHEN r.size_class = '{size_class.value}' THEN {expr} END"
+
+
 def _values_cte() -> str:
-    cols = ",\n      ".join(
-        f"{_value_expr(ind.numerator, ind.denominator)} AS {ind.key}" for ind in INDICATORS
-    )
+    cols = ",\n      ".join(f"{_class_value_expr(ind)} AS {ind.key}" for ind in ALL_INDICATORS)
     return f"""
     vals AS (
       SELECT r.*,
@@ -116,58 +147,94 @@ def _values_cte() -> str:
     )"""
 
 
-def baseline_sums(year: int) -> tuple[int, dict[str, tuple[float | None, float | None]]]:
-    """N and, per indicator, (Σ numerator, Σ denominator) over the companies whose value is
-    defined. One statement."""
-    parts = ["COUNT(*)"]
-    keys = [*((ind.key, ind.numerator, ind.denominator) for ind in INDICATORS)]
-    keys.append(("robot_density", "robots_in_service", "avg_employees"))
-    for key, num, den in keys:
+def _baseline_terms():
+    return [
+        *((ind.key, ind.numerator, ind.denominator) for ind in ALL_INDICATORS),
+        ("robot_density", "robots_in_service", "avg_employees"),
+    ]
+
+
+def baseline_sums(params: YearParameters) -> list[tuple[str, int, int, dict]]:
+    """Per population (class, part): N and, per indicator, (Σ numerator, Σ denominator) over
+    the companies whose value is defined. One statement."""
+    parts = ["size_class", "part", "COUNT(*)"]
+    terms = _baseline_terms()
+    for key, num, den in terms:
         parts.append(f"SUM(CASE WHEN {key} IS NOT NULL THEN {num} END)")
         parts.append(f"SUM(CASE WHEN {key} IS NOT NULL THEN {den} END)")
-    sql = f"WITH {_rated_cte()}, {_values_cte()} SELECT {', '.join(parts)} FROM vals"
+    sql = (
+        f"WITH {_rated_cte(params)}, {_values_cte()} SELECT {', '.join(parts)} FROM vals "
+        f"GROUP BY size_class, part ORDER BY size_class, part"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, {"year": year})
-        row = cursor.fetchone()
-    sums = {}
-    for i, (key, _num, _den) in enumerate(keys):
-        sums[key] = (row[1 + 2 * i], row[2 + 2 * i])
-    return row[0] or 0, sums
+        cursor.execute(sql, {"year": params.year, "below_min_land": params.below_min_land})
+        rows = cursor.fetchall()
+    result = []
+    for row in rows:
+        sums = {key: (row[3 + 2 * i], row[4 + 2 * i]) for i, (key, _n, _d) in enumerate(terms)}
+        result.append((row[0], row[1], row[2] or 0, sums))
+    return result
 
 
-def baselines_for(params: YearParameters) -> Baselines:
-    count, sums = baseline_sums(params.year)
-    values = {}
-    for key, (num_sum, den_sum) in sums.items():
-        fixed = params.fixed_baselines.get(key)
-        if fixed is not None:
-            values[key] = fixed
-        elif num_sum is None or not den_sum:
-            values[key] = None  # no defined value, or a zero denominator sum: undefined
-        else:
-            values[key] = float(num_sum) / float(den_sum)
-    return Baselines(rated_count=count, values=values)
+def baselines_for(params: YearParameters) -> list[Baselines]:
+    """Every population's N and baselines (RANKING.md: ratio of sums, undefined without a
+    defined value or with a zero denominator sum). The scheme's fixed baselines are those
+    of block E and the robot density of 规上; 规下 baselines are always ratios of sums."""
+    result = []
+    for size_class, part, count, sums in baseline_sums(params):
+        values = {}
+        for key in BASELINE_KEYS:
+            num_sum, den_sum = sums[key]
+            fixed = params.fixed_baselines.get(key) if size_class == SizeClass.ABOVE else None
+            if fixed is not None:
+                values[key] = fixed
+            elif num_sum is None or not den_sum:
+                values[key] = None
+            else:
+                values[key] = float(num_sum) / float(den_sum)
+        result.append(
+            Baselines(
+                size_class=size_class,
+                region_id=part if params.region_scope else None,
+                rated_count=count,
+                values=values,
+            )
+        )
+    return result
 
 
 # --- scores of the rated companies -------------------------------------------------------
 
 
-def _points_expr(key: str, baseline: float | None, weight: str, cap: str) -> str:
-    """p = w · min(max(x / b, 0), cap); 0 when x or b is undefined. A baseline of 0 is
-    treated as undefined too (RANKING.md: db 0 → 0 points)."""
-    if baseline is None or baseline == 0:
-        return "0"
-    ratio = f"v.{key} / %(b_{key})s"
-    return f"(CASE WHEN v.{key} IS NULL THEN 0 ELSE %({weight})s * {clamp(ratio, cap)} END)"
+def _points_expr(key: str, weight: str, cap: str) -> str:
+    """p = w · min(max(x / b, 0), cap) against the population's baseline `bl`; 0 when x or b
+    is undefined. A baseline of 0 is treated as undefined too (RANKING.md: db 0 → 0 points)."""
+    b = f"bl.baseline_{key}"
+    ratio = f"v.{key} / {b}"
+    return (
+        f"(CASE WHEN v.{key} IS NULL OR {b} IS NULL OR {b} = 0 THEN 0 "
+        f"ELSE %({weight})s * {clamp(ratio, cap)} END)"
+    )
 
 
-def _score_select(params: YearParameters, baselines: Baselines) -> tuple[str, dict]:
+def _indicator_points(ind) -> str:
+    """An indicator's points with its class's weight and cap (tax per mu is in both blocks)."""
+    above = _points_expr(ind.key, f"w_{ind.key}", "points_cap")
+    below = _points_expr(ind.key, f"wb_{ind.key}", "below_points_cap")
+    if ind.key in _ABOVE_KEYS and ind.key in _BELOW_KEYS:
+        return f"CASE WHEN v.size_class = 'above' THEN {above} ELSE {below} END"
+    return above if ind.key in _ABOVE_KEYS else below
+
+
+def _score_select(params: YearParameters) -> tuple[str, dict]:
     double_type = float_type()
     year_end = params.year_end
     sql_params: dict = {
         "year": params.year,
         "year_end": year_end,
+        "below_min_land": params.below_min_land,
         "points_cap": params.points_cap,
+        "below_points_cap": params.below_points_cap,
         "robot_cap": params.robot_cap,
         "robot_weight": params.robot_weight,
         "s_cap": params.s_cap,
@@ -188,32 +255,35 @@ def _score_select(params: YearParameters, baselines: Baselines) -> tuple[str, di
         "accepted": ProjectStatus.ACCEPTED.value,
         "eps": ROUNDING_EPSILON_CENTS,
     }
-    for key, value in baselines.values.items():
-        sql_params[f"b_{key}"] = value
     for ind in INDICATORS:
         sql_params[f"w_{ind.key}"] = params.weights[ind.key]
+    for ind in BELOW_INDICATORS:
+        sql_params[f"wb_{ind.key}"] = params.below_weights[ind.key]
 
     points = ",\n      ".join(
-        f"{_points_expr(ind.key, baselines.values[ind.key], f'w_{ind.key}', 'points_cap')}"
-        f" AS {ind.key}_points"
-        for ind in INDICATORS
+        f"{_indicator_points(ind)} AS {ind.key}_points" for ind in ALL_INDICATORS
     )
-    robot_points = _points_expr(
-        "robot_density", baselines.values["robot_density"], "robot_weight", "robot_cap"
-    )
+    robot_points = _points_expr("robot_density", "robot_weight", "robot_cap")
     emission = f"{EMISSION_INDICATOR}_points"
-    # Indicator 5: a company without an emissions figure gets the mean p5 of those with one.
-    mean_p5 = f"AVG(CASE WHEN p.emissions IS NOT NULL THEN p.{emission} END) OVER ()"
+    # Indicator 5 (规上 only): a company without an emissions figure gets the mean p5 of
+    # those of its population with one.
+    mean_p5 = (
+        f"AVG(CASE WHEN p.emissions IS NOT NULL THEN p.{emission} END) "
+        f"OVER (PARTITION BY p.size_class, p.part)"
+    )
+    from_mean = "(p.size_class = 'above' AND p.emissions IS NULL)"
     final_points = []
-    for ind in INDICATORS:
+    for ind in ALL_INDICATORS:
         if ind.key == EMISSION_INDICATOR:
             final_points.append(
-                f"CASE WHEN p.emissions IS NULL THEN COALESCE({mean_p5}, 0) "
+                f"CASE WHEN {from_mean} THEN COALESCE({mean_p5}, 0) "
                 f"ELSE p.{emission} END AS {emission}"
             )
         else:
             final_points.append(f"p.{ind.key}_points")
-    e_sum = " + ".join(f"q.{ind.key}_points" for ind in INDICATORS)
+    # E adds its block's points in the block's order (the reference adds them the same way).
+    e_above = " + ".join(f"q.{ind.key}_points" for ind in INDICATORS)
+    e_below = " + ".join(f"q.{ind.key}_points" for ind in BELOW_INDICATORS)
 
     kinds = {
         "dw": ProjectKind.DIGITAL_WORKSHOP.value,
@@ -223,8 +293,6 @@ def _score_select(params: YearParameters, baselines: Baselines) -> tuple[str, di
     }
     sql_params.update({f"kind_{k}": v for k, v in kinds.items()})
 
-    cut_a, cut_b, cut_c = params.cutoffs(baselines.rated_count)
-    sql_params.update({"cut_a": cut_a, "cut_b": cut_b, "cut_c": cut_c})
     veto = "g.incident" if params.veto_enabled else "FALSE"
     protect_after = params.protected_if_founded_after
     if protect_after is None:
@@ -235,8 +303,24 @@ def _score_select(params: YearParameters, baselines: Baselines) -> tuple[str, di
     veto_hit = f"({veto} AND g.base_grade IN ('A', 'B'))"
     protect_hit = f"({protect} AND g.base_grade = 'D')"
 
+    # Ranks are within the class. In region scope every population is a region: the city
+    # rank is left empty, the industry rank is taken within the region, and the grade
+    # follows the region rank on the region's N (RANKING.md part 2).
+    if params.region_scope:
+        city_rank = "NULL"
+        industry_partition = "c.size_class, c.region_id, c.industry_id"
+        grading_rank = "r.region_rank"
+        position_first = "c.region_rank, "
+    else:
+        city_rank = "RANK() OVER (PARTITION BY c.size_class ORDER BY c.total_cents DESC)"
+        industry_partition = "c.size_class, c.industry_id"
+        grading_rank = "r.city_rank"
+        position_first = ""
+    region_rank = "RANK() OVER (PARTITION BY c.size_class, c.region_id ORDER BY c.total_cents DESC)"
+    value_columns = ", ".join(f"p.{ind.key}" for ind in ALL_INDICATORS)
+
     sql = f"""
-    WITH {_rated_cte()}, {_values_cte()},
+    WITH {_rated_cte(params)}, {_values_cte()},
     ims AS (
       SELECT company_id, MAX(CASE level WHEN 'AAA' THEN %(ims_aaa)s WHEN 'AA' THEN %(ims_aa)s
         WHEN 'A' THEN %(ims_a)s ELSE %(ims_no_level)s END) AS pts
@@ -263,27 +347,31 @@ def _score_select(params: YearParameters, baselines: Baselines) -> tuple[str, di
       GROUP BY company_id
     ),
     pts AS (
-      SELECT v.*,
+      SELECT v.*, bl.cutoff_a, bl.cutoff_b, bl.cutoff_c,
       {points},
       {robot_points} AS robot_points,
       CAST(COALESCE(ims.pts, 0) AS {double_type}) AS ims_points,
       CAST(COALESCE(maturity.lvl, 0) AS {double_type}) * %(maturity_per_level)s AS maturity_points,
       CAST(COALESCE(proj.pts, 0) AS {double_type}) AS project_points
       FROM vals v
+      JOIN {_baseline_table()} bl ON bl.run_id = %(run_id)s AND bl.size_class = v.size_class
+        AND COALESCE(bl.region_id, 0) = v.part
       LEFT JOIN ims ON ims.company_id = v.company_id
       LEFT JOIN maturity ON maturity.company_id = v.company_id
       LEFT JOIN proj ON proj.company_id = v.company_id
     ),
     pts5 AS (
       SELECT p.company_id, p.credit_code, p.company_name, p.region_id, p.industry_id,
-      p.founded_on, p.incident, {", ".join(f"p.{ind.key}" for ind in INDICATORS)},
+      p.founded_on, p.incident, p.size_class, p.cutoff_a, p.cutoff_b, p.cutoff_c,
+      {value_columns},
       p.robot_density, p.robot_points, p.ims_points, p.maturity_points, p.project_points,
-      (p.emissions IS NULL) AS emission_from_mean,
+      {from_mean} AS emission_from_mean,
       {", ".join(final_points)}
       FROM pts p
     ),
     blocks AS (
-      SELECT q.*, ({e_sum}) AS e_points,
+      SELECT q.*,
+      CASE WHEN q.size_class = 'above' THEN ({e_above}) ELSE ({e_below}) END AS e_points,
       (q.ims_points + q.maturity_points + q.project_points + q.robot_points) AS s_uncapped
       FROM pts5 q
     ),
@@ -299,23 +387,29 @@ def _score_select(params: YearParameters, baselines: Baselines) -> tuple[str, di
     ),
     ranked AS (
       SELECT c.*,
-      RANK() OVER (ORDER BY c.total_cents DESC) AS city_rank,
-      RANK() OVER (PARTITION BY c.region_id ORDER BY c.total_cents DESC) AS region_rank,
-      RANK() OVER (PARTITION BY c.industry_id ORDER BY c.total_cents DESC) AS industry_rank,
-      ROW_NUMBER() OVER (ORDER BY c.total_cents DESC,
-        CASE WHEN c.tax_per_mu IS NULL THEN 1 ELSE 0 END, c.tax_per_mu DESC, c.company_id)
-        AS position
+      {city_rank} AS city_rank,
+      {region_rank} AS region_rank,
+      RANK() OVER (PARTITION BY {industry_partition} ORDER BY c.total_cents DESC)
+        AS industry_rank
       FROM cents c
     ),
+    placed AS (
+      SELECT c.*,
+      ROW_NUMBER() OVER (PARTITION BY c.size_class ORDER BY {position_first}c.total_cents DESC,
+        CASE WHEN c.tax_per_mu IS NULL THEN 1 ELSE 0 END, c.tax_per_mu DESC, c.company_id)
+        AS position
+      FROM ranked c
+    ),
     graded AS (
-      SELECT r.*, CASE WHEN r.city_rank <= %(cut_a)s THEN 'A' WHEN r.city_rank <= %(cut_b)s
-        THEN 'B' WHEN r.city_rank <= %(cut_c)s THEN 'C' ELSE 'D' END AS base_grade
-      FROM ranked r
+      SELECT r.*, CASE WHEN {grading_rank} <= r.cutoff_a THEN 'A'
+        WHEN {grading_rank} <= r.cutoff_b THEN 'B'
+        WHEN {grading_rank} <= r.cutoff_c THEN 'C' ELSE 'D' END AS base_grade
+      FROM placed r
     )
     SELECT %(run_id)s, g.company_id, g.credit_code, g.company_name, g.region_id, g.industry_id,
-      TRUE, '',
-      {", ".join(f"g.{ind.key}" for ind in INDICATORS)},
-      {", ".join(f"g.{ind.key}_points" for ind in INDICATORS)},
+      TRUE, '', g.size_class,
+      {", ".join(f"g.{ind.key}" for ind in ALL_INDICATORS)},
+      {", ".join(f"g.{ind.key}_points" for ind in ALL_INDICATORS)},
       g.emission_from_mean,
       g.ims_points, g.maturity_points, g.project_points, g.robot_density, g.robot_points,
       g.s_uncapped, g.e_points, g.s_points,
@@ -337,8 +431,9 @@ SCORE_COLUMNS = (
     "industry_id",
     "rated",
     "not_rated_reason",
-    *(ind.key for ind in INDICATORS),
-    *(f"{ind.key}_points" for ind in INDICATORS),
+    "size_class",
+    *(ind.key for ind in ALL_INDICATORS),
+    *(f"{ind.key}_points" for ind in ALL_INDICATORS),
     "emission_points_from_mean",
     "ims_points",
     "maturity_points",
@@ -365,8 +460,15 @@ def _score_table() -> str:
     return quoted_table(CompanyScore)
 
 
-def insert_rated(*, run_id: int, params: YearParameters, baselines: Baselines) -> int:
-    select, sql_params = _score_select(params, baselines)
+def _baseline_table() -> str:
+    from rankings.models import RunBaseline
+
+    return quoted_table(RunBaseline)
+
+
+def insert_rated(*, run_id: int, params: YearParameters) -> int:
+    """The rated companies' rows; the run's `RunBaseline` rows must be written first."""
+    select, sql_params = _score_select(params)
     sql_params["run_id"] = run_id
     sql = f"INSERT INTO {_score_table()} ({', '.join(SCORE_COLUMNS)}) {select}"
     with connection.cursor() as cursor:
@@ -374,31 +476,31 @@ def insert_rated(*, run_id: int, params: YearParameters, baselines: Baselines) -
         return cursor.rowcount
 
 
-def insert_not_rated(*, run_id: int, year: int) -> int:
-    """Every company outside R(Y), with the first reason that applies, in RANKING.md's order:
-    not above size, no data for Y, no land area, not 参评."""
+def insert_not_rated(*, run_id: int, params: YearParameters) -> int:
+    """Every company outside the rated sets, with its class in Y and the first reason that
+    applies (NOT_RATED_REASON, in RANKING.md part 2's order)."""
     # indicator points, then ims, maturity, project, robot, s_uncapped, e and s points
-    zero_points = ", ".join(["0"] * (len(INDICATORS) + 7))
+    zero_points = ", ".join(["0"] * (len(ALL_INDICATORS) + 7))
     columns = (
         "run_id, company_id, credit_code, company_name, region_id, industry_id, rated, "
-        "not_rated_reason, "
-        + ", ".join(f"{ind.key}_points" for ind in INDICATORS)
+        "not_rated_reason, size_class, "
+        + ", ".join(f"{ind.key}_points" for ind in ALL_INDICATORS)
         + ", ims_points, maturity_points, project_points, robot_points, s_uncapped, e_points"
         + ", s_points, emission_points_from_mean, grade, veto_applied, protection_applied"
     )
     sql = f"""
     INSERT INTO {_score_table()} ({columns})
     SELECT %(run_id)s, c.id, c.credit_code, c.name, c.region_id, c.industry_id, FALSE,
-      CASE WHEN NOT c.above_size THEN 'not_above_size'
-           WHEN a.id IS NULL THEN 'no_data'
-           WHEN COALESCE(c.land_area_mu, 0) <= 0 THEN 'no_land_area'
-           ELSE 'not_participating' END,
+      {NOT_RATED_REASON}, {SIZE_CLASS},
       {zero_points}, FALSE, '', FALSE, FALSE
     FROM {quoted_table(Company)} c
     LEFT JOIN {quoted_table(AnnualData)} a ON a.company_id = c.id AND a.year = %(year)s
       AND a.voided_at IS NULL
-    WHERE NOT ({RATED_COMPANY} AND a.id IS NOT NULL)
+    WHERE NOT ({RATED_COMPANY})
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, {"run_id": run_id, "year": year})
+        cursor.execute(
+            sql,
+            {"run_id": run_id, "year": params.year, "below_min_land": params.below_min_land},
+        )
         return cursor.rowcount

@@ -7,7 +7,14 @@ from django.db import connection
 from companies.models import AnnualData, Certification, Company, Region
 from projects.choices import ProjectStatus
 from projects.models import KeyProject
-from rankings.sql.common import RATED_COMPANY, VALID_CERT_EXCLUDED, float_type, quoted_table
+from rankings.sql.common import (
+    RATED_COMPANY,
+    VALID_CERT_EXCLUDED,
+    YEAR_ABOVE_SIZE,
+    YEAR_LAND,
+    float_type,
+    quoted_table,
+)
 
 
 def _score_table() -> str:
@@ -16,23 +23,33 @@ def _score_table() -> str:
     return quoted_table(CompanyScore)
 
 
-def insert_league(*, run_id: int, year: int) -> int:
+def insert_league(*, run_id: int, year: int, below_min_land: float) -> int:
     """The region league table of a run. Rated and A-grade counts come from the run's rows;
     valid IMS certificates, accepted projects and robots added count every company of the
-    region (the programme's own figures); tax per mu is Σ tax / Σ land over the region's
-    rated companies that report tax."""
+    region (the programme's own figures); tax per mu is Σ tax / Σ land (the year's land)
+    over the region's rated companies that report tax. The rated figures are split by class
+    (RANKING.md part 2): the plain columns are 规上, the `_below` ones 规下."""
     from rankings.models import RegionLeague
 
     double_type = float_type()
     sql = f"""
     WITH scored AS (
-      SELECT region_id, COUNT(*) AS rated_count,
-        SUM(CASE WHEN grade = 'A' THEN 1 ELSE 0 END) AS a_count
+      SELECT region_id,
+        SUM(CASE WHEN size_class = 'above' THEN 1 ELSE 0 END) AS rated_count,
+        SUM(CASE WHEN size_class = 'above' AND grade = 'A' THEN 1 ELSE 0 END) AS a_count,
+        SUM(CASE WHEN size_class = 'below' THEN 1 ELSE 0 END) AS rated_below,
+        SUM(CASE WHEN size_class = 'below' AND grade = 'A' THEN 1 ELSE 0 END) AS a_below
       FROM {_score_table()} WHERE run_id = %(run_id)s AND rated GROUP BY region_id
     ),
     tax AS (
-      SELECT c.region_id, SUM(CAST(a.tax_paid AS {double_type})) AS tax_sum,
-        SUM(CAST(c.land_area_mu AS {double_type})) AS land_sum
+      SELECT c.region_id,
+        SUM(CASE WHEN {YEAR_ABOVE_SIZE} THEN CAST(a.tax_paid AS {double_type}) END) AS tax_sum,
+        SUM(CASE WHEN {YEAR_ABOVE_SIZE} THEN CAST({YEAR_LAND} AS {double_type}) END)
+          AS land_sum,
+        SUM(CASE WHEN NOT {YEAR_ABOVE_SIZE} THEN CAST(a.tax_paid AS {double_type}) END)
+          AS tax_below,
+        SUM(CASE WHEN NOT {YEAR_ABOVE_SIZE} THEN CAST({YEAR_LAND} AS {double_type}) END)
+          AS land_below
       FROM {quoted_table(Company)} c
       JOIN {quoted_table(AnnualData)} a ON a.company_id = c.id AND a.year = %(year)s
         AND a.voided_at IS NULL
@@ -60,12 +77,16 @@ def insert_league(*, run_id: int, year: int) -> int:
     )
     INSERT INTO {quoted_table(RegionLeague)} (run_id, region_id, rated_count, grade_a_count,
       grade_a_share, ims_certified_count, projects_accepted, projects_accepted_investment,
-      robots_added, tax_per_mu)
+      robots_added, tax_per_mu, rated_count_below, grade_a_count_below, grade_a_share_below,
+      tax_per_mu_below)
     SELECT %(run_id)s, g.id, COALESCE(s.rated_count, 0), COALESCE(s.a_count, 0),
       CASE WHEN s.rated_count > 0 THEN CAST(s.a_count AS {double_type}) / s.rated_count END,
       COALESCE(ims.n, 0), COALESCE(proj.n, 0), COALESCE(proj.investment, 0),
       COALESCE(robots.n, 0),
-      CASE WHEN tax.land_sum > 0 THEN tax.tax_sum / tax.land_sum END
+      CASE WHEN tax.land_sum > 0 THEN tax.tax_sum / tax.land_sum END,
+      COALESCE(s.rated_below, 0), COALESCE(s.a_below, 0),
+      CASE WHEN s.rated_below > 0 THEN CAST(s.a_below AS {double_type}) / s.rated_below END,
+      CASE WHEN tax.land_below > 0 THEN tax.tax_below / tax.land_below END
     FROM {quoted_table(Region)} g
     LEFT JOIN scored s ON s.region_id = g.id
     LEFT JOIN tax ON tax.region_id = g.id
@@ -79,6 +100,7 @@ def insert_league(*, run_id: int, year: int) -> int:
             {
                 "run_id": run_id,
                 "year": year,
+                "below_min_land": below_min_land,
                 "year_start": datetime.date(year, 1, 1),
                 "year_end": datetime.date(year, 12, 31),
                 "ex1": VALID_CERT_EXCLUDED[0],

@@ -6,7 +6,8 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
-from rankings.indicators import INDICATORS
+from rankings.choices import EvaluationScope, SizeClass
+from rankings.indicators import BELOW_INDICATORS, INDICATORS
 
 
 def grade_cutoff(share: Decimal, rated_count: int) -> int:
@@ -42,6 +43,12 @@ class YearParameters:
     shares: tuple[Decimal, Decimal, Decimal]
     veto_enabled: bool
     protection_years: int
+    # RANKING.md part 2
+    below_weights: dict[str, float]
+    below_points_cap: float
+    below_shares: tuple[Decimal, Decimal, Decimal]
+    below_min_land: float
+    region_scope: bool
 
     @classmethod
     def from_scheme(cls, scheme, year: int) -> YearParameters:
@@ -75,6 +82,18 @@ class YearParameters:
             shares=(scheme.grade_a_share, scheme.grade_b_share, scheme.grade_c_share),
             veto_enabled=scheme.veto_enabled,
             protection_years=scheme.protection_years,
+            below_weights={
+                ind.key: float(getattr(scheme, f"weight_below_{ind.key}"))
+                for ind in BELOW_INDICATORS
+            },
+            below_points_cap=float(scheme.below_points_cap),
+            below_shares=(
+                scheme.grade_a_share_below,
+                scheme.grade_b_share_below,
+                scheme.grade_c_share_below,
+            ),
+            below_min_land=float(scheme.below_min_land_mu),
+            region_scope=scheme.evaluation_scope == EvaluationScope.REGION,
         )
 
     @property
@@ -88,12 +107,17 @@ class YearParameters:
             return None
         return datetime.date(self.year - self.protection_years, 12, 31)
 
-    def cutoffs(self, rated_count: int) -> tuple[int, int, int]:
-        """The cut-off ranks of A, B and C (`grade_cutoff`)."""
-        return tuple(grade_cutoff(share, rated_count) for share in self.shares)
+    def cutoffs(self, rated_count: int, size_class: str = SizeClass.ABOVE) -> tuple[int, int, int]:
+        """The cut-off ranks of A, B and C of a class's population (`grade_cutoff`)."""
+        shares = self.shares if size_class == SizeClass.ABOVE else self.below_shares
+        return tuple(grade_cutoff(share, rated_count) for share in shares)
 
 
 @dataclass(frozen=True)
 class Baselines:
+    """One population a class is graded over: the city (region_id None) or a region."""
+
+    size_class: str
+    region_id: int | None
     rated_count: int
     values: dict[str, float | None]  # indicator key (and "robot_density") -> baseline used

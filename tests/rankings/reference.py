@@ -1,9 +1,10 @@
-"""A plain-Python implementation of RANKING.md, written straight from the text, to check the
-SQL in rankings/sql/compute.py against. It reads the inputs with the ORM and loops over
-companies — exactly what the production code must not do, and what makes it easy to read.
+"""A plain-Python implementation of RANKING.md (part 1 and part 2), written straight from the
+text, to check the SQL in rankings/sql/compute.py against. It reads the inputs with the ORM and
+loops over companies — exactly what the production code must not do, and what makes it easy
+to read.
 
 Number convention (the same as the SQL's, see its module docstring): figures become Python
-floats (IEEE doubles), sums are added in the same order as the SQL adds them, and the total is
+floats (IEEE doubles), each block's points are added in the block's order, and the total is
 rounded half-up to the cent as floor((E + S) * 100 + 0.5 + 1e-9) cents.
 """
 
@@ -15,9 +16,36 @@ from decimal import ROUND_CEILING, Decimal
 
 from companies.models import AnnualData, Certification, Company, MaturityAssessment
 from projects.models import KeyProject
-from rankings.indicators import EMISSION_INDICATOR, INDICATORS
 
 EPS = 1e-9
+
+# Block E (规上): key, numerator, denominator — RANKING.md's table, indicators 1 to 6.
+BLOCK_E = (
+    ("tax_per_mu", "tax_paid", "land_area_mu"),
+    ("added_value_per_mu", "added_value", "land_area_mu"),
+    ("labour_productivity", "added_value", "avg_employees"),
+    ("added_value_per_energy", "added_value", "energy_use_tce"),
+    ("added_value_per_emission", "added_value", "emissions"),
+    ("rd_intensity", "rd_expense", "main_revenue"),
+)
+# Block E_below (规下), part 2's table.
+BLOCK_E_BELOW = (
+    ("tax_per_mu", "tax_paid", "land_area_mu"),
+    ("tax_per_electricity", "tax_paid", "electricity"),
+)
+ROBOT = ("robot_density", "robots_in_service", "avg_employees")
+ALL_KEYS = (*(k for k, _n, _d in BLOCK_E), "tax_per_electricity")
+FIGURES = (
+    "tax_paid",
+    "added_value",
+    "avg_employees",
+    "energy_use_tce",
+    "emissions",
+    "rd_expense",
+    "main_revenue",
+    "electricity",
+    "robots_in_service",
+)
 
 
 def _f(value):
@@ -34,189 +62,225 @@ def _clamp(value, cap):
     return min(max(value, 0.0), cap)
 
 
+def _cutoff(share: Decimal, n: int) -> int:
+    return int((share * n).to_integral_value(rounding=ROUND_CEILING))
+
+
+def _year_facts(company, data):
+    """Part 2: the class and land area of the year (the year's figure, else the company's)."""
+    above = company.above_size
+    land = company.land_area_mu
+    if data is not None:
+        if data.above_size is not None:
+            above = data.above_size
+        if data.land_area_mu is not None:
+            land = data.land_area_mu
+    return ("above" if above else "below"), _f(land)
+
+
+def _s_block(scheme, year_end, certs, assessments, projects, robot_points):
+    valid = [
+        c
+        for c in certs
+        if c.issued_on
+        and c.expires_on
+        and c.issued_on <= year_end < c.expires_on
+        and c.status not in ("suspended", "revoked")
+    ]
+    level_points = {
+        "AAA": scheme.ims_points_aaa,
+        "AA": scheme.ims_points_aa,
+        "A": scheme.ims_points_a,
+    }
+    ims = max(
+        (float(level_points.get(c.level, scheme.ims_points_no_level)) for c in valid), default=0.0
+    )
+    levels = [m.level for m in assessments if m.assessed_on <= year_end]
+    maturity = float(max(levels, default=0)) * float(scheme.maturity_points_per_level)
+    project = 0.0
+    for kp in projects:
+        if kp.accepted_on is None or kp.accepted_on > year_end:
+            continue
+        level = kp.level if kp.level in ("province", "national") else "city"
+        if kp.kind == "digital_workshop":
+            project += float(getattr(scheme, f"digital_workshop_{level}"))
+        elif kp.kind in ("iot_factory", "smart_factory"):
+            project += float(getattr(scheme, f"factory_{level}"))
+        elif kp.kind == "future_factory":
+            project += float(scheme.future_factory)
+    s_uncapped = ims + maturity + project + robot_points
+    return s_uncapped, min(s_uncapped, float(scheme.s_cap))
+
+
 def reference_scores(*, year: int, scheme) -> dict[int, dict]:
-    """company id -> expected result (rated companies: points, total cents, ranks, grade;
-    the others: the reason they are not rated)."""
+    """company id -> expected result (rated companies: class, points, total cents, ranks,
+    grade, position; the others: class and the reason they are not rated)."""
     year_end = datetime.date(year, 12, 31)
-    annual = {a.company_id: a for a in AnnualData.objects.filter(year=year)}
+    region_scope = scheme.evaluation_scope == "region"
+    min_land = float(scheme.below_min_land_mu)
+    annual = {a.company_id: a for a in AnnualData.objects.filter(year=year, voided_at=None)}
     results: dict[int, dict] = {}
-    rated = []
+    populations: dict[tuple, list] = {}  # (class, region or None) -> rated rows
+
     for company in Company.objects.order_by("pk"):
         data = annual.get(company.pk)
-        land = _f(company.land_area_mu)
-        if not company.above_size:
-            reason = "not_above_size"
+        size_class, land = _year_facts(company, data)
+        if not company.rated:
+            reason = "not_participating"
+        elif land is None or land <= 0:
+            reason = "no_land_area"
+        elif size_class == "below" and land < min_land:
+            reason = "land_below_min"
         elif data is None:
             reason = "no_data"
-        elif not land or land <= 0:
-            reason = "no_land_area"
-        elif not company.rated:
-            reason = "not_participating"
         else:
             reason = ""
         if reason:
-            results[company.pk] = {"rated": False, "reason": reason}
+            results[company.pk] = {"rated": False, "reason": reason, "size_class": size_class}
             continue
-        figures = {
-            "land_area_mu": land,
-            **{
-                f: _f(getattr(data, f))
-                for f in (
-                    "tax_paid",
-                    "added_value",
-                    "avg_employees",
-                    "energy_use_tce",
-                    "emissions",
-                    "rd_expense",
-                    "main_revenue",
-                    "robots_in_service",
-                )
-            },
-        }
-        values = {
-            ind.key: _ratio(figures[ind.numerator], figures[ind.denominator]) for ind in INDICATORS
-        }
-        values["robot_density"] = _ratio(figures["robots_in_service"], figures["avg_employees"])
-        rated.append((company, data, figures, values))
-
-    # Baselines: ratio of sums over the companies whose value is defined, unless fixed.
-    baselines = {}
-    keys = [(ind.key, ind.numerator, ind.denominator) for ind in INDICATORS]
-    keys.append(("robot_density", "robots_in_service", "avg_employees"))
-    for key, num, den in keys:
-        fixed = getattr(scheme, f"baseline_{key}")
-        if fixed is not None:
-            baselines[key] = float(fixed)
-            continue
-        defined = [(fig[num], fig[den]) for _c, _d, fig, val in rated if val[key] is not None]
-        den_sum = sum(d for _n, d in defined)
-        baselines[key] = sum(n for n, _d in defined) / den_sum if defined and den_sum else None
-
-    cap = float(scheme.points_cap)
-    weights = {ind.key: float(getattr(scheme, f"weight_{ind.key}")) for ind in INDICATORS}
-
-    def points(value, baseline, weight, cap_):
-        if value is None or not baseline:
-            return 0.0
-        return weight * _clamp(value / baseline, cap_)
-
-    rows = []
-    for company, data, figures, values in rated:
-        p = {
-            ind.key: points(values[ind.key], baselines[ind.key], weights[ind.key], cap)
-            for ind in INDICATORS
-        }
-        rows.append([company, data, figures, values, p])
-    with_emissions = [r[4][EMISSION_INDICATOR] for r in rows if r[2]["emissions"] is not None]
-    mean_p5 = sum(with_emissions) / len(with_emissions) if with_emissions else 0.0
-    for r in rows:
-        if r[2]["emissions"] is None:
-            r[4][EMISSION_INDICATOR] = mean_p5
+        figures = {"land_area_mu": land, **{f: _f(getattr(data, f)) for f in FIGURES}}
+        block = BLOCK_E if size_class == "above" else BLOCK_E_BELOW
+        values = {key: _ratio(figures[num], figures[den]) for key, num, den in (*block, ROBOT)}
+        row = {"company": company, "data": data, "figures": figures, "values": values}
+        key = (size_class, company.region_id if region_scope else None)
+        populations.setdefault(key, []).append(row)
 
     certificates, assessments, projects = {}, {}, {}
-    for cert in Certification.objects.all():
+    for cert in Certification.objects.filter(voided_at=None):
         certificates.setdefault(cert.company_id, []).append(cert)
-    for assessment in MaturityAssessment.objects.all():
+    for assessment in MaturityAssessment.objects.filter(voided_at=None):
         assessments.setdefault(assessment.company_id, []).append(assessment)
-    for kp in KeyProject.objects.filter(status="accepted"):
+    for kp in KeyProject.objects.filter(status="accepted", voided_at=None):
         projects.setdefault(kp.company_id, []).append(kp)
 
-    for company, data, _figures, values, p in rows:
-        certs = [
-            c
-            for c in certificates.get(company.pk, [])
-            if c.issued_on
-            and c.expires_on
-            and c.issued_on <= year_end < c.expires_on
-            and c.status not in ("suspended", "revoked")
-        ]
-        level_points = {
-            "AAA": scheme.ims_points_aaa,
-            "AA": scheme.ims_points_aa,
-            "A": scheme.ims_points_a,
-        }
-        ims = max(
-            (float(level_points.get(c.level, scheme.ims_points_no_level)) for c in certs),
-            default=0.0,
-        )
-        levels = [m.level for m in assessments.get(company.pk, []) if m.assessed_on <= year_end]
-        maturity = float(max(levels, default=0)) * float(scheme.maturity_points_per_level)
-        project = 0.0
-        for kp in projects.get(company.pk, []):
-            if kp.accepted_on is None or kp.accepted_on > year_end:
+    for (size_class, _region), rows in populations.items():
+        above = size_class == "above"
+        block = BLOCK_E if above else BLOCK_E_BELOW
+        # Baselines over this population: ratio of sums over the defined values; the scheme's
+        # fixed baselines are those of 规上.
+        baselines = {}
+        for key, num, den in (*block, ROBOT):
+            fixed = getattr(scheme, f"baseline_{key}") if above else None
+            if fixed is not None:
+                baselines[key] = float(fixed)
                 continue
-            level = kp.level if kp.level in ("province", "national") else "city"
-            if kp.kind == "digital_workshop":
-                project += float(getattr(scheme, f"digital_workshop_{level}"))
-            elif kp.kind in ("iot_factory", "smart_factory"):
-                project += float(getattr(scheme, f"factory_{level}"))
-            elif kp.kind == "future_factory":
-                project += float(scheme.future_factory)
-        robot = points(
-            values["robot_density"],
-            baselines["robot_density"],
-            float(scheme.robot_density_weight),
-            float(scheme.robot_density_cap),
-        )
-        e = 0.0
-        for ind in INDICATORS:
-            e = e + p[ind.key]
-        s_uncapped = ims + maturity + project + robot
-        s = min(s_uncapped, float(scheme.s_cap))
-        cents = math.floor((e + s) * 100 + 0.5 + EPS)
-        results[company.pk] = {
-            "rated": True,
-            "reason": "",
-            "points": p,
-            "values": values,
-            "e": e,
-            "s": s,
-            "s_uncapped": s_uncapped,
-            "cents": cents,
-            "incident": data.major_incident,
-            "founded_on": company.founded_on,
-            "region_id": company.region_id,
-            "industry_id": company.industry_id,
-        }
+            defined = [
+                (r["figures"][num], r["figures"][den]) for r in rows if r["values"][key] is not None
+            ]
+            den_sum = sum(d for _n, d in defined)
+            baselines[key] = sum(n for n, _d in defined) / den_sum if defined and den_sum else None
+        if above:
+            cap = float(scheme.points_cap)
+            weights = {key: float(getattr(scheme, f"weight_{key}")) for key, _n, _d in block}
+        else:
+            cap = float(scheme.below_points_cap)
+            weights = {key: float(getattr(scheme, f"weight_below_{key}")) for key, _n, _d in block}
 
-    rated_ids = [c.pk for c, *_ in rows]
-    n = len(rated_ids)
-    cut = [
-        int((share * n).to_integral_value(rounding=ROUND_CEILING))
-        for share in (scheme.grade_a_share, scheme.grade_b_share, scheme.grade_c_share)
-    ]
+        def points(value, baseline, weight, cap_):
+            if value is None or not baseline:
+                return 0.0
+            return weight * _clamp(value / baseline, cap_)
+
+        for r in rows:
+            r["points"] = {key: 0.0 for key in ALL_KEYS}
+            for key, _n, _d in block:
+                r["points"][key] = points(r["values"][key], baselines[key], weights[key], cap)
+        if above:  # indicator 5: no emissions figure -> the population's mean p5
+            with_emissions = [
+                r["points"]["added_value_per_emission"]
+                for r in rows
+                if r["figures"]["emissions"] is not None
+            ]
+            mean_p5 = sum(with_emissions) / len(with_emissions) if with_emissions else 0.0
+            for r in rows:
+                if r["figures"]["emissions"] is None:
+                    r["points"]["added_value_per_emission"] = mean_p5
+
+        for r in rows:
+            company = r["company"]
+            robot = points(
+                r["values"]["robot_density"],
+                baselines["robot_density"],
+                float(scheme.robot_density_weight),
+                float(scheme.robot_density_cap),
+            )
+            e = 0.0
+            for key, _n, _d in block:
+                e = e + r["points"][key]
+            s_uncapped, s = _s_block(
+                scheme,
+                year_end,
+                certificates.get(company.pk, []),
+                assessments.get(company.pk, []),
+                projects.get(company.pk, []),
+                robot,
+            )
+            results[company.pk] = {
+                "rated": True,
+                "reason": "",
+                "size_class": size_class,
+                "points": r["points"],
+                "values": r["values"],
+                "e": e,
+                "s": s,
+                "s_uncapped": s_uncapped,
+                "cents": math.floor((e + s) * 100 + 0.5 + EPS),
+                "incident": r["data"].major_incident,
+                "founded_on": company.founded_on,
+                "region_id": company.region_id,
+                "industry_id": company.industry_id,
+                "population_size": len(rows),
+            }
+
+    _rank_and_grade(results, scheme, year, region_scope)
+    return results
+
+
+def _rank_and_grade(results, scheme, year, region_scope):
     protect_after = (
         datetime.date(year - scheme.protection_years, 12, 31) if scheme.protection_years else None
     )
-    for pk in rated_ids:
-        r = results[pk]
-        r["city_rank"] = 1 + sum(1 for o in rated_ids if results[o]["cents"] > r["cents"])
-        r["region_rank"] = 1 + sum(
-            1
-            for o in rated_ids
-            if results[o]["region_id"] == r["region_id"] and results[o]["cents"] > r["cents"]
-        )
-        r["industry_rank"] = 1 + sum(
-            1
-            for o in rated_ids
-            if results[o]["industry_id"] == r["industry_id"] and results[o]["cents"] > r["cents"]
-        )
-        rank = r["city_rank"]
-        grade = "A" if rank <= cut[0] else "B" if rank <= cut[1] else "C" if rank <= cut[2] else "D"
-        r["veto"] = bool(scheme.veto_enabled and r["incident"] and grade in ("A", "B"))
-        r["protection"] = bool(
-            protect_after and r["founded_on"] and r["founded_on"] > protect_after and grade == "D"
-        )
-        r["grade"] = "C" if r["veto"] or r["protection"] else grade
+    for size_class in ("above", "below"):
+        ids = [pk for pk, r in results.items() if r["rated"] and r["size_class"] == size_class]
+        suffix = "" if size_class == "above" else "_below"
+        shares = [getattr(scheme, f"grade_{g}_share{suffix}") for g in "abc"]
 
-    def display_key(pk):
-        r = results[pk]
-        tax = r["values"]["tax_per_mu"]
-        return (-r["cents"], tax is None, -(tax or 0.0), pk)
+        def higher(r, same, ids=ids):
+            return sum(1 for o in ids if same(results[o]) and results[o]["cents"] > r["cents"])
 
-    for position, pk in enumerate(sorted(rated_ids, key=display_key), start=1):
-        results[pk]["position"] = position
-    return results
+        for pk in ids:
+            r = results[pk]
+            r["city_rank"] = None if region_scope else 1 + higher(r, lambda o: True)
+            r["region_rank"] = 1 + higher(r, lambda o, r=r: o["region_id"] == r["region_id"])
+            r["industry_rank"] = 1 + higher(
+                r,
+                lambda o, r=r: (
+                    o["industry_id"] == r["industry_id"]
+                    and (not region_scope or o["region_id"] == r["region_id"])
+                ),
+            )
+            rank = r["region_rank"] if region_scope else r["city_rank"]
+            cut = [_cutoff(share, r["population_size"]) for share in shares]
+            grade = (
+                "A" if rank <= cut[0] else "B" if rank <= cut[1] else "C" if rank <= cut[2] else "D"
+            )
+            r["veto"] = bool(scheme.veto_enabled and r["incident"] and grade in ("A", "B"))
+            r["protection"] = bool(
+                protect_after
+                and r["founded_on"]
+                and r["founded_on"] > protect_after
+                and grade == "D"
+            )
+            r["grade"] = "C" if r["veto"] or r["protection"] else grade
+
+        def display_key(pk):
+            r = results[pk]
+            tax = r["values"]["tax_per_mu"]
+            first = (r["region_rank"],) if region_scope else ()
+            return (*first, -r["cents"], tax is None, -(tax or 0.0), pk)
+
+        for position, pk in enumerate(sorted(ids, key=display_key), start=1):
+            results[pk]["position"] = position
 
 
 def cents_of(total: Decimal | None) -> int | None:

@@ -289,32 +289,43 @@ def test_robot_density_against_a_ratio_of_sums_baseline():
 
 
 def test_who_is_not_rated_and_why():
+    """RANKING.md part 2: the first reason that applies, in the order not 参评, no land area,
+    land under the threshold, no data for Y; "not above designated size" is no reason."""
     from companies.models import AnnualData
 
     rated = rated_company(tax_paid=10)
     small = rated_company(tax_paid=10, company_kwargs={"above_size": False})
     small_no_land = rated_company(tax_paid=10, land=None, company_kwargs={"above_size": False})
+    small_tiny = rated_company(tax_paid=10, land="2.99", company_kwargs={"above_size": False})
+    tiny_no_data = CompanyFactory(above_size=False, land_area_mu=1)
     no_data = CompanyFactory()
     other_year = rated_company(tax_paid=10, year=2018)
     no_land = rated_company(tax_paid=10, land=None)
     zero_land = rated_company(tax_paid=10, land=0)
     opted_out = rated_company(tax_paid=10, company_kwargs={"rated": False})
+    opted_out_no_land = CompanyFactory(rated=False, land_area_mu=None)
     run = rankings_recompute(year=YEAR)
     rows = scores_by_company(run)
     assert rows[rated.pk].rated and run.rated_count == 1
+    assert rows[small.pk].rated and rows[small.pk].size_class == "below"
+    assert run.rated_count_below == 1
     expected = {
-        small: "not_above_size",
-        small_no_land: "not_above_size",
+        small_no_land: "no_land_area",
+        small_tiny: "land_below_min",
+        tiny_no_data: "land_below_min",
         no_data: "no_data",
         other_year: "no_data",
         no_land: "no_land_area",
         zero_land: "no_land_area",
         opted_out: "not_participating",
+        opted_out_no_land: "not_participating",
     }
     for company, reason in expected.items():
         row = rows[company.pk]
         assert (row.rated, row.not_rated_reason, row.total, row.grade) == (False, reason, None, "")
-    assert AnnualData.objects.count() == 7
+    assert rows[small_tiny.pk].size_class == rows[tiny_no_data.pk].size_class == "below"
+    assert rows[no_land.pk].size_class == "above"
+    assert AnnualData.objects.count() == 8
 
 
 def test_recompute_replaces_the_provisional_run():

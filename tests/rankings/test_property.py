@@ -1,5 +1,6 @@
 """The SQL computation agrees with the plain-Python reference (tests/rankings/reference.py)
-on random data: totals to the cent, ranks, grades, display order, veto and protection.
+on random data: totals to the cent, ranks, grades, display order, veto and protection — for
+both size classes (规上, 规下: RANKING.md part 2) and both evaluation scopes (city, region).
 Runs on whichever database the suite runs on (.ci/run runs it on SQLite and PostgreSQL)."""
 
 import datetime
@@ -33,8 +34,17 @@ count = st.one_of(
 )
 day = st.dates(min_value=datetime.date(2014, 1, 1), max_value=datetime.date(2021, 12, 31))
 
+land = st.one_of(
+    st.none(),
+    st.just(Decimal("0")),
+    st.sampled_from([Decimal("2.99"), Decimal("3"), Decimal("3.01"), Decimal("2.5")]),
+    st.decimals(min_value=Decimal("0.01"), max_value=5000, places=2),
+)
 annual = st.fixed_dictionaries(
     {
+        "above_size": st.sampled_from([None, None, True, False]),
+        "land_area_mu": st.one_of(st.none(), st.none(), land),
+        "electricity": money,
         "tax_paid": money,
         "added_value": money,
         "avg_employees": count,
@@ -63,15 +73,11 @@ project = st.fixed_dictionaries(
 )
 company = st.fixed_dictionaries(
     {
-        "above_size": st.sampled_from([True, True, True, False]),
+        "above_size": st.sampled_from([True, True, False]),
         "rated": st.sampled_from([True, True, True, False]),
-        "land_area_mu": st.one_of(
-            st.none(),
-            st.just(Decimal("0")),
-            st.decimals(min_value=Decimal("0.01"), max_value=5000, places=2),
-        ),
+        "land_area_mu": land,
         "founded_on": st.one_of(st.none(), day),
-        "region": st.sampled_from(["330784", "330782", "330702"]),
+        "region": st.sampled_from(["330784", "330782", "330782", "330702"]),
         "industry": st.sampled_from(["34", "13"]),
         "annual": st.one_of(st.none(), annual, annual, annual),
         "certificates": st.lists(certificate, max_size=2),
@@ -86,6 +92,10 @@ scheme_changes = st.fixed_dictionaries(
         "protection_years": st.integers(0, 3),
         "weight_added_value_per_emission": st.sampled_from([Decimal("8"), Decimal("7.5")]),
         "s_cap": st.sampled_from([Decimal("20"), Decimal("9")]),
+        "evaluation_scope": st.sampled_from(["city", "region"]),
+        "below_min_land_mu": st.sampled_from([Decimal("3"), Decimal("3"), Decimal("0")]),
+        "weight_below_tax_per_electricity": st.sampled_from([Decimal("50"), Decimal("40")]),
+        "grade_a_share_below": st.sampled_from([Decimal("0.20"), Decimal("0.30")]),
     }
 )
 
@@ -141,11 +151,11 @@ def _build(companies):
 
 
 @settings(
-    max_examples=25,
+    max_examples=40,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(companies=st.lists(company, min_size=1, max_size=12), changes=scheme_changes)
+@given(companies=st.lists(company, min_size=1, max_size=14), changes=scheme_changes)
 def test_sql_matches_the_reference(companies, changes):
     with transaction.atomic():
         ScoringScheme.objects.filter(active=True).update(**changes)
@@ -156,7 +166,11 @@ def test_sql_matches_the_reference(companies, changes):
         assert set(actual) == set(expected)
         for company_id, want in expected.items():
             got = actual[company_id]
-            assert (got.rated, got.not_rated_reason) == (want["rated"], want["reason"])
+            assert (got.rated, got.not_rated_reason, got.size_class) == (
+                want["rated"],
+                want["reason"],
+                want["size_class"],
+            )
             if not want["rated"]:
                 continue
             assert int(got.total * 100) == want["cents"], (
