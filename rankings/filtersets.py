@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.filtersets import CompanyFilterSet
 from core.filters import AmountFilter, IdFilter, IntegerFilter, YearFilter
-from rankings.choices import Grade, NotRatedReason, RunKind, RunStatus
+from rankings.choices import Grade, NotRatedReason, RunKind, RunStatus, SizeClass
 from rankings.models import CompanyScore, RankingRun
 
 
@@ -28,6 +28,9 @@ class CompanyScoreFilterSet(filters.FilterSet):
         field_name="run__kind", choices=RunKind.choices, label=_("Kind of the run")
     )
     rated = filters.BooleanFilter(field_name="rated")
+    size_class = filters.ChoiceFilter(
+        choices=SizeClass.choices, label=_("Size class (规上 / 规下)")
+    )
     not_rated_reason = filters.ChoiceFilter(choices=NotRatedReason.choices)
     grade = filters.MultipleChoiceFilter(choices=Grade.choices)
     score_min = AmountFilter(field_name="total", lookup_expr="gte", label=_("Total ≥"))

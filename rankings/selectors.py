@@ -9,8 +9,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from companies.plausibility import unconfirmed_warnings
-from rankings.choices import Grade
-from rankings.models import CompanyScore, DirtyYear, RankingRun
+from rankings.choices import EvaluationScope, Grade
+from rankings.models import CompanyScore, DirtyYear, RankingRun, RunBaseline
 from rankings.services import RUNNING_STALE_AFTER
 
 
@@ -73,13 +73,26 @@ def default_year() -> int | None:
     return next(year for year, rated in runs if rated >= best * DEFAULT_YEAR_COVERAGE)
 
 
+def score_population(score: CompanyScore) -> RunBaseline | None:
+    """The population a rated score was graded in (RANKING.md part 2): its class over the
+    city, or within its region in region scope — with its N, cut-offs and baselines."""
+    if not hasattr(score, "_population"):  # one query per score, however many readers
+        region_id = (
+            score.region_id if score.run.evaluation_scope == EvaluationScope.REGION else None
+        )
+        score._population = RunBaseline.objects.filter(
+            run_id=score.run_id, size_class=score.size_class, region_id=region_id
+        ).first()
+    return score._population
+
+
 def scores_in_order(*, run: RankingRun, user=None):
-    """A run's rated scores in display order (city rank, tax per mu, company id), scoped to
-    `user` when one is given."""
+    """A run's rated scores in display order — 规上 first, then 规下, each in its own order
+    (rank, tax per mu, company id) — scoped to `user` when one is given."""
     scores = CompanyScore.objects.filter(run=run, rated=True)
     if user is not None:
         scores = scores.visible_to(user)
-    return scores.select_related("region", "industry").in_display_order()
+    return scores.select_related("region", "industry").order_by("size_class", "position")
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from companies.views.access import CityRequiredMixin, StaffRequiredMixin
 from core.filters import FilterForm
 from core.scoping import can_publish_rankings
 from core.views import ScopedQuerysetMixin
-from rankings.choices import Grade
+from rankings.choices import Grade, SizeClass
 from rankings.filtersets import CompanyScoreFilterSet
 from rankings.forms import NoticeDaysField
 from rankings.models import CompanyScore, RankingRun, RegionLeague
@@ -47,6 +47,9 @@ class RankingFilterForm(FilterForm):
     """The scores pages' filters: `year` picks the run; the others are CompanyScoreFilterSet's."""
 
     year = forms.TypedChoiceField(label=gettext_lazy("Year"), coerce=int, required=False)
+    size_class = forms.ChoiceField(
+        label=gettext_lazy("Size class"), choices=SizeClass.choices, required=False
+    )
     region = forms.ModelChoiceField(
         label=gettext_lazy("Region"), queryset=Region.objects.all(), required=False
     )
@@ -88,6 +91,9 @@ class _ScoresMixin(ScopedQuerysetMixin):
         # The year has chosen the run; the scores within it are filtered as the API's are.
         query = self.request.GET.copy()
         query.pop("year", None)
+        # Each class is a list of its own (RANKING.md part 2); the pages open on 规上.
+        if not query.get("size_class"):
+            query["size_class"] = SizeClass.ABOVE
         filterset = CompanyScoreFilterSet(query, queryset=scores, request=self.request)
         # A bad filter value shows its message and lists nothing, as every list page does,
         # rather than silently listing every company.
@@ -108,6 +114,7 @@ class _ScoresMixin(ScopedQuerysetMixin):
         not_rated = (
             self.get_queryset().filter(run=run, rated=False).count() if run is not None else 0
         )
+        size_class = self.request.GET.get("size_class") or SizeClass.ABOVE
         return {
             "run": run,
             "form": form,
@@ -116,6 +123,7 @@ class _ScoresMixin(ScopedQuerysetMixin):
             "openable": openable,
             "not_rated_count": not_rated,
             "notice_open": _notice_open(run),
+            "size_class": size_class if size_class in SizeClass.values else SizeClass.ABOVE,
         }
 
 

@@ -6,7 +6,7 @@ from rest_framework import serializers
 from companies.api.serializers import CompanySerializer
 from core.roles import STAFF_ROLES
 from core.scoping import scope_of
-from rankings.choices import Grade
+from rankings.choices import Grade, SizeClass
 from rankings.models import CompanyScore, RankingRun, RegionLeague
 from rankings.models.scores import DETAIL_FIELDS, score_details_visible
 
@@ -34,7 +34,9 @@ class RankingRunSerializer(serializers.ModelSerializer):
             "reason",
             "notice_ends_on",
             "supersedes",
+            "evaluation_scope",
             "rated_count",
+            "rated_count_below",
             "baseline_tax_per_mu",
             "baseline_added_value_per_mu",
             "baseline_labour_productivity",
@@ -117,9 +119,17 @@ class RankedCompanySerializer(CompanySerializer):
     city_rank = serializers.SerializerMethodField()
     score = serializers.SerializerMethodField()
     grade = serializers.SerializerMethodField()
+    size_class = serializers.SerializerMethodField()
 
     class Meta(CompanySerializer.Meta):
-        fields = (*CompanySerializer.Meta.fields, "ranking_year", "city_rank", "score", "grade")
+        fields = (
+            *CompanySerializer.Meta.fields,
+            "ranking_year",
+            "city_rank",
+            "score",
+            "grade",
+            "size_class",
+        )
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_ranking_year(self, company):
@@ -137,3 +147,8 @@ class RankedCompanySerializer(CompanySerializer):
     @extend_schema_field(serializers.ChoiceField(choices=Grade.choices, allow_null=True))
     def get_grade(self, company):
         return getattr(company, "grade", None) or None
+
+    @extend_schema_field(serializers.ChoiceField(choices=SizeClass.choices, allow_null=True))
+    def get_size_class(self, company):
+        """The class the company was rated (or listed) in: its ranks are within it."""
+        return getattr(company, "size_class", None) or None

@@ -247,6 +247,7 @@ class RankedCompanyViewSet(CompanyViewSet):
                 city_rank=Value(None, output_field=IntegerField()),
                 score=Value(None, output_field=DecimalField(max_digits=12, decimal_places=2)),
                 grade=Value(None, output_field=CharField()),
+                size_class=Value(None, output_field=CharField()),
                 rank_position=Value(None, output_field=IntegerField()),
             )
         # One LEFT JOIN to the run's score row (at most one per company: unique (run,
@@ -259,6 +260,7 @@ class RankedCompanyViewSet(CompanyViewSet):
             city_rank=F("latest_score__city_rank"),
             score=F("latest_score__total"),
             grade=F("latest_score__grade"),
+            size_class=F("latest_score__size_class"),
             rank_position=F("latest_score__position"),
         )
 

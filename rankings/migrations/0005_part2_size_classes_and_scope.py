@@ -14,190 +14,462 @@ def classify_existing_rows(apps, schema_editor):
     CompanyScore.objects.filter(not_rated_reason="not_above_size").update(size_class="below")
 
 
-class Migration(migrations.Migration):
+def record_populations_of_existing_runs(apps, schema_editor):
+    """A run made before part 2 graded one population, 规上 over the city: record it as the
+    run's baseline row (its N, the cut-offs its scheme gave — ceil(share · N) — and the
+    baselines it kept), so every run is explained the same way."""
+    from decimal import ROUND_CEILING
 
+    RankingRun = apps.get_model("rankings", "RankingRun")
+    RunBaseline = apps.get_model("rankings", "RunBaseline")
+    keys = (
+        "tax_per_mu",
+        "added_value_per_mu",
+        "labour_productivity",
+        "added_value_per_energy",
+        "added_value_per_emission",
+        "rd_intensity",
+        "robot_density",
+    )
+    rows = []
+    for run in RankingRun.objects.select_related("scheme").iterator():
+        n = run.rated_count
+        cut = [
+            int((share * n).to_integral_value(rounding=ROUND_CEILING))
+            for share in (
+                run.scheme.grade_a_share,
+                run.scheme.grade_b_share,
+                run.scheme.grade_c_share,
+            )
+        ]
+        rows.append(
+            RunBaseline(
+                run_id=run.pk,
+                size_class="above",
+                region_id=None,
+                rated_count=n,
+                cutoff_a=cut[0],
+                cutoff_b=cut[1],
+                cutoff_c=cut[2],
+                **{f"baseline_{key}": getattr(run, f"baseline_{key}") for key in keys},
+            )
+        )
+    RunBaseline.objects.bulk_create(rows, batch_size=500)
+
+
+class Migration(migrations.Migration):
     dependencies = [
-        ('companies', '0005_annual_size_class_and_land'),
-        ('rankings', '0004_score_foreign_keys_without_constraints'),
+        ("companies", "0005_annual_size_class_and_land"),
+        ("rankings", "0004_score_foreign_keys_without_constraints"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RunBaseline',
+            name="RunBaseline",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('size_class', models.CharField(choices=[('above', 'above designated size (规上)'), ('below', 'below designated size (规下)')], max_length=5, verbose_name='size class')),
-                ('rated_count', models.PositiveIntegerField(verbose_name='rated companies')),
-                ('cutoff_a', models.PositiveIntegerField(verbose_name='last rank of grade A')),
-                ('cutoff_b', models.PositiveIntegerField(verbose_name='last rank of grade B')),
-                ('cutoff_c', models.PositiveIntegerField(verbose_name='last rank of grade C')),
-                ('baseline_tax_per_mu', models.FloatField(blank=True, editable=False, null=True, verbose_name='baseline: tax per mu')),
-                ('baseline_added_value_per_mu', models.FloatField(blank=True, editable=False, null=True, verbose_name='baseline: added value per mu')),
-                ('baseline_labour_productivity', models.FloatField(blank=True, editable=False, null=True, verbose_name='baseline: labour productivity')),
-                ('baseline_added_value_per_energy', models.FloatField(blank=True, editable=False, null=True, verbose_name='baseline: added value per unit energy')),
-                ('baseline_added_value_per_emission', models.FloatField(blank=True, editable=False, null=True, verbose_name='baseline: added value per unit emission')),
-                ('baseline_rd_intensity', models.FloatField(blank=True, editable=False, null=True, verbose_name='baseline: R&D intensity')),
-                ('baseline_tax_per_electricity', models.FloatField(blank=True, editable=False, null=True, verbose_name='baseline: tax per unit electricity')),
-                ('baseline_robot_density', models.FloatField(blank=True, editable=False, null=True, verbose_name='baseline: robot density')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "size_class",
+                    models.CharField(
+                        choices=[
+                            ("above", "above designated size (规上)"),
+                            ("below", "below designated size (规下)"),
+                        ],
+                        max_length=5,
+                        verbose_name="size class",
+                    ),
+                ),
+                ("rated_count", models.PositiveIntegerField(verbose_name="rated companies")),
+                ("cutoff_a", models.PositiveIntegerField(verbose_name="last rank of grade A")),
+                ("cutoff_b", models.PositiveIntegerField(verbose_name="last rank of grade B")),
+                ("cutoff_c", models.PositiveIntegerField(verbose_name="last rank of grade C")),
+                (
+                    "baseline_tax_per_mu",
+                    models.FloatField(
+                        blank=True, editable=False, null=True, verbose_name="baseline: tax per mu"
+                    ),
+                ),
+                (
+                    "baseline_added_value_per_mu",
+                    models.FloatField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        verbose_name="baseline: added value per mu",
+                    ),
+                ),
+                (
+                    "baseline_labour_productivity",
+                    models.FloatField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        verbose_name="baseline: labour productivity",
+                    ),
+                ),
+                (
+                    "baseline_added_value_per_energy",
+                    models.FloatField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        verbose_name="baseline: added value per unit energy",
+                    ),
+                ),
+                (
+                    "baseline_added_value_per_emission",
+                    models.FloatField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        verbose_name="baseline: added value per unit emission",
+                    ),
+                ),
+                (
+                    "baseline_rd_intensity",
+                    models.FloatField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        verbose_name="baseline: R&D intensity",
+                    ),
+                ),
+                (
+                    "baseline_tax_per_electricity",
+                    models.FloatField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        verbose_name="baseline: tax per unit electricity",
+                    ),
+                ),
+                (
+                    "baseline_robot_density",
+                    models.FloatField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        verbose_name="baseline: robot density",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'run baseline',
-                'verbose_name_plural': 'run baselines',
-                'ordering': ['run', 'size_class', 'region'],
+                "verbose_name": "run baseline",
+                "verbose_name_plural": "run baselines",
+                "ordering": ["run", "size_class", "region"],
             },
         ),
         migrations.AddField(
-            model_name='companyscore',
-            name='size_class',
-            field=models.CharField(choices=[('above', 'above designated size (规上)'), ('below', 'below designated size (规下)')], default='above', max_length=5, verbose_name='size class'),
+            model_name="companyscore",
+            name="size_class",
+            field=models.CharField(
+                choices=[
+                    ("above", "above designated size (规上)"),
+                    ("below", "below designated size (规下)"),
+                ],
+                default="above",
+                max_length=5,
+                verbose_name="size class",
+            ),
         ),
         migrations.AddField(
-            model_name='companyscore',
-            name='tax_per_electricity',
-            field=models.FloatField(blank=True, null=True, verbose_name='tax per unit electricity'),
+            model_name="companyscore",
+            name="tax_per_electricity",
+            field=models.FloatField(blank=True, null=True, verbose_name="tax per unit electricity"),
         ),
         migrations.AddField(
-            model_name='companyscore',
-            name='tax_per_electricity_points',
-            field=models.FloatField(default=0, verbose_name='tax per unit electricity points'),
+            model_name="companyscore",
+            name="tax_per_electricity_points",
+            field=models.FloatField(default=0, verbose_name="tax per unit electricity points"),
         ),
         migrations.AddField(
-            model_name='historicalscoringscheme',
-            name='below_min_land_mu',
-            field=models.DecimalField(decimal_places=2, default=Decimal('3'), help_text='Companies below designated size with less land in the year are not rated.', max_digits=12, validators=[django.core.validators.MinValueValidator(0)], verbose_name='规下: minimum land area (mu)'),
+            model_name="historicalscoringscheme",
+            name="below_min_land_mu",
+            field=models.DecimalField(
+                decimal_places=2,
+                default=Decimal("3"),
+                help_text="Companies below designated size with less land in the year are not rated.",
+                max_digits=12,
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="规下: minimum land area (mu)",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalscoringscheme',
-            name='below_points_cap',
-            field=models.DecimalField(decimal_places=3, default=Decimal('2'), max_digits=8, validators=[django.core.validators.MinValueValidator(0)], verbose_name='规下: cap on value / baseline'),
+            model_name="historicalscoringscheme",
+            name="below_points_cap",
+            field=models.DecimalField(
+                decimal_places=3,
+                default=Decimal("2"),
+                max_digits=8,
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="规下: cap on value / baseline",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalscoringscheme',
-            name='evaluation_scope',
-            field=models.CharField(choices=[('city', 'city (市级)'), ('region', 'county / district (县级主体)')], default='city', help_text='City: baselines and grades over the whole city. County: each county or district is evaluated on its own (baselines, region rank and grade per region); the city rank is then not applicable.', max_length=10, verbose_name='evaluation scope'),
+            model_name="historicalscoringscheme",
+            name="evaluation_scope",
+            field=models.CharField(
+                choices=[("city", "city (市级)"), ("region", "county / district (县级主体)")],
+                default="city",
+                help_text="City: baselines and grades over the whole city. County: each county or district is evaluated on its own (baselines, region rank and grade per region); the city rank is then not applicable.",
+                max_length=10,
+                verbose_name="evaluation scope",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalscoringscheme',
-            name='grade_a_share_below',
-            field=models.DecimalField(decimal_places=4, default=Decimal('0.20'), max_digits=5, validators=[django.core.validators.MinValueValidator(0)], verbose_name='规下: grade A share of rated companies'),
+            model_name="historicalscoringscheme",
+            name="grade_a_share_below",
+            field=models.DecimalField(
+                decimal_places=4,
+                default=Decimal("0.20"),
+                max_digits=5,
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="规下: grade A share of rated companies",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalscoringscheme',
-            name='grade_b_share_below',
-            field=models.DecimalField(decimal_places=4, default=Decimal('0.60'), max_digits=5, validators=[django.core.validators.MinValueValidator(0)], verbose_name='规下: grade B share (cumulative)'),
+            model_name="historicalscoringscheme",
+            name="grade_b_share_below",
+            field=models.DecimalField(
+                decimal_places=4,
+                default=Decimal("0.60"),
+                max_digits=5,
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="规下: grade B share (cumulative)",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalscoringscheme',
-            name='grade_c_share_below',
-            field=models.DecimalField(decimal_places=4, default=Decimal('0.95'), max_digits=5, validators=[django.core.validators.MinValueValidator(0)], verbose_name='规下: grade C share (cumulative)'),
+            model_name="historicalscoringscheme",
+            name="grade_c_share_below",
+            field=models.DecimalField(
+                decimal_places=4,
+                default=Decimal("0.95"),
+                max_digits=5,
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="规下: grade C share (cumulative)",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalscoringscheme',
-            name='weight_below_tax_per_electricity',
-            field=models.DecimalField(decimal_places=3, default=Decimal('50'), max_digits=8, validators=[django.core.validators.MinValueValidator(0)], verbose_name='规下 weight: tax per unit electricity'),
+            model_name="historicalscoringscheme",
+            name="weight_below_tax_per_electricity",
+            field=models.DecimalField(
+                decimal_places=3,
+                default=Decimal("50"),
+                max_digits=8,
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="规下 weight: tax per unit electricity",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalscoringscheme',
-            name='weight_below_tax_per_mu',
-            field=models.DecimalField(decimal_places=3, default=Decimal('50'), max_digits=8, validators=[django.core.validators.MinValueValidator(0)], verbose_name='规下 weight: tax per mu'),
+            model_name="historicalscoringscheme",
+            name="weight_below_tax_per_mu",
+            field=models.DecimalField(
+                decimal_places=3,
+                default=Decimal("50"),
+                max_digits=8,
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="规下 weight: tax per mu",
+            ),
         ),
         migrations.AddField(
-            model_name='rankingrun',
-            name='evaluation_scope',
-            field=models.CharField(choices=[('city', 'city (市级)'), ('region', 'county / district (县级主体)')], default='city', max_length=10, verbose_name='evaluation scope'),
+            model_name="rankingrun",
+            name="evaluation_scope",
+            field=models.CharField(
+                choices=[("city", "city (市级)"), ("region", "county / district (县级主体)")],
+                default="city",
+                max_length=10,
+                verbose_name="evaluation scope",
+            ),
         ),
         migrations.AddField(
-            model_name='rankingrun',
-            name='rated_count_below',
-            field=models.PositiveIntegerField(default=0, verbose_name='rated companies below designated size (规下)'),
+            model_name="rankingrun",
+            name="rated_count_below",
+            field=models.PositiveIntegerField(
+                default=0, verbose_name="rated companies below designated size (规下)"
+            ),
         ),
         migrations.AddField(
-            model_name='regionleague',
-            name='grade_a_count_below',
-            field=models.PositiveIntegerField(default=0, verbose_name='grade A companies (规下)'),
+            model_name="regionleague",
+            name="grade_a_count_below",
+            field=models.PositiveIntegerField(default=0, verbose_name="grade A companies (规下)"),
         ),
         migrations.AddField(
-            model_name='regionleague',
-            name='grade_a_share_below',
-            field=models.FloatField(null=True, verbose_name='grade A share (规下)'),
+            model_name="regionleague",
+            name="grade_a_share_below",
+            field=models.FloatField(null=True, verbose_name="grade A share (规下)"),
         ),
         migrations.AddField(
-            model_name='regionleague',
-            name='rated_count_below',
-            field=models.PositiveIntegerField(default=0, verbose_name='rated companies below designated size (规下)'),
+            model_name="regionleague",
+            name="rated_count_below",
+            field=models.PositiveIntegerField(
+                default=0, verbose_name="rated companies below designated size (规下)"
+            ),
         ),
         migrations.AddField(
-            model_name='regionleague',
-            name='tax_per_mu_below',
-            field=models.FloatField(null=True, verbose_name='tax per mu (规下, 10k RMB)'),
+            model_name="regionleague",
+            name="tax_per_mu_below",
+            field=models.FloatField(null=True, verbose_name="tax per mu (规下, 10k RMB)"),
         ),
         migrations.AddField(
-            model_name='scoringscheme',
-            name='below_min_land_mu',
-            field=models.DecimalField(decimal_places=2, default=Decimal('3'), help_text='Companies below designated size with less land in the year are not rated.', max_digits=12, validators=[django.core.validators.MinValueValidator(0)], verbose_name='规下: minimum land area (mu)'),
+            model_name="scoringscheme",
+            name="below_min_land_mu",
+            field=models.DecimalField(
+                decimal_places=2,
+                default=Decimal("3"),
+                help_text="Companies below designated size with less land in the year are not rated.",
+                max_digits=12,
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="规下: minimum land area (mu)",
+            ),
         ),
         migrations.AddField(
-            model_name='scoringscheme',
-            name='below_points_cap',
-            field=models.DecimalField(decimal_places=3, default=Decimal('2'), max_digits=8, validators=[django.core.validators.MinValueValidator(0)], verbose_name='规下: cap on value / baseline'),
+            model_name="scoringscheme",
+            name="below_points_cap",
+            field=models.DecimalField(
+                decimal_places=3,
+                default=Decimal("2"),
+                max_digits=8,
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="规下: cap on value / baseline",
+            ),
         ),
         migrations.AddField(
-            model_name='scoringscheme',
-            name='evaluation_scope',
-            field=models.CharField(choices=[('city', 'city (市级)'), ('region', 'county / district (县级主体)')], default='city', help_text='City: baselines and grades over the whole city. County: each county or district is evaluated on its own (baselines, region rank and grade per region); the city rank is then not applicable.', max_length=10, verbose_name='evaluation scope'),
+            model_name="scoringscheme",
+            name="evaluation_scope",
+            field=models.CharField(
+                choices=[("city", "city (市级)"), ("region", "county / district (县级主体)")],
+                default="city",
+                help_text="City: baselines and grades over the whole city. County: each county or district is evaluated on its own (baselines, region rank and grade per region); the city rank is then not applicable.",
+                max_length=10,
+                verbose_name="evaluation scope",
+            ),
         ),
         migrations.AddField(
-            model_name='scoringscheme',
-            name='grade_a_share_below',
-            field=models.DecimalField(decimal_places=4, default=Decimal('0.20'), max_digits=5, validators=[django.core.validators.MinValueValidator(0)], verbose_name='规下: grade A share of rated companies'),
+            model_name="scoringscheme",
+            name="grade_a_share_below",
+            field=models.DecimalField(
+                decimal_places=4,
+                default=Decimal("0.20"),
+                max_digits=5,
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="规下: grade A share of rated companies",
+            ),
         ),
         migrations.AddField(
-            model_name='scoringscheme',
-            name='grade_b_share_below',
-            field=models.DecimalField(decimal_places=4, default=Decimal('0.60'), max_digits=5, validators=[django.core.validators.MinValueValidator(0)], verbose_name='规下: grade B share (cumulative)'),
+            model_name="scoringscheme",
+            name="grade_b_share_below",
+            field=models.DecimalField(
+                decimal_places=4,
+                default=Decimal("0.60"),
+                max_digits=5,
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="规下: grade B share (cumulative)",
+            ),
         ),
         migrations.AddField(
-            model_name='scoringscheme',
-            name='grade_c_share_below',
-            field=models.DecimalField(decimal_places=4, default=Decimal('0.95'), max_digits=5, validators=[django.core.validators.MinValueValidator(0)], verbose_name='规下: grade C share (cumulative)'),
+            model_name="scoringscheme",
+            name="grade_c_share_below",
+            field=models.DecimalField(
+                decimal_places=4,
+                default=Decimal("0.95"),
+                max_digits=5,
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="规下: grade C share (cumulative)",
+            ),
         ),
         migrations.AddField(
-            model_name='scoringscheme',
-            name='weight_below_tax_per_electricity',
-            field=models.DecimalField(decimal_places=3, default=Decimal('50'), max_digits=8, validators=[django.core.validators.MinValueValidator(0)], verbose_name='规下 weight: tax per unit electricity'),
+            model_name="scoringscheme",
+            name="weight_below_tax_per_electricity",
+            field=models.DecimalField(
+                decimal_places=3,
+                default=Decimal("50"),
+                max_digits=8,
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="规下 weight: tax per unit electricity",
+            ),
         ),
         migrations.AddField(
-            model_name='scoringscheme',
-            name='weight_below_tax_per_mu',
-            field=models.DecimalField(decimal_places=3, default=Decimal('50'), max_digits=8, validators=[django.core.validators.MinValueValidator(0)], verbose_name='规下 weight: tax per mu'),
+            model_name="scoringscheme",
+            name="weight_below_tax_per_mu",
+            field=models.DecimalField(
+                decimal_places=3,
+                default=Decimal("50"),
+                max_digits=8,
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="规下 weight: tax per mu",
+            ),
         ),
         migrations.AlterField(
-            model_name='companyscore',
-            name='not_rated_reason',
-            field=models.CharField(blank=True, choices=[('not_above_size', 'Not above designated size (规上)'), ('no_data', 'No annual data for the year'), ('no_land_area', 'No land area'), ('land_below_min', 'Land under the threshold'), ('not_participating', 'Not taking part in the rating (参评)')], max_length=20, verbose_name='reason not rated'),
+            model_name="companyscore",
+            name="not_rated_reason",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("not_above_size", "Not above designated size (规上)"),
+                    ("no_data", "No annual data for the year"),
+                    ("no_land_area", "No land area"),
+                    ("land_below_min", "Land under the threshold"),
+                    ("not_participating", "Not taking part in the rating (参评)"),
+                ],
+                max_length=20,
+                verbose_name="reason not rated",
+            ),
         ),
         migrations.AddIndex(
-            model_name='companyscore',
-            index=models.Index(fields=['run', 'size_class', 'position'], name='companyscore_run_class'),
+            model_name="companyscore",
+            index=models.Index(
+                fields=["run", "size_class", "position"], name="companyscore_run_class"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='scoringscheme',
-            constraint=models.CheckConstraint(condition=models.Q(('grade_a_share_below__lte', models.F('grade_b_share_below')), ('grade_b_share_below__lte', models.F('grade_c_share_below')), ('grade_c_share_below__lte', 1)), name='scoringscheme_below_grade_shares_ordered', violation_error_message='Grade shares must grow from A to C and not exceed 1.'),
+            model_name="scoringscheme",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("grade_a_share_below__lte", models.F("grade_b_share_below")),
+                    ("grade_b_share_below__lte", models.F("grade_c_share_below")),
+                    ("grade_c_share_below__lte", 1),
+                ),
+                name="scoringscheme_below_grade_shares_ordered",
+                violation_error_message="Grade shares must grow from A to C and not exceed 1.",
+            ),
         ),
         migrations.AddField(
-            model_name='runbaseline',
-            name='region',
-            field=models.ForeignKey(blank=True, db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='companies.region', verbose_name='region'),
+            model_name="runbaseline",
+            name="region",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="companies.region",
+                verbose_name="region",
+            ),
         ),
         migrations.AddField(
-            model_name='runbaseline',
-            name='run',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.CASCADE, related_name='baselines', to='rankings.rankingrun', verbose_name='run'),
+            model_name="runbaseline",
+            name="run",
+            field=models.ForeignKey(
+                db_constraint=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="baselines",
+                to="rankings.rankingrun",
+                verbose_name="run",
+            ),
         ),
         migrations.AddIndex(
-            model_name='runbaseline',
-            index=models.Index(fields=['run', 'size_class', 'region'], name='rankings_ru_run_id_303b17_idx'),
+            model_name="runbaseline",
+            index=models.Index(
+                fields=["run", "size_class", "region"], name="rankings_ru_run_id_303b17_idx"
+            ),
         ),
         migrations.RunPython(classify_existing_rows, migrations.RunPython.noop),
+        migrations.RunPython(record_populations_of_existing_runs, migrations.RunPython.noop),
     ]

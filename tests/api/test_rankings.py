@@ -116,8 +116,9 @@ def test_score_filters(api, ranked):
     high = city.get("/api/v1/rankings/2019/scores/", {"grade": "A"}).json()["results"]
     assert [r["company_name"] for r in high] == ["义乌他方企业"]
     not_rated = city.get("/api/v1/rankings/2019/scores/", {"rated": "false"}).json()["results"]
-    assert [(r["company_name"], r["not_rated_reason"]) for r in not_rated] == [
-        ("未参评企业", "no_data")
+    # not 参评 is the first reason that applies (RANKING.md part 2's order)
+    assert [(r["company_name"], r["not_rated_reason"], r["size_class"]) for r in not_rated] == [
+        ("未参评企业", "not_participating", "above")
     ]
     total = high[0]["total"]
     at_least = city.get("/api/v1/rankings/2019/scores/", {"score_min": total}).json()

@@ -144,7 +144,7 @@ def test_detail_shows_profile_score_and_history(client, populated):
     # every indicator with its value, baseline and points
     assert len(response.context["indicators"]) == 6
     assert all(line.baseline is not None for line in response.context["indicators"])
-    assert f"{score.city_rank} / 8" in html
+    assert f"{score.city_rank} of 8 (above size)" in html
     assert "expires within 90 days" in html
     assert populated["own_project"].name in html and "lagging" in html
     assert response.context["rank_history"][0]["score"].city_rank == score.city_rank

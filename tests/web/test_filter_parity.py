@@ -67,6 +67,12 @@ def varied(world, yongkang, yiwu):
         AnnualDataFactory(
             company=CompanyFactory(region=yongkang), year=YEAR, tax_paid=450 + 50 * index
         )
+    # rated in the class below designated size (规下, RANKING.md part 2)
+    AnnualDataFactory(
+        company=CompanyFactory(region=yongkang, above_size=False, land_area_mu=10),
+        year=YEAR,
+        tax_paid=20,
+    )
 
     KeyProjectFactory(company=own)
     KeyProjectFactory(
@@ -202,8 +208,9 @@ SURFACES = [
         page="rankings:city",
         api=f"/api/v1/rankings/{YEAR}/scores/",
         page_query={"year": YEAR},
-        api_query={"rated": "true"},
+        api_query={"rated": "true", "size_class": "above"},
         values={
+            "size_class": "below",
             "region": lambda d: d["other"].region_id,
             "industry": lambda d: d["food"].pk,
             "grade": lambda d: _top_score(d).grade,

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from core.roles import Role
 from rankings.choices import Grade
-from rankings.models import CompanyScore, ScoringScheme
+from rankings.models import CompanyScore, RunBaseline, ScoringScheme
 from rankings.services import rankings_recompute
 from rankings.sql.parameters import YearParameters
 from tests.factories import AnnualDataFactory, CompanyFactory, make_user
@@ -48,7 +48,8 @@ def run():
 def test_next_grade_cutoff_is_the_one_the_grading_uses(run, shares, rated_count):
     scheme = run.scheme
     scheme.grade_a_share, scheme.grade_b_share, scheme.grade_c_share = shares
-    run.rated_count = rated_count
+    # The population the company was graded in (RANKING.md part 2: 规上 over the city).
+    RunBaseline.objects.filter(run=run).update(rated_count=rated_count)
     # What the computation passes to the SQL that grades (rankings.sql.compute).
     engine = YearParameters.from_scheme(scheme, YEAR).cutoffs(rated_count)
     exact = tuple(ceil(Fraction(value) * rated_count) for value in shares)

@@ -29,10 +29,11 @@ PINNED = {
     "companies:batch_list": 6,
     "companies:batch_detail": 5,
     "projects:list": 8,
-    "companies:detail": 20,  # + the default year, the history of maturity and designations
+    "companies:detail": 21,  # + the default year, the history of maturity and designations,
+    # the population the score was graded in (its baselines: RANKING.md part 2)
     "projects:detail": 8,
     "dashboard": 23,  # + the default year (rankings.selectors.default_year)
-    "portal": 10,  # + the default year
+    "portal": 11,  # + the default year, the population the score was graded in
 }
 
 

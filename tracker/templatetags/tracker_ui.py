@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.roles import CITY_WIDE_ROLES, STAFF_ROLES, Role
 from core.scoping import scope_of
+from rankings import labels
 
 register = template.Library()
 
@@ -187,3 +188,15 @@ def user_is_city_wide(context):
     """Administrators and city staff (who may, for example, announce batches)."""
     request = context.get("request")
     return scope_of(getattr(request, "user", None)).is_city_wide
+
+
+@register.filter
+def size_class_short(value):
+    """规上 / 规下 (rankings.labels, the one home of how a class and a rank read)."""
+    return labels.size_class_short(value)
+
+
+@register.filter
+def rank_or_na(rank):
+    """A rank, or "not applicable" where the run gives none (the city rank in region scope)."""
+    return rank if rank is not None else labels.rank_label(None, None, "")

@@ -61,7 +61,7 @@ class CompanyDetailView(StaffRequiredMixin, ScopedDetailView):
                 "score": score,
                 "indicators": scorecard.indicator_lines(score) if score and score.rated else [],
                 "smart_lines": scorecard.smart_lines(score) if score and score.rated else [],
-                "sizes": scorecard.partition_sizes(score) if score and score.rated else {},
+                "ranks": scorecard.rank_labels(score) if score and score.rated else {},
                 "rank_history": scorecard.rank_history(user=user, company_id=company.pk),
                 "changes": self.changes(company),
             }

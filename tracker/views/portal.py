@@ -55,7 +55,7 @@ class PortalView(CompanyUserRequiredMixin, TemplateView):
                 "score": score,
                 "indicators": indicators,
                 "smart_lines": scorecard.smart_lines(score) if rated else [],
-                "sizes": scorecard.partition_sizes(score) if rated else {},
+                "ranks": scorecard.rank_labels(score) if rated else {},
                 "gap": scorecard.grade_gap(score) if rated else None,
                 "lagging_indicators": lagging,
             }

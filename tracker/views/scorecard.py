@@ -10,10 +10,11 @@ from decimal import Decimal
 from django.db.models import Count, Min, Q
 from django.utils.translation import gettext_lazy as _
 
-from rankings.choices import Grade, RunKind
-from rankings.indicators import EMISSION_INDICATOR, INDICATORS
+from rankings.choices import EvaluationScope, Grade, RunKind, SizeClass
+from rankings.indicators import BELOW_INDICATORS, EMISSION_INDICATOR, INDICATORS
+from rankings.labels import rank_label
 from rankings.models import CompanyScore, RankingRun
-from rankings.selectors import default_year
+from rankings.selectors import default_year, score_population
 from rankings.sql.parameters import grade_cutoff
 from tracker.charts import meter
 
@@ -72,19 +73,22 @@ class IndicatorLine:
 
 
 def indicator_lines(score: CompanyScore) -> list[IndicatorLine]:
-    """The six efficiency indicators of a score with the run's baselines and the scheme's
-    weights (`score.run.scheme` must be loaded)."""
-    run, scheme = score.run, score.run.scheme
-    cap = float(scheme.points_cap)
+    """The efficiency indicators of a score's class (block E for 规上, E_below for 规下) with
+    its population's baselines and the scheme's weights (`score.run.scheme` must be loaded)."""
+    scheme = score.run.scheme
+    population = score_population(score)
+    below = score.size_class == SizeClass.BELOW
+    cap = float(scheme.below_points_cap if below else scheme.points_cap)
     lines = []
-    for indicator in INDICATORS:
-        weight = float(getattr(scheme, f"weight_{indicator.key}"))
+    for indicator in BELOW_INDICATORS if below else INDICATORS:
+        prefix = "weight_below_" if below else "weight_"
+        weight = float(getattr(scheme, f"{prefix}{indicator.key}"))
         lines.append(
             IndicatorLine(
                 key=indicator.key,
                 label=str(indicator.label),
                 value=getattr(score, indicator.key),
-                baseline=getattr(run, f"baseline_{indicator.key}"),
+                baseline=getattr(population, f"baseline_{indicator.key}", None),
                 weight=weight,
                 points=getattr(score, f"{indicator.key}_points") or 0.0,
                 max_points=weight * cap,
@@ -156,19 +160,23 @@ def grade_gap(score: CompanyScore) -> GradeGap | None:
     if not score.rated or not score.grade or score.grade == Grade.A:
         return None
     run: RankingRun = score.run
-    scheme = run.scheme
+    population = score_population(score)
+    if population is None:
+        return None
     better = GRADE_ORDER[GRADE_ORDER.index(score.grade) - 1]
-    share = {"A": scheme.grade_a_share, "B": scheme.grade_b_share, "C": scheme.grade_c_share}[
-        better
-    ]
-    cutoff_rank = grade_cutoff(share, run.rated_count)
+    # The grading's own cut-off: `grade_cutoff` of the class's share on the N of the
+    # population the company was graded in, applied to the region rank in region scope.
+    suffix = "" if score.size_class == SizeClass.ABOVE else "_below"
+    share = getattr(run.scheme, f"grade_{better.lower()}_share{suffix}")
+    cutoff_rank = grade_cutoff(share, population.rated_count)
     if cutoff_rank == 0:
         return None
-    cutoff_total = (
-        CompanyScore.objects.filter(run=run, rated=True, city_rank__lte=cutoff_rank)
-        .aggregate(lowest=Min("total"))
-        .get("lowest")
-    )
+    peers = CompanyScore.objects.filter(run=run, rated=True, size_class=score.size_class)
+    if run.evaluation_scope == EvaluationScope.REGION:
+        peers = peers.filter(region_id=score.region_id, region_rank__lte=cutoff_rank)
+    else:
+        peers = peers.filter(city_rank__lte=cutoff_rank)
+    cutoff_total = peers.aggregate(lowest=Min("total")).get("lowest")
     gap = None
     if cutoff_total is not None and score.total is not None:
         gap = max(cutoff_total - score.total, Decimal("0.00"))
@@ -177,15 +185,36 @@ def grade_gap(score: CompanyScore) -> GradeGap | None:
     return GradeGap(better, cutoff_rank, cutoff_total, gap, blocked)
 
 
-def partition_sizes(score: CompanyScore) -> dict[str, int]:
-    """N for the three ranks: rated companies in the run, in the company's region and in its
-    industry. Counts only, so a company user learns no other company's data."""
-    run_scores = CompanyScore.objects.filter(run_id=score.run_id, rated=True)
-    counts = run_scores.aggregate(
-        region=Count("id", filter=Q(region_id=score.region_id)),
-        industry=Count("id", filter=Q(industry_id=score.industry_id)),
+def partition_sizes(score: CompanyScore) -> dict[str, int | None]:
+    """N for the three ranks, within the score's class: rated companies in the run, in the
+    company's region and in its industry (within the region in region scope, where there is
+    no city N). Counts only, so a company user learns no other company's data."""
+    region_scope = score.run.evaluation_scope == EvaluationScope.REGION
+    run_scores = CompanyScore.objects.filter(
+        run_id=score.run_id, rated=True, size_class=score.size_class
     )
-    return {"city": score.run.rated_count, **counts}
+    in_industry = Q(industry_id=score.industry_id)
+    if region_scope:
+        in_industry &= Q(region_id=score.region_id)
+    counts = run_scores.aggregate(
+        city=Count("id"),
+        region=Count("id", filter=Q(region_id=score.region_id)),
+        industry=Count("id", filter=in_industry),
+    )
+    if region_scope:
+        counts["city"] = None
+    return counts
+
+
+def rank_labels(score: CompanyScore) -> dict[str, str]:
+    """The three ranks as they read ("第 12 名 / 873 家（规下）"; the city rank "not applicable"
+    in region scope)."""
+    sizes = partition_sizes(score)
+    return {
+        "city": rank_label(score.city_rank, sizes["city"], score.size_class),
+        "region": rank_label(score.region_rank, sizes["region"], score.size_class),
+        "industry": rank_label(score.industry_rank, sizes["industry"], score.size_class),
+    }
 
 
 def certification_state(certification, today: datetime.date) -> str:

@@ -8,6 +8,7 @@ from companies.models.annual import MAX_YEAR, MIN_YEAR
 from rankings.selectors import run_current, scores_in_order
 
 HEADER = [
+    "size_class",
     "position",
     "credit_code",
     "company_name",
@@ -27,8 +28,10 @@ HEADER = [
 
 class Command(BaseCommand):
     help = (
-        "Write the scores of one year as CSV to stdout: one row per rated company in city-rank "
-        "order. The provisional result unless --published is given."
+        "Write the scores of one year as CSV to stdout: one row per rated company of both size "
+        "classes (size_class above = 规上, below = 规下; 规上 first), each class in its rank "
+        "order. An empty city_rank means not applicable (region scope). The provisional "
+        "result unless --published is given."
     )
 
     def add_arguments(self, parser):
@@ -51,6 +54,7 @@ class Command(BaseCommand):
         for score in scores_in_order(run=run).iterator(chunk_size=2000):
             writer.writerow(
                 [
+                    score.size_class,
                     score.position,
                     score.credit_code,
                     _safe(score.company_name),
@@ -59,7 +63,7 @@ class Command(BaseCommand):
                     f"{score.total:.2f}",
                     f"{score.e_points:.2f}",
                     f"{score.s_points:.2f}",
-                    score.city_rank,
+                    "" if score.city_rank is None else score.city_rank,
                     score.region_rank,
                     score.industry_rank,
                     score.grade,
