@@ -23,8 +23,13 @@ def test_export_of_the_demo_data_matches_the_reference():
         out = io.StringIO()
         call_command("export_scores", "--year", str(year), stdout=out)
         rows = list(csv.DictReader(io.StringIO(out.getvalue())))
-        rated = sorted((r for r in expected.values() if r["rated"]), key=lambda r: r["position"])
+        # 规上 first, then 规下 (RANKING.md part 2), each class in its display order
+        rated = sorted(
+            (r for r in expected.values() if r["rated"]),
+            key=lambda r: (r["size_class"] != "above", r["position"]),
+        )
         assert len(rows) == len(rated) > 100
+        assert {r["size_class"] for r in rows} == {"above", "below"}
         by_code = dict(
             CompanyScore.objects.filter(run=run_current(year=year)).values_list(
                 "credit_code", "company_id"
@@ -33,6 +38,7 @@ def test_export_of_the_demo_data_matches_the_reference():
         for row, want in zip(rows, rated, strict=True):
             got = expected[by_code[row["credit_code"]]]
             assert got is want  # same company at this position
+            assert row["size_class"] == want["size_class"]
             assert round(float(row["total"]) * 100) == want["cents"]
             assert int(row["city_rank"]) == want["city_rank"]
             assert int(row["region_rank"]) == want["region_rank"]

@@ -143,8 +143,11 @@ class Command(BaseCommand):
             # The run's own computing time: it may have been made when the load committed.
             took = (run.finished_at - run.started_at).total_seconds() if run.finished_at else 0
             self._progress(
-                _("  rankings %(year)d: %(n)d companies rated (%(s).1f s)")
-                % {"year": year, "n": run.rated_count, "s": took}
+                _(
+                    "  rankings %(year)d: %(n)d companies rated above designated size, "
+                    "%(below)d below (%(s).1f s)"
+                )
+                % {"year": year, "n": run.rated_count, "below": run.rated_count_below, "s": took}
             )
 
     def _print_accounts(self, accounts: list[DemoAccount], password: str | None) -> None:
