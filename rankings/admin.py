@@ -14,7 +14,14 @@ from core.admin import ReadOnlyAdminMixin
 from core.scoping import can_manage_reference_data, can_publish_rankings, scope_of
 from rankings.choices import RunKind
 from rankings.forms import NoticeDaysField
-from rankings.models import CompanyScore, DirtyYear, RankingRun, RegionLeague, ScoringScheme
+from rankings.models import (
+    CompanyScore,
+    DirtyYear,
+    RankingRun,
+    RegionLeague,
+    RunBaseline,
+    ScoringScheme,
+)
 from rankings.models.scores import DETAIL_FIELDS, score_details_visible
 from rankings.selectors import publish_summary
 from rankings.services import rankings_publish, scheme_revise
@@ -191,7 +198,28 @@ class RegionLeagueInline(admin.TabularInline):
         "projects_accepted_investment",
         "robots_added",
         "tax_per_mu",
+        "rated_count_below",
+        "grade_a_count_below",
+        "grade_a_share_below",
+        "tax_per_mu_below",
     )
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class RunBaselineInline(admin.TabularInline):
+    """The populations the run graded (RANKING.md part 2): class, region in region scope,
+    N, cut-off ranks and baselines — what explains every score of the run."""
+
+    model = RunBaseline
+    can_delete = False
+    extra = 0
+    fields = [field.name for field in RunBaseline._meta.fields if field.name not in ("id", "run")]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -208,7 +236,9 @@ class RankingRunAdmin(ReadOnlyAdmin):
         "kind",
         "status",
         "scheme_version",
+        "evaluation_scope",
         "rated_count",
+        "rated_count_below",
         "started_at",
         "finished_at",
         "published_by",
@@ -217,7 +247,7 @@ class RankingRunAdmin(ReadOnlyAdmin):
     list_filter = ("kind", "year", "status")
     list_select_related = ("published_by",)
     actions = [publish_runs]
-    inlines = [RegionLeagueInline]
+    inlines = [RunBaselineInline, RegionLeagueInline]
     readonly_fields = [field.name for field in RankingRun._meta.fields]
 
     def has_publish_permission(self, request):
@@ -231,6 +261,7 @@ class CompanyScoreAdmin(ReadOnlyAdmin):
         "credit_code",
         "run",
         "rated",
+        "size_class",
         "total",
         "city_rank",
         "region_rank",
@@ -242,6 +273,7 @@ class CompanyScoreAdmin(ReadOnlyAdmin):
         "run__kind",
         "run__year",
         "rated",
+        "size_class",
         "grade",
         "not_rated_reason",
         "veto_applied",

@@ -266,3 +266,27 @@ def test_query_count_does_not_grow_with_rows(world, monkeypatch, django_assert_m
         job = import_apply(job=job, user=city)
     assert job.status == ImportStatus.DONE
     assert AnnualData.objects.count() == 600 and CompanyModel.objects.count() == 302
+
+
+def test_annual_data_imports_the_size_class_and_land_of_the_year(world):
+    """RANKING.md part 2: 当年规上 and 当年用地面积(亩) are read; an empty cell keeps the
+    company's own field (stored empty), 0 is a figure."""
+    city = world["users"]["city"]
+    own = world["own"]
+    job = imported(
+        "annual_data",
+        csv_bytes(
+            [
+                ["统一社会信用代码", "年度", "主营业务收入(万元)", "当年规上", "当年用地面积(亩)"],
+                [own.credit_code, 2019, 1000, "否", "12.5"],
+                [own.credit_code, 2018, 1000, "", "0"],
+                [own.credit_code, 2017, 1000, "", ""],
+            ]
+        ),
+        city,
+    )
+    assert job.status == ImportStatus.DONE, job.message
+    rows = {d.year: d for d in AnnualData.objects.filter(company=own)}
+    assert (rows[2019].above_size, rows[2019].land_area_mu) == (False, Decimal("12.50"))
+    assert (rows[2018].above_size, rows[2018].land_area_mu) == (None, Decimal("0"))
+    assert (rows[2017].above_size, rows[2017].land_area_mu) == (None, None)

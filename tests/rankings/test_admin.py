@@ -45,6 +45,34 @@ def test_editing_a_used_scheme_makes_a_new_version(client, computed):
     assert rankings_recompute(year=2019).scheme_version == 2
 
 
+def test_admin_edits_the_part2_fields_and_the_run_records_the_scope(client, computed):
+    client.force_login(make_user("admin", username="scheme-admin-2"))
+    scheme = ScoringScheme.objects.get(active=True)
+    url = reverse("admin:rankings_scoringscheme_change", args=[scheme.pk])
+    page = client.get(url)
+    data = {k: v for k, v in page.context["adminform"].form.initial.items() if v is not None}
+    data.update(
+        {
+            "active": "on",
+            "evaluation_scope": "region",
+            "below_min_land_mu": "5",
+            "grade_a_share_below": "0.3",
+            "grade_b_share_below": "0.2",
+        }
+    )
+    refused = client.post(url, data)
+    assert refused.status_code == 200
+    assert "grade_c_share_below" in refused.context["adminform"].form.errors
+    data["grade_b_share_below"] = "0.6"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    new = ScoringScheme.objects.get(active=True)
+    assert (new.evaluation_scope, new.below_min_land_mu) == ("region", 5)
+    run = rankings_recompute(year=2019)
+    assert (run.scheme_version, run.evaluation_scope) == (new.version, "region")
+    assert client.get(reverse("admin:rankings_rankingrun_change", args=[run.pk])).status_code == 200
+
+
 def test_city_staff_see_runs_and_scores_but_cannot_edit_schemes(client, computed):
     client.force_login(staff("city", "admin-city"))
     _company, run = computed
