@@ -161,7 +161,7 @@ class AnnualDataForm(ConfirmWarningsMixin, CompanyChildForm):
 class BatchForm(VersionedModelForm):
     class Meta:
         model = DemonstrationBatch
-        fields = ["number", "year", "title", "announced_on"]
+        fields = list(DemonstrationBatch.EDITABLE_FIELDS)
         widgets = {"announced_on": DATE_WIDGET}
 
     def clean_year(self):
@@ -192,5 +192,5 @@ class CertificationForm(CompanyChildForm):
 class MaturityForm(CompanyChildForm):
     class Meta:
         model = MaturityAssessment
-        fields = ["level", "assessed_on", "assessor"]
+        fields = list(MaturityAssessment.EDITABLE_FIELDS)
         widgets = {"assessed_on": DATE_WIDGET}

@@ -38,7 +38,7 @@ class CertificationInline(ScopedInlineMixin, admin.TabularInline):
 
 class MaturityAssessmentInline(ScopedInlineMixin, admin.TabularInline):
     model = MaturityAssessment
-    fields = ("level", "assessed_on", "assessor")
+    fields = MaturityAssessment.EDITABLE_FIELDS
 
 
 class AnnualDataAdminForm(ConfirmWarningsMixin, VersionedAdminForm):

@@ -25,6 +25,7 @@ from companies.models import (
     KeyIndustry,
     MaturityAssessment,
     Region,
+    SurveillanceAudit,
 )
 from core.api.permissions import WRITE_ADMIN, WRITE_CITY, WRITE_COMPANY_DATA
 from core.api.viewsets import ResourceViewSet, VoidActionsMixin
@@ -129,6 +130,17 @@ class MaturityAssessmentViewSet(VoidActionsMixin, CompanyChildViewSet):
     ordering_fields = ["assessed_on", "level", "id"]
 
 
+class SurveillanceAuditViewSet(VoidActionsMixin, CompanyChildViewSet):
+    """Yearly surveillance audits (年度监督审核) of IMS certificates; a missed one suspends the
+    certificate (Certification.audit_missed_on)."""
+
+    queryset = SurveillanceAudit.objects.select_related("certification", "certification__company")
+    serializer_class = serializers.SurveillanceAuditSerializer
+    search_fields = ["certification__certificate_no", "certification__company__name"]
+    filterset_fields = ["certification", "result"]
+    ordering_fields = ["audited_on", "id"]
+
+
 class AnnualDataViewSet(VoidActionsMixin, CompanyChildViewSet):
     """Annual figures (年度指标) of companies, money in 万元; an empty field was not reported."""
 
@@ -148,4 +160,5 @@ __all__ = [
     "KeyIndustryViewSet",
     "MaturityAssessmentViewSet",
     "RegionViewSet",
+    "SurveillanceAuditViewSet",
 ]

@@ -116,7 +116,8 @@ def reference_scores(*, year: int, scheme) -> dict[int, dict]:
     certificates, assessments, projects = {}, {}, {}
     for cert in Certification.objects.all():
         certificates.setdefault(cert.company_id, []).append(cert)
-    for assessment in MaturityAssessment.objects.all():
+    # Only third-party assessments score (RANKING.md part 2), not self-diagnoses.
+    for assessment in MaturityAssessment.objects.filter(kind="third_party"):
         assessments.setdefault(assessment.company_id, []).append(assessment)
     for kp in KeyProject.objects.filter(status="accepted"):
         projects.setdefault(kp.company_id, []).append(kp)
@@ -145,7 +146,9 @@ def reference_scores(*, year: int, scheme) -> dict[int, dict]:
         for kp in projects.get(company.pk, []):
             if kp.accepted_on is None or kp.accepted_on > year_end:
                 continue
-            level = kp.level if kp.level in ("province", "national") else "city"
+            if kp.level not in ("city", "province", "national"):
+                continue  # a county-level project is no level RANKING.md scores
+            level = kp.level
             if kp.kind == "digital_workshop":
                 project += float(getattr(scheme, f"digital_workshop_{level}"))
             elif kp.kind in ("iot_factory", "smart_factory"):

@@ -220,6 +220,13 @@ PROJECT_COLUMNS = (
     Column("level", "项目级别", "Level", "choice", aliases=("级别",), choices=ProjectLevel),
     Column("batch", "示范批次", "Batch", "batch", aliases=("批次",), note="batch number"),
     _money("planned_investment", "计划投资(万元)", "Planned investment", "计划投资"),
+    _money(
+        "equipment_investment",
+        "设备及软件投资(万元)",
+        "Equipment and software investment",
+        "设备及软件投资",
+    ),
+    _money("construction_investment", "土建投资(万元)", "Construction investment", "土建投资"),
     _money("actual_investment", "实际投资(万元)", "Actual investment", "实际投资"),
     Column("planned_start", "计划开工", "Planned start", "date", aliases=("计划开工日期",)),
     Column(
