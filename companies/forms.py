@@ -45,11 +45,12 @@ class CompanyForm(VersionedModelForm):
             "land_area_mu",
             "is_pilot",
             "pilot_year",
+            "pilot_designated_on",
             "rated",
             "contact_person",
             "contact_phone",
         ]
-        widgets = {"founded_on": DATE_WIDGET}
+        widgets = {"founded_on": DATE_WIDGET, "pilot_designated_on": DATE_WIDGET}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)

@@ -80,7 +80,14 @@ class CompanyAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         (None, {"fields": ("credit_code", "name", "region", "industry", "key_industry")}),
         (
             _("Programme"),
-            {"fields": ("above_size", "land_area_mu", "is_pilot", "pilot_year", "rated")},
+            {
+                "fields": (
+                    "above_size",
+                    "land_area_mu",
+                    ("is_pilot", "pilot_year", "pilot_designated_on"),
+                    "rated",
+                )
+            },
         ),
         (
             _("Contact"),

@@ -83,6 +83,7 @@ class CompanySerializer(ServiceModelSerializer):
             "land_area_mu",
             "is_pilot",
             "pilot_year",
+            "pilot_designated_on",
             "rated",
             "contact_person",
             "contact_phone",

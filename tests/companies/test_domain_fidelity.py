@@ -263,3 +263,44 @@ def test_the_batch_api_reads_and_writes_level_and_document_number(client):
     assert response.status_code == 201, response.content
     batch = DemonstrationBatch.objects.get(number=9)
     assert (batch.level, batch.document_no) == ("province", "浙经信技术〔2020〕12号")
+
+
+# --- being a pilot is a designation with a date -----------------------------------------------
+
+
+def test_a_pilot_designation_date_makes_the_company_a_pilot_of_that_year():
+    company = CompanyFactory(is_pilot=False, pilot_year=None)
+    company.pilot_designated_on = D(2017, 6, 8)
+    company.full_clean()
+    company.save()
+    company.refresh_from_db()
+    assert (company.is_pilot, company.pilot_year) == (True, 2017)
+
+
+def test_a_pilot_year_contradicting_the_designation_date_is_refused():
+    company = CompanyFactory()
+    company.pilot_designated_on = D(2017, 6, 8)
+    company.pilot_year = 2016
+    with pytest.raises(ValidationError) as error:
+        company.full_clean()
+    assert "pilot_year" in error.value.message_dict
+    company.pilot_year = None
+    company.pilot_designated_on = D.today() + datetime.timedelta(days=30)
+    with pytest.raises(ValidationError) as error:
+        company.full_clean()
+    assert "pilot_designated_on" in error.value.message_dict
+
+
+def test_the_api_takes_the_designation_date_and_derives_the_flag(client):
+    from tests.factories import UserFactory
+
+    company = CompanyFactory(is_pilot=False, pilot_year=None)
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    response = client.patch(
+        f"/api/v1/companies/{company.pk}/",
+        {"pilot_designated_on": "2018-04-02", "version": company.version},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["is_pilot"] is True
+    assert response.json()["pilot_year"] == 2018

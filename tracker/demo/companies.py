@@ -124,6 +124,12 @@ def build_company(
         land_area_mu=None if missing_land else Decimal(f"{max(land, 1.0):.2f}"),
         is_pilot=plan.pilot,
         pilot_year=plan.pilot_year,
+        # Spread over the year by index, not drawn: the random streams stay as they were.
+        pilot_designated_on=(
+            datetime.date(plan.pilot_year, 3 + plan.index % 9, 1 + plan.index % 28)
+            if plan.pilot_year
+            else None
+        ),
         rated=plan.above_size,
         contact_person="" if rng.random() < 0.05 else names.person_name(rng),
         contact_phone="" if rng.random() < 0.06 else names.mobile_number(rng),

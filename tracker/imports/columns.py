@@ -121,6 +121,13 @@ COMPANY_COLUMNS = (
     ),
     Column("is_pilot", "试点企业", "Pilot company", "bool", aliases=("试点", "是否试点", "pilot")),
     Column("pilot_year", "试点年份", "Pilot since", "year", aliases=("pilot year",), limits=YEAR),
+    Column(
+        "pilot_designated_on",
+        "试点认定日期",
+        "Designated pilot on",
+        "date",
+        aliases=("认定日期", "pilot designation date"),
+    ),
     Column("rated", "参评", "Rated", "bool", aliases=("是否参评",)),
     Column("contact_person", "联系人", "Contact person", "text", aliases=("contact",)),
     Column("contact_phone", "联系电话", "Contact phone", "text", aliases=("电话", "phone")),
