@@ -114,7 +114,8 @@ class DesignationViewSet(VoidActionsMixin, CompanyChildViewSet):
 class CertificationViewSet(VoidActionsMixin, CompanyChildViewSet):
     """IMS certifications (两化融合管理体系评定, GB/T 23001)."""
 
-    queryset = Certification.objects.select_related("company")
+    # Audits prefetched: the displayed state reads them (Certification.state_on).
+    queryset = Certification.objects.select_related("company").prefetch_related("audits")
     serializer_class = serializers.CertificationSerializer
     filterset_class = CertificationFilterSet
     search_fields = [*CHILD_SEARCH_FIELDS, "certificate_no"]

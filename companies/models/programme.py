@@ -263,19 +263,25 @@ class Certification(VoidableModel, TrackedModel):
         `audits` may be passed in (live audits of this certificate) to save a query."""
         if not self.issued_on or not self.expires_on:
             return None
+        grace = datetime.timedelta(days=SURVEILLANCE_GRACE_DAYS)
+        checked_from = settings.IMS_AUDITS_CHECKED_FROM
+        anniversaries = []
+        for k in range(1, 100):
+            anniversary = add_years(self.issued_on, k)
+            if anniversary >= self.expires_on or anniversary + grace >= day:
+                break
+            anniversaries.append(anniversary)
+        if not any(anniversary >= checked_from for anniversary in anniversaries):
+            return None  # nothing to check: no query
         if audits is None:
-            audits = list(self.audits.live()) if self.pk else []
+            # .all() reads a prefetch (lists prefetch "audits"), else queries once.
+            audits = [a for a in self.audits.all() if a.voided_at is None] if self.pk else []
         passed = sorted(
             a.audited_on for a in audits if a.result == AuditResult.PASSED and a.voided_at is None
         )
-        grace = datetime.timedelta(days=SURVEILLANCE_GRACE_DAYS)
-        checked_from = settings.IMS_AUDITS_CHECKED_FROM
         previous = self.issued_on
-        for k in range(1, 100):
-            anniversary = add_years(self.issued_on, k)
+        for anniversary in anniversaries:
             deadline = anniversary + grace
-            if anniversary >= self.expires_on or deadline >= day:
-                return None
             # The earliest passed audit in the window serves this anniversary, and only it:
             # an audit held late, within the grace, does not also serve the next one.
             found = next((d for d in passed if previous < d <= deadline), None)

@@ -31,7 +31,7 @@ PINNED = {
     "projects:list": 8,
     "companies:detail": 20,  # + the default year, the history of maturity and designations
     "projects:detail": 8,
-    "dashboard": 23,  # + the default year (rankings.selectors.default_year)
+    "dashboard": 24,  # + the default year (rankings.selectors.default_year), + the cohort size
     "portal": 10,  # + the default year
 }
 
