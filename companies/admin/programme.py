@@ -68,6 +68,10 @@ class CertificationAdmin(VoidAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
 
     inlines = (SurveillanceAuditInline,)
 
+    def get_queryset(self, request):
+        # The list's state column reads each certificate's audits.
+        return super().get_queryset(request).prefetch_related("audits")
+
     @admin.display(description=_("state"))
     def state(self, obj):
         return obj.state_display

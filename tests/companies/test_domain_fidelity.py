@@ -304,3 +304,21 @@ def test_the_api_takes_the_designation_date_and_derives_the_flag(client):
     assert response.status_code == 200, response.content
     assert response.json()["is_pilot"] is True
     assert response.json()["pilot_year"] == 2018
+
+
+def test_the_admin_lists_the_displayed_state_and_records_audits(client):
+    from django.urls import reverse
+
+    from tests.factories import UserFactory
+
+    cert = certificate(issued_on=D(2015, 5, 1), level="")
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    client.cookies["django_language"] = "en"
+    listing = client.get(reverse("admin:companies_certification_changelist"))
+    assert listing.status_code == 200
+    assert "Expired" in listing.content.decode()
+    change = client.get(reverse("admin:companies_certification_change", args=[cert.pk]))
+    assert change.status_code == 200
+    assert "surveillance audit" in change.content.decode().lower()
+    audits = client.get(reverse("admin:companies_surveillanceaudit_changelist"))
+    assert audits.status_code == 200
