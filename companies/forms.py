@@ -45,11 +45,12 @@ class CompanyForm(VersionedModelForm):
             "land_area_mu",
             "is_pilot",
             "pilot_year",
+            "pilot_designated_on",
             "rated",
             "contact_person",
             "contact_phone",
         ]
-        widgets = {"founded_on": DATE_WIDGET}
+        widgets = {"founded_on": DATE_WIDGET, "pilot_designated_on": DATE_WIDGET}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
@@ -161,7 +162,7 @@ class AnnualDataForm(ConfirmWarningsMixin, CompanyChildForm):
 class BatchForm(VersionedModelForm):
     class Meta:
         model = DemonstrationBatch
-        fields = ["number", "year", "title", "announced_on"]
+        fields = list(DemonstrationBatch.EDITABLE_FIELDS)
         widgets = {"announced_on": DATE_WIDGET}
 
     def clean_year(self):
@@ -192,5 +193,5 @@ class CertificationForm(CompanyChildForm):
 class MaturityForm(CompanyChildForm):
     class Meta:
         model = MaturityAssessment
-        fields = ["level", "assessed_on", "assessor"]
+        fields = list(MaturityAssessment.EDITABLE_FIELDS)
         widgets = {"assessed_on": DATE_WIDGET}

@@ -142,6 +142,7 @@ class KeyProjectAdmin(VoidAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
             {
                 "fields": (
                     ("planned_investment", "actual_investment"),
+                    ("equipment_investment", "construction_investment"),
                     ("planned_start", "planned_completion", "accepted_on"),
                     ("robots_planned", "robots_added"),
                     "meets_ims_standard",

@@ -81,6 +81,8 @@ class KeyProject(VoidableModel, TrackedModel):
         "level",
         "batch",
         "planned_investment",
+        "equipment_investment",
+        "construction_investment",
         "actual_investment",
         "planned_start",
         "planned_completion",
@@ -110,6 +112,11 @@ class KeyProject(VoidableModel, TrackedModel):
         related_name="projects",
     )
     planned_investment = money_field(_("planned investment (10k RMB)"))
+    # The planned investment split the way the bureau's project forms split it: equipment and
+    # software (设备及软件) against construction (土建). Both or neither; when both are given
+    # they add up to the planned investment (filled in from them when left empty).
+    equipment_investment = money_field(_("equipment and software investment (10k RMB)"))
+    construction_investment = money_field(_("construction investment (10k RMB)"))
     actual_investment = money_field(_("actual investment (10k RMB)"))
     planned_start = models.DateField(_("planned start"), null=True, blank=True)
     planned_completion = models.DateField(_("planned completion"), null=True, blank=True)
@@ -131,6 +138,7 @@ class KeyProject(VoidableModel, TrackedModel):
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = KeyProjectQuerySet.as_manager()
+    derived_fields = ("planned_investment",)
 
     class Meta:
         ordering = ["-planned_start", "id"]
@@ -177,7 +185,29 @@ class KeyProject(VoidableModel, TrackedModel):
             "planned_completion": date_error(self.planned_completion, PROGRAMME_START, horizon),
             "accepted_on": acceptance_date_error(self, self.accepted_on),
         }
+        errors["equipment_investment"] = self.investment_split_error()
         raise_for(errors)
+
+    def investment_split_error(self):
+        """Why the equipment/construction split does not fit the planned investment, or None."""
+        parts = (self.equipment_investment, self.construction_investment)
+        if all(part is None for part in parts):
+            return None
+        if any(part is None for part in parts):
+            return _("Give both parts of the investment, or neither.")
+        if any(part < 0 for part in parts):
+            return _("An investment cannot be negative.")
+        if self.planned_investment is not None and sum(parts) != self.planned_investment:
+            return _(
+                "Equipment and software plus construction must add up to the planned investment."
+            )
+        return None
+
+    def derive_fields(self) -> None:
+        # The total follows from the split when only the split was entered.
+        parts = (self.equipment_investment, self.construction_investment)
+        if self.planned_investment is None and all(part is not None for part in parts):
+            self.planned_investment = sum(parts)
 
 
 def plan_horizon_end() -> datetime.date:

@@ -54,6 +54,8 @@ class ProjectListView(FilteredListView):
         ("status", _("status")),
         ("batch__number", _("batch")),
         ("planned_investment", _("planned investment (10k RMB)")),
+        ("equipment_investment", _("equipment and software investment (10k RMB)")),
+        ("construction_investment", _("construction investment (10k RMB)")),
         ("actual_investment", _("actual investment (10k RMB)")),
         ("planned_start", _("planned start")),
         ("planned_completion", _("planned completion")),

@@ -38,7 +38,10 @@ DATED = {
         ("company_id", "level", "status", "issued_on", "expires_on", "voided_at"),
         "issued_on",
     ),
-    MaturityAssessment: (("company_id", "level", "assessed_on", "voided_at"), "assessed_on"),
+    MaturityAssessment: (
+        ("company_id", "level", "kind", "assessed_on", "voided_at"),
+        "assessed_on",
+    ),
     KeyProject: (
         ("company_id", "kind", "level", "status", "accepted_on", "actual_investment", "voided_at"),
         "accepted_on",

@@ -18,7 +18,9 @@ from companies.models import (
     MaturityAssessment,
     Membership,
     Region,
+    SurveillanceAudit,
 )
+from companies.models.programme import IMS_GRADED_FROM, add_years
 from companies.validators import CREDIT_CODE_ALPHABET, credit_code_check_char
 from core.roles import Role
 from projects.choices import ProjectKind, ProjectLevel
@@ -114,11 +116,29 @@ class CertificationFactory(factory.django.DjangoModelFactory):
         model = Certification
 
     company = factory.SubFactory(CompanyFactory)
-    level = CertificationLevel.AA
+    # AA where the graded scheme applies; passed without a grade before it (issue 12).
+    level = factory.LazyAttribute(
+        lambda o: (
+            CertificationLevel.AA
+            if o.issued_on is None or o.issued_on >= IMS_GRADED_FROM
+            else CertificationLevel.NONE
+        )
+    )
     certificate_no = factory.Sequence(lambda n: f"IMS-2019-{n:05d}")
     issuing_body = "中国电子技术标准化研究院"
     issued_on = datetime.date(2018, 5, 1)
     status = CertificationStatus.CERTIFIED
+
+
+class SurveillanceAuditFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SurveillanceAudit
+
+    certification = factory.SubFactory(CertificationFactory)
+    audited_on = factory.LazyAttribute(
+        lambda o: add_years(o.certification.issued_on or datetime.date(2019, 5, 1), 1)
+    )
+    auditor = "中国电子技术标准化研究院"
 
 
 class MaturityFactory(factory.django.DjangoModelFactory):

@@ -26,6 +26,9 @@ router.register("companies", ranking_views.RankedCompanyViewSet, basename="compa
 router.register("designations", company_views.DesignationViewSet, basename="designation")
 router.register("certifications", company_views.CertificationViewSet, basename="certification")
 router.register(
+    "surveillance-audits", company_views.SurveillanceAuditViewSet, basename="surveillance-audit"
+)
+router.register(
     "maturity-assessments",
     company_views.MaturityAssessmentViewSet,
     basename="maturity-assessment",

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from companies.models import (
     AnnualData,
@@ -16,48 +17,74 @@ from companies.models import (
     MaturityAssessment,
 )
 from companies.models.annual import MAX_YEAR, MIN_YEAR
-from projects.choices import DEMONSTRATION_KINDS, ProjectKind, ProjectStatus
+from projects.choices import (
+    DEMONSTRATION_KINDS,
+    PAST_APPROVAL,
+    TRANSFORMATION_KINDS,
+    ProjectKind,
+    ProjectStatus,
+)
 from projects.models import KeyProject
 
 # Demonstration projects count once approved into the project pool, until cancelled.
-DEMO_COUNTED_STATUSES = (
-    ProjectStatus.APPROVED,
-    ProjectStatus.IN_PROGRESS,
-    ProjectStatus.ACCEPTANCE_REQUESTED,
-    ProjectStatus.RECTIFICATION,
-    ProjectStatus.ACCEPTED,
-)
+DEMO_COUNTED_STATUSES = PAST_APPROVAL
 TEN_THOUSAND = Decimal(10_000)
-TRANSFORMED_KEYS = (
-    "year",
+CHANGE_KEYS = (
     "productivity_gap_pct",
     "unskilled_change_pct",
     "added_value_change_pct",
     "profit_change_pct",
 )
+TRANSFORMED_KEYS = ("year", "cohort_companies", *CHANGE_KEYS, "not_applicable")
+
+# Why a percentage of the comparison is not given ("n/a"), by code; the API returns the
+# codes, pages and the command show the labels (not_applicable_reason).
+NOT_APPLICABLE_REASONS = {
+    "no_cohort": _("no transformed company in the cohort"),
+    "no_data": _("no company reported the figure in both years"),
+    "base_not_positive": _("the base is zero or a loss: a percentage change from it means nothing"),
+}
 
 
-def transformed_companies(companies: QuerySet) -> QuerySet:
-    """Companies that have completed a smart-manufacturing transformation: pilots with at
-    least one accepted key project."""
-    accepted = KeyProject.objects.live().filter(status=ProjectStatus.ACCEPTED).values("company_id")
-    return companies.filter(is_pilot=True, pk__in=accepted)
+def not_applicable_reason(code: str | None) -> str:
+    return str(NOT_APPLICABLE_REASONS[code]) if code else ""
+
+
+def transformed_companies(companies: QuerySet, *, year: int) -> QuerySet:
+    """The cohort of companies that had completed a smart-manufacturing transformation before
+    `year`: pilots (since `year` − 1 or earlier, where the pilot year is known) with a
+    demonstration project (TRANSFORMATION_KINDS: digital workshop, IoT factory, smart
+    factory, future factory) accepted on or before 31 December of `year` − 1. Fixed before the
+    year compared, so a company does not join the cohort because of the year it is judged on
+    (no look-ahead)."""
+    cutoff = datetime.date(year - 1, 12, 31)
+    accepted = KeyProject.objects.live().filter(
+        status=ProjectStatus.ACCEPTED, kind__in=TRANSFORMATION_KINDS, accepted_on__lte=cutoff
+    )
+    return companies.filter(
+        Q(pilot_year__isnull=True) | Q(pilot_year__lte=year - 1),
+        is_pilot=True,
+        pk__in=accepted.values("company_id"),
+    )
 
 
 def practising_companies(companies: QuerySet, *, year: int | None) -> QuerySet:
-    """Companies practising smart manufacturing: at least one of robots in service in
-    `year`'s annual data, an IMS certification in any status, a maturity assessment of level
-    2 or above, or a key project that was not cancelled."""
+    """Companies practising smart manufacturing in `year` (judged on 31 December; today when
+    there is no year): at least one of robots in service in `year`'s annual data, an IMS
+    certificate valid that day (Certification.objects.valid_on), a maturity assessment of
+    level 2 or above dated by then, or a key project past approval (PAST_APPROVAL: approved,
+    in progress, acceptance requested, in rectification, accepted)."""
+    day = datetime.date(year, 12, 31) if year else datetime.date.today()
     # Uncorrelated IN subqueries: each is evaluated once (a hashed set), where OR-ed EXISTS
     # would probe four indexes per company.
     signs = (
-        Q(pk__in=Certification.objects.live().values("company_id"))
-        | Q(pk__in=MaturityAssessment.objects.live().filter(level__gte=2).values("company_id"))
+        Q(pk__in=Certification.objects.live().valid_on(day).values("company_id"))
         | Q(
-            pk__in=KeyProject.objects.live()
-            .exclude(status=ProjectStatus.CANCELLED)
+            pk__in=MaturityAssessment.objects.live()
+            .filter(level__gte=2, assessed_on__lte=day)
             .values("company_id")
         )
+        | Q(pk__in=KeyProject.objects.live().filter(status__in=PAST_APPROVAL).values("company_id"))
     )
     if year is not None:
         signs |= Q(
@@ -73,10 +100,21 @@ def _rmb(amount_10k: Decimal | None) -> int:
 
 
 def _pct(numerator, denominator) -> float | None:
-    """(numerator / denominator − 1) in percent, or None when undefined."""
-    if numerator is None or not denominator:
+    """(numerator / denominator − 1) in percent, or None when undefined (see _why_not)."""
+    if _why_not(numerator, denominator):
         return None
     return round((float(numerator) / float(denominator) - 1) * 100, 2)
+
+
+def _why_not(numerator, denominator) -> str | None:
+    """The NOT_APPLICABLE_REASONS code when numerator / denominator − 1 means nothing: no
+    data, or a base that is zero or negative (a loss-making base year: from −10 to +5 is
+    not "−150 %")."""
+    if numerator is None or denominator is None:
+        return "no_data"
+    if denominator <= 0:
+        return "base_not_positive"
+    return None
 
 
 def _share_pct(part: int, whole: int) -> float | None:
@@ -116,10 +154,11 @@ def _paired_changes(transformed: QuerySet, year: int, fields: tuple[str, ...]) -
         aggregates[f"{field}_now"] = Sum(field, filter=both)
         aggregates[f"{field}_before"] = Sum(f"{before}{field}", filter=both)
     sums = rows.aggregate(**aggregates)
-    return {field: _pct(sums[f"{field}_now"], sums[f"{field}_before"]) for field in fields}
+    return {field: (sums[f"{field}_now"], sums[f"{field}_before"]) for field in fields}
 
 
 def _productivity(rows: QuerySet) -> float | None:
+    """Σ added value ÷ Σ average employees, or None when nothing was reported."""
     sums = rows.filter(added_value__isnull=False, avg_employees__gt=0).aggregate(
         added_value=Sum("added_value"), employees=Sum("avg_employees")
     )
@@ -138,30 +177,44 @@ def transformed_vs_rest(companies: QuerySet, year: int | None) -> dict:
       companies in `year` / Σ in `year − 1`, minus 1, over the companies that reported the
       field in both years.
 
-    Transformed companies: see `transformed_companies`. None where a figure is undefined,
-    and all of them when there is no year (no annual data at all).
+    Transformed companies: the cohort of `transformed_companies(year)`, counted in
+    `cohort_companies`. A percentage that means nothing is None, and `not_applicable` maps
+    its key to the reason's code (NOT_APPLICABLE_REASONS); all are None when there is no
+    year (no annual data at all).
     """
     if year is None:
-        return dict.fromkeys(TRANSFORMED_KEYS, None)
-    transformed = transformed_companies(companies)
+        return {**dict.fromkeys(TRANSFORMED_KEYS, None), "not_applicable": {}}
+    transformed = transformed_companies(companies, year=year)
+    cohort = transformed.count()
     transformed_productivity = _productivity(
         AnnualData.objects.live().filter(company__in=transformed, year=year)
     )
     above_productivity = _productivity(
         AnnualData.objects.live().filter(company__in=companies.filter(above_size=True), year=year)
     )
-    gap = None
-    if transformed_productivity is not None and above_productivity:
-        gap = _pct(transformed_productivity, above_productivity)
-    changes = _paired_changes(
-        transformed, year, ("unskilled_workers", "added_value", "total_profit")
-    )
+    pairs = {
+        "productivity_gap_pct": (transformed_productivity, above_productivity),
+        **{
+            f"{key}_change_pct": pair
+            for key, pair in zip(
+                ("unskilled", "added_value", "profit"),
+                _paired_changes(
+                    transformed, year, ("unskilled_workers", "added_value", "total_profit")
+                ).values(),
+                strict=True,
+            )
+        },
+    }
+    reasons = {}
+    for key, (numerator, denominator) in pairs.items():
+        reason = "no_cohort" if not cohort else _why_not(numerator, denominator)
+        if reason:
+            reasons[key] = reason
     return {
         "year": year,
-        "productivity_gap_pct": gap,
-        "unskilled_change_pct": changes["unskilled_workers"],
-        "added_value_change_pct": changes["added_value"],
-        "profit_change_pct": changes["total_profit"],
+        "cohort_companies": cohort,
+        **{key: None if key in reasons else _pct(*pairs[key]) for key in CHANGE_KEYS},
+        "not_applicable": reasons,
     }
 
 

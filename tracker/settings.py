@@ -169,6 +169,11 @@ LOGOUT_REDIRECT_URL = "login"
 # How far ahead a key project's planned start and completion may lie (years after this one);
 # recorded facts (acceptance, annual figures, assessments) may not lie in the future at all.
 PLAN_HORIZON_YEARS = 5
+# The first surveillance-audit anniversary of an IMS certificate the tracker checks: audits
+# were not recorded before it, so earlier anniversaries cannot be "missed" (issue 12).
+IMS_AUDITS_CHECKED_FROM = datetime.date.fromisoformat(
+    env.str("IMS_AUDITS_CHECKED_FROM", default="2027-01-01")
+)
 
 # --- Imports ------------------------------------------------------------------------------
 # Bounds on an uploaded spreadsheet, checked before its cells are read (tracker/imports/
@@ -214,6 +219,10 @@ CELERY_BEAT_SCHEDULE = {
     "rankings-sweep-dirty-years": {
         "task": "rankings.tasks.sweep_dirty_years",
         "schedule": 60.0,
+    },
+    "companies-suspend-missed-audits": {
+        "task": "companies.tasks.suspend_missed_audits",
+        "schedule": crontab(hour=1, minute=30),
     },
     "rankings-nightly-full-recompute": {
         "task": "rankings.tasks.recompute_all_years",

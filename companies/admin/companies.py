@@ -38,7 +38,7 @@ class CertificationInline(ScopedInlineMixin, admin.TabularInline):
 
 class MaturityAssessmentInline(ScopedInlineMixin, admin.TabularInline):
     model = MaturityAssessment
-    fields = ("level", "assessed_on", "assessor")
+    fields = MaturityAssessment.EDITABLE_FIELDS
 
 
 class AnnualDataAdminForm(ConfirmWarningsMixin, VersionedAdminForm):
@@ -81,7 +81,14 @@ class CompanyAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         (None, {"fields": ("credit_code", "name", "region", "industry", "key_industry")}),
         (
             _("Programme"),
-            {"fields": ("above_size", "land_area_mu", "is_pilot", "pilot_year", "rated")},
+            {
+                "fields": (
+                    "above_size",
+                    "land_area_mu",
+                    ("is_pilot", "pilot_year", "pilot_designated_on"),
+                    "rated",
+                )
+            },
         ),
         (
             _("Contact"),

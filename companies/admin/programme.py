@@ -4,18 +4,24 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from companies.admin.scoping import ScopedAdminMixin
+from companies.admin.scoping import ScopedAdminMixin, ScopedInlineMixin
 from companies.admin.voiding import VoidAdminMixin
-from companies.models import Certification, DemonstrationBatch, Designation, MaturityAssessment
+from companies.models import (
+    Certification,
+    DemonstrationBatch,
+    Designation,
+    MaturityAssessment,
+    SurveillanceAudit,
+)
 
 
 @admin.register(DemonstrationBatch)
 class DemonstrationBatchAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     """City-wide reference of the programme: city staff maintain it, county staff look."""
 
-    list_display = ("number", "year", "title", "announced_on")
-    list_filter = ("year",)
-    search_fields = ("title", "=number", "=year")
+    list_display = ("number", "year", "level", "document_no", "title", "announced_on")
+    list_filter = ("year", "level")
+    search_fields = ("title", "document_no", "=number", "=year")
     ordering = ("number",)
 
 
@@ -28,6 +34,21 @@ class DesignationAdmin(VoidAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     autocomplete_fields = ("company", "batch")
 
 
+class SurveillanceAuditInline(ScopedInlineMixin, admin.TabularInline):
+    model = SurveillanceAudit
+    fields = tuple(f for f in SurveillanceAudit.EDITABLE_FIELDS if f != "certification")
+
+
+@admin.register(SurveillanceAudit)
+class SurveillanceAuditAdmin(VoidAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = ("certification", "audited_on", "result", "auditor")
+    list_filter = ("result", "certification__company__region")
+    list_select_related = ("certification", "certification__company")
+    search_fields = ("certification__certificate_no", "certification__company__name")
+    autocomplete_fields = ("certification",)
+    date_hierarchy = "audited_on"
+
+
 @admin.register(Certification)
 class CertificationAdmin(VoidAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = (
@@ -37,7 +58,7 @@ class CertificationAdmin(VoidAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
         "status",
         "issued_on",
         "expires_on",
-        "expired",
+        "state",
     )
     list_filter = ("status", "level", "standard", "company__region")
     list_select_related = ("company",)
@@ -45,15 +66,21 @@ class CertificationAdmin(VoidAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     autocomplete_fields = ("company",)
     date_hierarchy = "issued_on"
 
-    @admin.display(description=_("expired"), boolean=True)
-    def expired(self, obj):
-        return obj.is_expired
+    inlines = (SurveillanceAuditInline,)
+
+    def get_queryset(self, request):
+        # The list's state column reads each certificate's audits.
+        return super().get_queryset(request).prefetch_related("audits")
+
+    @admin.display(description=_("state"))
+    def state(self, obj):
+        return obj.state_display
 
 
 @admin.register(MaturityAssessment)
 class MaturityAssessmentAdmin(VoidAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
-    list_display = ("company", "level", "assessed_on", "assessor")
-    list_filter = ("level", "company__region")
+    list_display = ("company", "level", "kind", "assessed_on", "assessor")
+    list_filter = ("level", "kind", "company__region")
     list_select_related = ("company",)
     search_fields = ("company__name", "company__credit_code", "assessor")
     autocomplete_fields = ("company",)

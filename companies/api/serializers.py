@@ -16,6 +16,7 @@ from companies.models import (
     KeyIndustry,
     MaturityAssessment,
     Region,
+    SurveillanceAudit,
 )
 from companies.models.annual import FIGURE_FIELDS
 from companies.plausibility import confirmation_note, warning_messages, year_on_year_jumps
@@ -55,7 +56,7 @@ class KeyIndustrySerializer(ServiceModelSerializer):
 class BatchSerializer(ServiceModelSerializer):
     class Meta:
         model = DemonstrationBatch
-        fields = ("id", "number", "year", "title", "announced_on", *AUDIT_FIELDS)
+        fields = ("id", *DemonstrationBatch.EDITABLE_FIELDS, *AUDIT_FIELDS)
         read_only_fields = AUDIT_FIELDS
 
 
@@ -82,6 +83,7 @@ class CompanySerializer(ServiceModelSerializer):
             "land_area_mu",
             "is_pilot",
             "pilot_year",
+            "pilot_designated_on",
             "rated",
             "contact_person",
             "contact_phone",
@@ -116,6 +118,9 @@ class DesignationSerializer(CompanyChildSerializer):
 
 class CertificationSerializer(CompanyChildSerializer):
     is_expired = serializers.BooleanField(read_only=True)
+    # The displayed state (status read with the dates and audits): Certification.state_on.
+    state = serializers.CharField(read_only=True)
+    state_display = serializers.CharField(read_only=True)
 
     class Meta:
         model = Certification
@@ -125,6 +130,8 @@ class CertificationSerializer(CompanyChildSerializer):
             "company_name",
             *Certification.EDITABLE_FIELDS,
             "is_expired",
+            "state",
+            "state_display",
             *VOID_FIELDS,
             *AUDIT_FIELDS,
         )
@@ -138,9 +145,22 @@ class MaturityAssessmentSerializer(CompanyChildSerializer):
             "id",
             "company",
             "company_name",
-            "level",
-            "assessed_on",
-            "assessor",
+            *MaturityAssessment.EDITABLE_FIELDS,
+            *VOID_FIELDS,
+            *AUDIT_FIELDS,
+        )
+        read_only_fields = AUDIT_FIELDS
+
+
+class SurveillanceAuditSerializer(ServiceModelSerializer):
+    certificate_no = serializers.CharField(source="certification.certificate_no", read_only=True)
+
+    class Meta:
+        model = SurveillanceAudit
+        fields = (
+            "id",
+            *SurveillanceAudit.EDITABLE_FIELDS,
+            "certificate_no",
             *VOID_FIELDS,
             *AUDIT_FIELDS,
         )

@@ -25,6 +25,7 @@ from companies.models import (
     KeyIndustry,
     MaturityAssessment,
     Region,
+    SurveillanceAudit,
 )
 from core.api.permissions import WRITE_ADMIN, WRITE_CITY, WRITE_COMPANY_DATA
 from core.api.viewsets import ResourceViewSet, VoidActionsMixin
@@ -113,7 +114,8 @@ class DesignationViewSet(VoidActionsMixin, CompanyChildViewSet):
 class CertificationViewSet(VoidActionsMixin, CompanyChildViewSet):
     """IMS certifications (两化融合管理体系评定, GB/T 23001)."""
 
-    queryset = Certification.objects.select_related("company")
+    # Audits prefetched: the displayed state reads them (Certification.state_on).
+    queryset = Certification.objects.select_related("company").prefetch_related("audits")
     serializer_class = serializers.CertificationSerializer
     filterset_class = CertificationFilterSet
     search_fields = [*CHILD_SEARCH_FIELDS, "certificate_no"]
@@ -127,6 +129,17 @@ class MaturityAssessmentViewSet(VoidActionsMixin, CompanyChildViewSet):
     serializer_class = serializers.MaturityAssessmentSerializer
     filterset_class = MaturityAssessmentFilterSet
     ordering_fields = ["assessed_on", "level", "id"]
+
+
+class SurveillanceAuditViewSet(VoidActionsMixin, CompanyChildViewSet):
+    """Yearly surveillance audits (年度监督审核) of IMS certificates; a missed one suspends the
+    certificate (Certification.audit_missed_on)."""
+
+    queryset = SurveillanceAudit.objects.select_related("certification", "certification__company")
+    serializer_class = serializers.SurveillanceAuditSerializer
+    search_fields = ["certification__certificate_no", "certification__company__name"]
+    filterset_fields = ["certification", "result"]
+    ordering_fields = ["audited_on", "id"]
 
 
 class AnnualDataViewSet(VoidActionsMixin, CompanyChildViewSet):
@@ -148,4 +161,5 @@ __all__ = [
     "KeyIndustryViewSet",
     "MaturityAssessmentViewSet",
     "RegionViewSet",
+    "SurveillanceAuditViewSet",
 ]

@@ -5,6 +5,7 @@ from companies.models.programme import (
     DemonstrationBatch,
     Designation,
     MaturityAssessment,
+    SurveillanceAudit,
 )
 from companies.models.reference import Industry, KeyIndustry, Region
 from companies.models.roles import Membership
@@ -20,4 +21,5 @@ __all__ = [
     "MaturityAssessment",
     "Membership",
     "Region",
+    "SurveillanceAudit",
 ]

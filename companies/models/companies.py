@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -5,7 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from companies.models.annual import MAX_YEAR, MIN_YEAR, PILOT_YEAR_RANGE_MESSAGE
-from companies.models.bounds import EARLIEST_FOUNDING, date_error, raise_for, today
+from companies.models.bounds import (
+    EARLIEST_FOUNDING,
+    PROGRAMME_START,
+    date_error,
+    raise_for,
+    today,
+)
 from companies.validators import validate_credit_code
 from core.models import TrackedModel
 from core.scoping import ScopedQuerySet
@@ -64,8 +71,17 @@ class Company(TrackedModel):
         blank=True,
         validators=[MinValueValidator(0)],
     )
+    # Being a pilot (试点企业) is a designation with a date; when the date is known it makes
+    # the company a pilot of that year (derive_fields, the one home). Records from before the
+    # date was kept carry only the flag and the year.
     is_pilot = models.BooleanField(_("pilot company"), default=False)
     pilot_year = models.PositiveSmallIntegerField(_("pilot since"), null=True, blank=True)
+    pilot_designated_on = models.DateField(
+        _("designated pilot on"),
+        null=True,
+        blank=True,
+        help_text=_("The date of the designation; it sets the pilot flag and the pilot year."),
+    )
     rated = models.BooleanField(
         _("rated"), default=True, help_text=_("参评: takes part in the ranking.")
     )
@@ -74,7 +90,7 @@ class Company(TrackedModel):
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = CompanyQuerySet.as_manager()
-    derived_fields = ("credit_code",)
+    derived_fields = ("credit_code", "is_pilot", "pilot_year")
 
     class Meta:
         ordering = ["name", "id"]
@@ -101,8 +117,21 @@ class Company(TrackedModel):
     def clean(self):
         super().clean()
         # A founding date in the future would make the company "young" and protect its grade.
-        raise_for({"founded_on": date_error(self.founded_on, EARLIEST_FOUNDING, today())})
+        designated = self.pilot_designated_on
+        raise_for(
+            {
+                "founded_on": date_error(self.founded_on, EARLIEST_FOUNDING, today()),
+                "pilot_designated_on": date_error(designated, PROGRAMME_START, today()),
+            }
+        )
+        if designated and self.pilot_year is not None and self.pilot_year != designated.year:
+            raise ValidationError(
+                {"pilot_year": _("The pilot year is the year of the designation date.")}
+            )
 
     def derive_fields(self) -> None:
         # The code is stored as GB 32100 writes it, however it was typed.
         self.credit_code = (self.credit_code or "").strip().upper()
+        if self.pilot_designated_on:
+            self.is_pilot = True
+            self.pilot_year = self.pilot_designated_on.year

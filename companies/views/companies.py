@@ -40,6 +40,7 @@ class CompanyListView(FilteredListView):
         ("land_area_mu", _("land area (mu)")),
         ("is_pilot", _("pilot company")),
         ("pilot_year", _("pilot since")),
+        ("pilot_designated_on", _("designated pilot on")),
         ("rated", _("rated")),
         ("contact_person", _("contact person")),
         ("contact_phone", _("contact phone")),

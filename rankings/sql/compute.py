@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from django.db import connection
 
+from companies.choices import AssessmentKind
 from companies.models import AnnualData, Certification, Company, MaturityAssessment
 from projects.choices import ProjectKind, ProjectStatus
 from projects.models import KeyProject
@@ -239,6 +240,7 @@ def _score_select(params: YearParameters) -> tuple[str, dict]:
         "robot_weight": params.robot_weight,
         "s_cap": params.s_cap,
         "maturity_per_level": params.maturity_per_level,
+        "third_party": AssessmentKind.THIRD_PARTY,
         "ims_aaa": params.ims_aaa,
         "ims_aa": params.ims_aa,
         "ims_a": params.ims_a,
@@ -331,15 +333,16 @@ def _score_select(params: YearParameters) -> tuple[str, dict]:
     ),
     maturity AS (
       SELECT company_id, MAX(level) AS lvl FROM {quoted_table(MaturityAssessment)}
-      WHERE assessed_on <= %(year_end)s AND voided_at IS NULL GROUP BY company_id
+      WHERE assessed_on <= %(year_end)s AND kind = %(third_party)s AND voided_at IS NULL
+      GROUP BY company_id
     ),
     proj AS (
       SELECT company_id, SUM(CASE
         WHEN kind = %(kind_dw)s THEN CASE level WHEN 'national' THEN %(dw_national)s
-          WHEN 'province' THEN %(dw_province)s ELSE %(dw_city)s END
+          WHEN 'province' THEN %(dw_province)s WHEN 'city' THEN %(dw_city)s ELSE 0 END
         WHEN kind IN (%(kind_iot)s, %(kind_smart)s) THEN CASE level
           WHEN 'national' THEN %(factory_national)s WHEN 'province' THEN %(factory_province)s
-          ELSE %(factory_city)s END
+          WHEN 'city' THEN %(factory_city)s ELSE 0 END
         WHEN kind = %(kind_future)s THEN %(future_factory)s
         ELSE 0 END) AS pts
       FROM {quoted_table(KeyProject)}

@@ -13,6 +13,7 @@ from tests.factories import (
     KeyProjectFactory,
     MaturityFactory,
     ProgressReportFactory,
+    SurveillanceAuditFactory,
 )
 
 ROLES = ("admin", "city", "county", "company", "norole")
@@ -53,7 +54,8 @@ def records(world):
         made[side] = {
             "company": company,
             "designation": DesignationFactory(company=company, batch=batch),
-            "certification": CertificationFactory(company=company),
+            "certification": (certificate := CertificationFactory(company=company)),
+            "audit": SurveillanceAuditFactory(certification=certificate),
             "maturity": MaturityFactory(company=company),
             "annual": AnnualDataFactory(company=company),
             "project": project,

@@ -15,6 +15,7 @@ from tests.factories import (
     KeyProjectFactory,
     MaturityFactory,
     ProgressReportFactory,
+    SurveillanceAuditFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +31,8 @@ LISTS = {
     "/api/v1/batches/": 4,
     "/api/v1/companies/": 5,  # + the latest provisional run
     "/api/v1/designations/": 4,
-    "/api/v1/certifications/": 4,
+    "/api/v1/certifications/": 5,  # + their surveillance audits (the displayed state)
+    "/api/v1/surveillance-audits/": 4,
     "/api/v1/maturity-assessments/": 4,
     "/api/v1/annual-data/": 4,
     "/api/v1/projects/": 4,
@@ -46,14 +48,14 @@ DETAILS = {
     "/api/v1/regions/{region}/": 3,
     "/api/v1/companies/{company}/": 4,
     "/api/v1/designations/{designation}/": 3,
-    "/api/v1/certifications/{certification}/": 3,
+    "/api/v1/certifications/{certification}/": 4,  # + its audits
     "/api/v1/maturity-assessments/{maturity}/": 3,
     "/api/v1/annual-data/{annual}/": 3,
     "/api/v1/projects/{project}/": 3,
     "/api/v1/projects/{project}/history/": 4,
     "/api/v1/progress-reports/{report}/": 3,
     "/api/v1/runs/{run}/": 3,
-    "/api/v1/figures/": 13,
+    "/api/v1/figures/": 14,  # + the size of the transformed cohort
     "/api/v1/rankings/status/": 4,
 }
 
@@ -70,7 +72,8 @@ def many(world):
             "company": company.pk,
             "region": company.region_id,
             "designation": DesignationFactory(company=company, batch=batch).pk,
-            "certification": CertificationFactory(company=company).pk,
+            "certification": (certificate := CertificationFactory(company=company)).pk,
+            "audit": SurveillanceAuditFactory(certification=certificate).pk,
             "maturity": MaturityFactory(company=company).pk,
             "annual": AnnualDataFactory(company=company).pk,
             "project": project.pk,

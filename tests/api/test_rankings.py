@@ -152,3 +152,31 @@ def test_a_published_run_is_served_on_request(api, world, ranked):
     response = api("city").get("/api/v1/rankings/2019/scores/", {"published": "true"})
     assert response.status_code == 200
     assert response.json()["results"][0]["run_kind"] == "published"
+
+
+def test_figures_give_no_percentage_from_a_loss_but_the_reason_in_the_callers_language(
+    api, world, ranked
+):
+    """Issue 12: a loss-making base year; the cohort is pilots with a demonstration project
+    accepted by the end of the year before."""
+    import datetime
+
+    from projects.choices import ProjectKind, ProjectStatus
+    from tests.factories import AnnualDataFactory, KeyProjectFactory
+
+    pilot = world["own"]
+    type(pilot).objects.filter(pk=pilot.pk).update(is_pilot=True, pilot_year=2015)
+    KeyProjectFactory(
+        company=pilot,
+        kind=ProjectKind.DIGITAL_WORKSHOP,
+        status=ProjectStatus.ACCEPTED,
+        accepted_on=datetime.date(2018, 4, 1),
+    )
+    pilot.annual_data.filter(year=2019).update(total_profit=50)
+    AnnualDataFactory(company=pilot, year=2018, total_profit=-20)
+    body = api("city").get("/api/v1/figures/", {"year": 2019}, HTTP_ACCEPT_LANGUAGE="en").json()
+    comparison = body["transformed_vs_rest"]
+    assert comparison["cohort_companies"] == 1
+    assert comparison["profit_change_pct"] is None
+    assert comparison["not_applicable"]["profit_change_pct"] == "base_not_positive"
+    assert "loss" in comparison["not_applicable_reasons"]["profit_change_pct"]

@@ -101,13 +101,16 @@ def _s_block(scheme, year_end, certs, assessments, projects, robot_points):
     for kp in projects:
         if kp.accepted_on is None or kp.accepted_on > year_end:
             continue
-        level = kp.level if kp.level in ("province", "national") else "city"
+        if kp.kind == "future_factory":
+            project += float(scheme.future_factory)  # 10 at any level (RANKING.md)
+            continue
+        if kp.level not in ("city", "province", "national"):
+            continue  # a county-level project is no level RANKING.md scores
+        level = kp.level
         if kp.kind == "digital_workshop":
             project += float(getattr(scheme, f"digital_workshop_{level}"))
         elif kp.kind in ("iot_factory", "smart_factory"):
             project += float(getattr(scheme, f"factory_{level}"))
-        elif kp.kind == "future_factory":
-            project += float(scheme.future_factory)
     s_uncapped = ims + maturity + project + robot_points
     return s_uncapped, min(s_uncapped, float(scheme.s_cap))
 
@@ -148,7 +151,8 @@ def reference_scores(*, year: int, scheme) -> dict[int, dict]:
     certificates, assessments, projects = {}, {}, {}
     for cert in Certification.objects.filter(voided_at=None):
         certificates.setdefault(cert.company_id, []).append(cert)
-    for assessment in MaturityAssessment.objects.filter(voided_at=None):
+    # Only third-party assessments score (RANKING.md part 2), not self-diagnoses.
+    for assessment in MaturityAssessment.objects.filter(voided_at=None, kind="third_party"):
         assessments.setdefault(assessment.company_id, []).append(assessment)
     for kp in KeyProject.objects.filter(status="accepted", voided_at=None):
         projects.setdefault(kp.company_id, []).append(kp)

@@ -11,7 +11,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from companies.choices import CertificationLevel, CertificationStatus
+from companies.choices import AssessmentKind, CertificationLevel, CertificationStatus
 from companies.models import AnnualData, Certification, Company, MaturityAssessment
 from projects.choices import ProjectKind, ProjectLevel
 from projects.models import KeyProject
@@ -63,7 +63,9 @@ certificate = st.fixed_dictionaries(
         "status": st.sampled_from(CertificationStatus.values),
     }
 )
-maturity = st.fixed_dictionaries({"level": st.integers(1, 5), "assessed_on": day})
+maturity = st.fixed_dictionaries(
+    {"level": st.integers(1, 5), "kind": st.sampled_from(AssessmentKind.values), "assessed_on": day}
+)
 project = st.fixed_dictionaries(
     {
         "kind": st.sampled_from(ProjectKind.values),

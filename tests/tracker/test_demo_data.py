@@ -10,18 +10,21 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, Sum
 from django.utils import translation
 
-from companies.choices import CertificationStatus
+from companies.choices import AssessmentKind, CertificationStatus
 from companies.models import (
     AnnualData,
     Certification,
     Company,
+    DemonstrationBatch,
     Designation,
     MaturityAssessment,
     Membership,
+    SurveillanceAudit,
 )
+from companies.models.programme import IMS_GRADED_FROM
 from companies.validators import validate_credit_code
 from core.roles import Role
-from projects.choices import ProjectStatus
+from projects.choices import ProjectKind, ProjectLevel, ProjectStatus
 from projects.models import KeyProject, ProgressReport, ProjectStatusChange
 from rankings.models import DirtyYear
 from rankings.selectors import run_current
@@ -149,6 +152,54 @@ def test_the_loaders_rows_follow_the_models_own_rules():
         assert stored == (report.expected_percent, report.behind_schedule)
     issued = Certification.objects.filter(issued_on__isnull=False)
     assert issued.exists() and not issued.filter(expires_on__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_the_default_as_of_is_the_fixed_article_date_not_today():
+    """`make run` loads without --as-of: every newcomer gets the same data, the README's."""
+    load("--companies", "300")
+    default = snapshot()
+    load(*SMALL, "--reset")
+    assert snapshot() == default
+
+
+@pytest.mark.django_db
+def test_the_demo_follows_the_domain_rules_of_issue_12():
+    load(*SMALL)
+    # Robots per employee within what real plants report (profile.MAX_ROBOT_DENSITY).
+    # (A single robot, or the year's own purchases of the article's total, may go beyond.)
+    rows = AnnualData.objects.filter(avg_employees__gt=0).values_list(
+        "robots_in_service", "avg_employees", "robots_added"
+    )
+    for in_service, employees, added in rows:
+        assert in_service <= max(1, employees * profile.MAX_ROBOT_DENSITY, added)
+    density = AnnualData.objects.filter(year=2019).aggregate(
+        robots=Sum("robots_in_service"), employees=Sum("avg_employees")
+    )
+    assert 0.005 < density["robots"] / density["employees"] < 0.05
+    # No machines-replace-manpower category; county-level and new kinds are drawn.
+    kinds = set(KeyProject.objects.values_list("kind", flat=True))
+    assert ProjectKind.MACHINES_REPLACE_MANPOWER not in kinds
+    assert {ProjectKind.LIGHTWEIGHT_RETROFIT, ProjectKind.DIGITAL_RETROFIT} <= kinds
+    assert KeyProject.objects.filter(level=ProjectLevel.COUNTY).exists()
+    assert not KeyProject.objects.filter(
+        level=ProjectLevel.NATIONAL, kind__in=(ProjectKind.ENTERPRISE_CLOUD, ProjectKind.OTHER)
+    ).exists()
+    # The investment split adds up to the planned investment.
+    for project in KeyProject.objects.all()[:200]:
+        assert project.equipment_investment + project.construction_investment == (
+            project.planned_investment
+        )
+    # Grades only from the graded scheme on; every demo row passes the models' validation.
+    assert (
+        not Certification.objects.filter(issued_on__lt=IMS_GRADED_FROM).exclude(level="").exists()
+    )
+    for certificate in Certification.objects.all():
+        certificate.full_clean()
+    # Batches carry their level and document number; audits are recorded.
+    assert not DemonstrationBatch.objects.filter(document_no="").exists()
+    assert SurveillanceAudit.objects.exists()
+    assert MaturityAssessment.objects.filter(kind=AssessmentKind.SELF_DIAGNOSIS).exists()
 
 
 @pytest.mark.django_db

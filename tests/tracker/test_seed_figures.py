@@ -47,6 +47,8 @@ TOP_KEYS = {
 }
 COMPARISON_KEYS = {
     "year",
+    "cohort_companies",
+    "not_applicable",
     "productivity_gap_pct",
     "unskilled_change_pct",
     "added_value_change_pct",
@@ -59,9 +61,14 @@ def accepted(company, kind=ProjectKind.IMS, **fields):
         company=company,
         kind=kind,
         status=ProjectStatus.ACCEPTED,
-        accepted_on=datetime.date(2019, 10, 1),
-        **fields,
+        **{"accepted_on": datetime.date(2019, 10, 1), **fields},
     )
+
+
+def in_cohort(company, accepted_on=datetime.date(2018, 6, 1), kind=ProjectKind.SMART_FACTORY):
+    """A demonstration project accepted by the end of 2018: `company`, if a pilot, is in the
+    2019 cohort of transformed companies."""
+    return accepted(company, kind=kind, accepted_on=accepted_on, actual_investment=50)
 
 
 def annual(company, year, **fields):
@@ -78,11 +85,11 @@ def annual(company, year, **fields):
 
 @pytest.fixture
 def two_companies():
-    """A transformed company (a pilot with an accepted project) and a plain one, both above
-    designated size, with 2018 and 2019 data."""
+    """A transformed company (a pilot with a demonstration project accepted in 2018) and a
+    plain one, both above designated size, with 2018 and 2019 data."""
     transformed = CompanyFactory(is_pilot=True, pilot_year=2016)
     plain = CompanyFactory()
-    accepted(transformed, kind=ProjectKind.MACHINES_REPLACE_MANPOWER, actual_investment=50)
+    in_cohort(transformed)
     annual(transformed, 2018, added_value=100, unskilled_workers=100, total_profit=100)
     annual(
         transformed,
@@ -103,7 +110,10 @@ def test_an_empty_database_gives_zeros_and_no_comparison():
     assert set(figures) == TOP_KEYS
     assert figures["companies_total"] == 0
     assert figures["ims_projects"] == {"count": 0, "investment_rmb": 0}
-    assert figures["transformed_vs_rest"] == dict.fromkeys(COMPARISON_KEYS)
+    assert figures["transformed_vs_rest"] == {
+        **dict.fromkeys(COMPARISON_KEYS),
+        "not_applicable": {},
+    }
     assert figures["smart_practice_share_pct"] is None
     json.dumps(figures)
 
@@ -113,17 +123,67 @@ def test_the_comparison_is_a_ratio_of_sums(two_companies):
     # Transformed: 130 / 10 per employee; all above size: 230 / 20.
     assert comparison == {
         "year": 2019,
+        "cohort_companies": 1,
         "productivity_gap_pct": round((13 / 11.5 - 1) * 100, 2),
         "unskilled_change_pct": -20.0,
         "added_value_change_pct": 30.0,
         "profit_change_pct": 20.0,
+        "not_applicable": {},
     }
-    assert seed_figures(year=2018)["transformed_vs_rest"]["added_value_change_pct"] is None
+    # 2018's cohort is fixed at the end of 2017: the project accepted in 2018 is not in it.
+    earlier = seed_figures(year=2018)["transformed_vs_rest"]
+    assert earlier["cohort_companies"] == 0
+    assert earlier["added_value_change_pct"] is None
+    assert earlier["not_applicable"]["added_value_change_pct"] == "no_cohort"
+
+
+def test_the_cohort_has_no_look_ahead_and_counts_demonstration_projects_only(two_companies):
+    late = CompanyFactory(is_pilot=True, pilot_year=2015)
+    in_cohort(late, accepted_on=datetime.date(2019, 3, 1))  # accepted in the year compared
+    retrofit = CompanyFactory(is_pilot=True, pilot_year=2015)
+    in_cohort(retrofit, kind=ProjectKind.LIGHTWEIGHT_RETROFIT)  # the ladder's entry step
+    new_pilot = CompanyFactory(is_pilot=True, pilot_year=2019)
+    in_cohort(new_pilot)  # a pilot only since the year compared
+    not_pilot = CompanyFactory()
+    in_cohort(not_pilot)
+    cohort_member = CompanyFactory(is_pilot=True, pilot_year=2018)
+    in_cohort(cohort_member, kind=ProjectKind.DIGITAL_WORKSHOP)
+    for company in (late, retrofit, new_pilot, not_pilot, cohort_member):
+        annual(company, 2018)
+        annual(company, 2019)
+    assert seed_figures()["transformed_vs_rest"]["cohort_companies"] == 2
+
+
+def test_a_loss_making_base_year_gives_no_percentage_but_the_reason(two_companies):
+    transformed, _plain = two_companies
+    transformed.annual_data.filter(year=2018).update(total_profit=-40)
+    comparison = seed_figures()["transformed_vs_rest"]
+    assert comparison["profit_change_pct"] is None
+    assert comparison["not_applicable"] == {"profit_change_pct": "base_not_positive"}
+    # The other figures stand.
+    assert comparison["added_value_change_pct"] == 30.0
+    # A base of exactly zero is no base either.
+    transformed.annual_data.filter(year=2018).update(total_profit=0)
+    assert seed_figures()["transformed_vs_rest"]["not_applicable"] == {
+        "profit_change_pct": "base_not_positive"
+    }
+    # A loss in the year compared on a profitable base is a real change.
+    transformed.annual_data.filter(year=2018).update(total_profit=100)
+    transformed.annual_data.filter(year=2019).update(total_profit=-50)
+    assert seed_figures()["transformed_vs_rest"]["profit_change_pct"] == -150.0
+
+
+def test_the_command_shows_n_a_with_the_reason(two_companies):
+    transformed, _plain = two_companies
+    transformed.annual_data.filter(year=2018).update(total_profit=-40)
+    out = StringIO()
+    call_command("seed_figures", stdout=out)
+    assert "n/a (the base is zero or a loss" in out.getvalue()
 
 
 def test_changes_count_only_companies_reporting_both_years(two_companies):
     newcomer = CompanyFactory(is_pilot=True)
-    accepted(newcomer)
+    in_cohort(newcomer)
     annual(newcomer, 2019, added_value=1000, unskilled_workers=1000, total_profit=1000)
     comparison = seed_figures()["transformed_vs_rest"]
     assert comparison["added_value_change_pct"] == 30.0
@@ -174,11 +234,22 @@ def test_smart_practice_share_follows_the_rule(two_companies):
     assert seed_figures()["smart_practice_share_pct"] == 50.0
     MaturityFactory(company=plain, level=1)
     KeyProjectFactory(company=plain, kind=ProjectKind.OTHER, status=ProjectStatus.CANCELLED)
+    # Not past approval yet; certificates not valid at the end of 2019; an assessment after it.
+    for status in (ProjectStatus.DECLARED, ProjectStatus.COUNTY_REVIEWED):
+        KeyProjectFactory(company=plain, kind=ProjectKind.OTHER, status=status)
+    CertificationFactory(company=plain, status=CertificationStatus.ADOPTING, issued_on=None)
+    CertificationFactory(company=plain, issued_on=datetime.date(2015, 5, 1))  # expired 2018
+    CertificationFactory(company=plain, status=CertificationStatus.SUSPENDED)
+    MaturityFactory(company=plain, level=3, assessed_on=datetime.date(2020, 2, 1))
     assert seed_figures()["smart_practice_share_pct"] == 50.0
+    # ...but that assessment counts for 2020's share, judged at the end of 2020.
+    annual(plain, 2020)
+    annual(_transformed, 2020)
+    assert seed_figures(year=2020)["smart_practice_share_pct"] == 100.0
     MaturityFactory(company=plain, level=2)
-    assert seed_figures()["smart_practice_share_pct"] == 100.0
+    assert seed_figures(year=2019)["smart_practice_share_pct"] == 100.0
     CompanyFactory(above_size=False)  # below designated size: outside the share
-    assert seed_figures()["smart_practice_share_pct"] == 100.0
+    assert seed_figures(year=2019)["smart_practice_share_pct"] == 100.0
 
 
 def test_counts_and_certificates_valid_at_year_end(two_companies):

@@ -384,7 +384,14 @@ def test_annual_data_factory_rows_render_in_list(client, populated):
 def test_only_city_wide_staff_announce_batches(client, populated):
     from companies.models import DemonstrationBatch
 
-    data = {"number": "9", "year": "2020", "title": "第九批示范企业", "version": ""}
+    data = {
+        "number": "9",
+        "year": "2020",
+        "level": "city",
+        "document_no": "金经信技术〔2020〕101号",
+        "title": "第九批示范企业",
+        "version": "",
+    }
     client.force_login(populated["users"]["county"])
     assert client.get(reverse("companies:batch_create")).status_code == 404
     assert client.post(reverse("companies:batch_create"), data).status_code == 404
@@ -437,13 +444,26 @@ def test_add_certification_and_maturity_from_the_company_page(client, populated)
     )
     assert "issued_on" in bad.context["form"].errors
     assert not own.certifications.filter(certificate_no="IMS-NEW-2").exists()
+    # A grade before the graded scheme (2020) is refused on the page, naming the field.
+    early = client.post(
+        reverse("companies:certification_create", args=[own.pk]),
+        {
+            "standard": "GB/T 23001-2017",
+            "level": "AA",
+            "certificate_no": "IMS-NEW-3",
+            "issued_on": "2019-03-01",
+            "status": "certified",
+        },
+    )
+    assert "level" in early.context["form"].errors
+    assert not own.certifications.filter(certificate_no="IMS-NEW-3").exists()
 
     response = client.post(
         reverse("companies:maturity_create", args=[own.pk]),
-        {"level": "4", "assessed_on": "2020-05-01", "assessor": "省经信厅"},
+        {"level": "4", "kind": "self", "assessed_on": "2020-05-01", "assessor": ""},
     )
     assert response.status_code == 302
-    assert own.maturity_assessments.filter(level=4).exists()
+    assert own.maturity_assessments.get(level=4).kind == "self"
     other = populated["other"]
     assert client.get(reverse("companies:maturity_create", args=[other.pk])).status_code == 404
 

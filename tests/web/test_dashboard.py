@@ -64,3 +64,35 @@ def test_league_table_and_rankings_status(client, populated):
     # Both regions with rated companies appear in the league table of the computed run.
     assert "Yongkang" in html and "Yiwu" in html
     assert "Rankings as of" in html
+
+
+def test_a_loss_making_base_year_shows_n_a_with_the_reason(client, populated, yongkang):
+    """Issue 12: no meaningless percentage from a loss; the cohort is named."""
+    import datetime
+
+    from projects.choices import ProjectKind, ProjectStatus
+    from tests.factories import AnnualDataFactory, KeyProjectFactory
+
+    pilot = CompanyFactory(region=yongkang, is_pilot=True, pilot_year=2016)
+    KeyProjectFactory(
+        company=pilot,
+        kind=ProjectKind.SMART_FACTORY,
+        status=ProjectStatus.ACCEPTED,
+        accepted_on=datetime.date(2018, 3, 1),
+    )
+    AnnualDataFactory(company=pilot, year=2018, total_profit=-30, added_value=100)
+    AnnualDataFactory(company=pilot, year=2019, total_profit=20, added_value=120)
+    client.force_login(populated["users"]["city"])
+    for url, na, reason in (
+        (english(reverse("dashboard")), "n/a", "the base is zero or a loss"),
+        (reverse("dashboard"), "不适用", "基期为零或亏损"),
+    ):
+        html = client.get(url + "?year=2019").content.decode()
+        card = html.split("profit, year over year" if na == "n/a" else "利润")[0].rsplit(
+            '<div class="figure">', 1
+        )[1]
+        assert na in card
+        assert reason in html
+    html = client.get(english(reverse("dashboard")) + "?year=2019").content.decode()
+    assert "Cohort: 1 pilot with a demonstration project" in html
+    assert "+20.0%" in html  # added value: 120 against 100

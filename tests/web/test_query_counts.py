@@ -32,7 +32,7 @@ PINNED = {
     "companies:detail": 21,  # + the default year, the history of maturity and designations,
     # the population the score was graded in (its baselines: RANKING.md part 2)
     "projects:detail": 8,
-    "dashboard": 23,  # + the default year (rankings.selectors.default_year)
+    "dashboard": 24,  # + the default year (rankings.selectors.default_year), + the cohort size
     "portal": 11,  # + the default year, the population the score was graded in
 }
 

@@ -11,7 +11,7 @@ from companies.models import Company
 from companies.models.annual import MAX_YEAR, MIN_YEAR
 from core.api.permissions import HasProgrammeRole
 from core.api.viewsets import AcceptLanguageMixin
-from tracker.selectors import seed_figures
+from tracker.selectors import not_applicable_reason, seed_figures
 
 
 class PingView(APIView):
@@ -49,7 +49,9 @@ class FiguresView(AcceptLanguageMixin, APIView):
     Scoped like the dashboard, since SPEC.md scopes aggregates too: city staff and
     administrators get the city-wide figures, county staff those of their region's
     companies, a company user its own company's. Demonstration batches are the city's and
-    always counted whole. Money in RMB, percentages with two decimals.
+    always counted whole. Money in RMB, percentages with two decimals; a percentage that
+    means nothing (a loss-making base year, no cohort) is null, with its reason's code in
+    `transformed_vs_rest.not_applicable` and the reason in `not_applicable_reasons`.
     """
 
     permission_classes = [HasProgrammeRole]
@@ -81,4 +83,11 @@ class FiguresView(AcceptLanguageMixin, APIView):
             year=query.validated_data.get("year"),
             companies=Company.objects.visible_to(request.user),
         )
+        # Beside each code, its reason in the caller's language: a percentage that means
+        # nothing is null, never a number, and says why.
+        comparison = figures["transformed_vs_rest"]
+        comparison["not_applicable_reasons"] = {
+            key: not_applicable_reason(code)
+            for key, code in (comparison.get("not_applicable") or {}).items()
+        }
         return Response(figures)

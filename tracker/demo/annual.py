@@ -1,8 +1,8 @@
 """Annual data 2017–2019 for one company.
 
 Each company's 2019 figures are drawn first from its size, division and standing; 2018 and
-2017 are then derived backwards from growth rates. Transformed companies (pilots with an
-accepted key project) get higher value added per employee, fewer unskilled workers each year
+2017 are then derived backwards from growth rates. Transformed companies (the plan's
+2019 cohort: pilots with a demonstration project accepted by the end of 2018) get higher value added per employee, fewer unskilled workers each year
 and faster growth of value added and profit, in the proportions the article reports.
 """
 
@@ -22,22 +22,25 @@ def money(value: float) -> Decimal:
     return Decimal(f"{value:.2f}")
 
 
-def _robots(rng: random.Random, draft: Draft) -> tuple[int, int, int]:
-    """Robots in service at the end of 2019 and robots added in 2019 and in 2018."""
+def _robots(rng: random.Random, draft: Draft, employees: float) -> tuple[int, int, int]:
+    """Robots in service at the end of 2019 and robots added in 2019 and in 2018. The 2019
+    additions are the plan's share of the article's total; robots in service follow a
+    density per employee typical of the company's standing (profile.ROBOT_DENSITY)."""
     plan = draft.plan
-    if not draft.robot_user:
+    if not plan.robot_user:
         return 0, 0, 0
-    if draft.transformed:
-        added19, added18 = rng.randint(1, 3), rng.randint(1, 3)
-        in_service = rng.randint(10, 60)
-    elif plan.above_size:
-        added19 = rng.choices((0, 1, 2, 3), (75, 18, 5, 2))[0]
-        added18 = rng.choices((0, 1, 2), (80, 15, 5))[0]
-        in_service = rng.randint(5, 30) if plan.pilot else rng.randint(1, 15)
+    added19 = plan.robots_added_2019
+    if plan.transformed:
+        standing, added18 = "transformed", round(added19 * rng.uniform(0.4, 0.8))
     else:
-        added19, added18 = rng.choices((0, 1), (88, 12))[0], 0
-        in_service = rng.randint(1, 4)
-    return max(in_service, added19 + added18), added19, added18
+        standing = "pilot" if plan.pilot else "other"
+        added18 = rng.choices((0, 1), (80, 20))[0] if plan.above_size else 0
+    density = rng.uniform(*profile.ROBOT_DENSITY[standing])
+    # No plant beyond the densest real ones: the 2018 purchases give way first.
+    ceiling = int(employees * profile.MAX_ROBOT_DENSITY)
+    added18 = max(0, min(added18, ceiling - added19))
+    in_service = max(1, round(employees * density), added19 + added18)
+    return in_service, added19, added18
 
 
 def build_annual_data(rng: random.Random, draft: Draft) -> list[AnnualData]:
@@ -56,7 +59,7 @@ def build_annual_data(rng: random.Random, draft: Draft) -> list[AnnualData]:
     unskilled = employees * (rng.uniform(0.22, 0.38) if transformed else rng.uniform(0.35, 0.6))
     margin = rng.gauss(0.075, 0.03) if transformed else rng.gauss(0.05, 0.045)
     profit = revenue * margin
-    in_service, added19, added18 = _robots(rng, draft)
+    in_service, added19, added18 = _robots(rng, draft, employees)
     if transformed:
         growth = {
             2019: (

@@ -9,7 +9,7 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 
-from companies.choices import CertificationLevel, CertificationStatus
+from companies.choices import AssessmentKind, AuditResult, CertificationLevel, CertificationStatus
 from companies.models import (
     Certification,
     Company,
@@ -19,8 +19,9 @@ from companies.models import (
     KeyIndustry,
     MaturityAssessment,
     Region,
+    SurveillanceAudit,
 )
-from companies.models.programme import add_years
+from companies.models.programme import IMS_GRADED_FROM, SURVEILLANCE_GRACE_DAYS, add_years
 from tracker.demo import names, profile
 from tracker.demo.plan import CompanyPlan, weighted_pick
 
@@ -72,7 +73,7 @@ class Lookups:
 @dataclass
 class Draft:
     """One company while its chunk is being built: its plan, the traits the other builders
-    share (size, robot use), the saved row and, once built, whether it is transformed."""
+    share (size, robot use, whether it is transformed) and the saved row."""
 
     plan: CompanyPlan
     revenue_2019: float
@@ -89,14 +90,12 @@ def random_day(rng: random.Random, start: datetime.date, end: datetime.date) -> 
 
 
 def draft_company(rng: random.Random, plan: CompanyPlan) -> Draft:
-    if plan.above_size:
-        revenue = max(2050.0, rng.lognormvariate(8.7, 0.9))  # median about 60 million RMB
-    else:
-        revenue = rng.uniform(150.0, 1950.0)
-    if plan.pilot:
-        revenue *= 1.6  # pilots tend to be the larger firms
-    robot_user = plan.practising and rng.random() < (0.97 if plan.pilot else 0.9)
-    return Draft(plan=plan, revenue_2019=revenue, robot_user=robot_user)
+    return Draft(
+        plan=plan,
+        revenue_2019=plan.revenue_2019,
+        robot_user=plan.robot_user,
+        transformed=plan.transformed,
+    )
 
 
 def build_company(
@@ -128,6 +127,12 @@ def build_company(
         land_area_mu=None if missing_land else Decimal(f"{max(land, 1.0):.2f}"),
         is_pilot=plan.pilot,
         pilot_year=plan.pilot_year,
+        # Spread over the year by index, not drawn: the random streams stay as they were.
+        pilot_designated_on=(
+            datetime.date(plan.pilot_year, 3 + plan.index % 9, 1 + plan.index % 28)
+            if plan.pilot_year
+            else None
+        ),
         # Counties evaluate companies below designated size too (RANKING.md part 2).
         rated=True,
         contact_person="" if rng.random() < 0.05 else names.person_name(rng),
@@ -186,9 +191,10 @@ def _certificate(
 ) -> Certification:
     if issued_on is None:
         return Certification(company=draft.company, status=status)
-    if level is None:
-        older = issued_on.year < 2018 and rng.random() < 0.4
-        level = CertificationLevel.NONE if older else weighted_pick(rng, LEVEL_WEIGHTS)
+    if issued_on < IMS_GRADED_FROM:
+        level = CertificationLevel.NONE  # passed (达标): the graded scheme came later
+    elif level is None:
+        level = weighted_pick(rng, LEVEL_WEIGHTS)
     return Certification(
         company=draft.company,
         standard="GB/T 23001-2017" if issued_on.year >= 2018 else "GB/T 23001-2013",
@@ -209,8 +215,8 @@ def build_certifications(
     if not plan.practising:
         return []
     if plan.showcase:
-        # An early certificate without a level, then AA from 2019, renewed every three years
-        # up to `as_of`, so the portal shows a lapsed one and a current one.
+        # An early certificate, then one from 2019 renewed every three years up to `as_of`
+        # (AA once grades exist), so the portal shows a lapsed one and a current one.
         certificates = [
             _certificate(
                 rng,
@@ -230,7 +236,7 @@ def build_certifications(
                     numbers,
                     status=CertificationStatus.CERTIFIED,
                     issued_on=issued,
-                    level=CertificationLevel.AA,
+                    level=CertificationLevel.AA if issued >= IMS_GRADED_FROM else None,
                 )
             )
             issued = add_years(issued, 3)
@@ -271,11 +277,49 @@ def build_maturity(rng: random.Random, draft: Draft) -> list[MaturityAssessment]
             return []
         weights = MATURITY_WEIGHTS_PILOT if plan.pilot else MATURITY_WEIGHTS_OTHER
         level = 1 if not plan.practising else rng.choices((1, 2, 3, 4, 5), weights)[0]
+    # The sign of practice counts at the end of the year compared, so the assessment that
+    # makes a company practising is dated in 2019; a few companies only diagnosed themselves.
+    last = datetime.date(2019, 12, 31) if needs_level2 else datetime.date(2020, 3, 31)
+    self_diagnosis = not needs_level2 and not plan.showcase and rng.random() < 0.2
     return [
         MaturityAssessment(
             company=draft.company,
             level=level,
-            assessed_on=random_day(rng, datetime.date(2019, 3, 1), datetime.date(2020, 6, 30)),
-            assessor=rng.choice(ASSESSORS),
+            kind=AssessmentKind.SELF_DIAGNOSIS if self_diagnosis else AssessmentKind.THIRD_PARTY,
+            assessed_on=random_day(rng, datetime.date(2019, 3, 1), last),
+            assessor="" if self_diagnosis else rng.choice(ASSESSORS),
         )
     ]
+
+
+def build_audits(
+    rng: random.Random, certificates: list[Certification], *, as_of: datetime.date
+) -> list[SurveillanceAudit]:
+    """Yearly surveillance audits of the certified certificates, up to `as_of`: each one in
+    the weeks around its anniversary; a suspended certificate missed its last one."""
+    audits = []
+    for certificate in certificates:
+        if not certificate.issued_on or certificate.status not in (
+            CertificationStatus.CERTIFIED,
+            CertificationStatus.SUSPENDED,
+        ):
+            continue
+        for k in (1, 2):
+            anniversary = add_years(certificate.issued_on, k)
+            if anniversary >= certificate.expires_on or anniversary > as_of:
+                break
+            missed = certificate.status == CertificationStatus.SUSPENDED
+            if missed:
+                break
+            day = anniversary + datetime.timedelta(days=rng.randint(-45, SURVEILLANCE_GRACE_DAYS))
+            if day > as_of:
+                break
+            audits.append(
+                SurveillanceAudit(
+                    certification=certificate,
+                    audited_on=day,
+                    result=AuditResult.PASSED,
+                    auditor=certificate.issuing_body,
+                )
+            )
+    return audits

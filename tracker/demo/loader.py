@@ -11,6 +11,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 
+from companies.choices import BatchLevel
 from companies.models import (
     AnnualData,
     Certification,
@@ -18,15 +19,16 @@ from companies.models import (
     DemonstrationBatch,
     Designation,
     MaturityAssessment,
+    SurveillanceAudit,
 )
 from core.services import records_bulk_write
-from projects.choices import ProjectStatus
 from projects.models import KeyProject, ProgressReport, ProjectStatusChange
 from tracker.demo import profile
 from tracker.demo.annual import build_annual_data
 from tracker.demo.companies import (
     CertificateNumbers,
     Lookups,
+    build_audits,
     build_certifications,
     build_company,
     build_designations,
@@ -51,6 +53,9 @@ def ensure_batches() -> dict[int, DemonstrationBatch]:
             defaults={
                 "year": year,
                 "title": f"金华市第{number}批智能制造示范企业",
+                "level": BatchLevel.CITY,
+                # The announcing document of the city's economy and IT bureau (文号).
+                "document_no": f"金经信技术〔{year}〕{40 + 7 * number}号",
                 "announced_on": datetime.date(year, 6 + number % 5, 8 + number),
             },
         )
@@ -123,9 +128,6 @@ def _write_chunk(state: _LoadState, start: int, end: int) -> Counter:
             lookups=state.lookups,
             as_of=state.as_of,
         )
-        draft.transformed = draft.plan.pilot and any(
-            b.project.status == ProjectStatus.ACCEPTED for b in own
-        )
         bundles.extend(own)
     _write_with_ids(KeyProject, [b.project for b in bundles])
     changes = [c for b in bundles for c in build_status_changes(rng, b)]
@@ -140,7 +142,9 @@ def _write_chunk(state: _LoadState, start: int, end: int) -> Counter:
         for draft in drafts
         for c in build_certifications(rng, draft, state.certificate_numbers, as_of=state.as_of)
     ]
-    _insert(Certification, certificates)
+    _write_with_ids(Certification, certificates)
+    audits = build_audits(rng, certificates, as_of=state.as_of)
+    _insert(SurveillanceAudit, audits)
     assessments = [m for draft in drafts for m in build_maturity(rng, draft)]
     _insert(MaturityAssessment, assessments)
     annual = [row for draft in drafts for row in build_annual_data(rng, draft)]
@@ -153,6 +157,7 @@ def _write_chunk(state: _LoadState, start: int, end: int) -> Counter:
             "progress reports": len(reports),
             "designations": len(designations),
             "certifications": len(certificates),
+            "surveillance audits": len(audits),
             "maturity assessments": len(assessments),
             "annual data": len(annual),
         }

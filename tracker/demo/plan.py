@@ -24,6 +24,8 @@ DEMO_STATUS_WEIGHTS = {
     ProjectStatus.ACCEPTANCE_REQUESTED: 8,
     ProjectStatus.RECTIFICATION: 4,
 }
+# The seed figures compare 2019 with a cohort fixed at the end of 2018.
+COHORT_YEAR = 2018
 PILOT_YEAR_WEIGHTS = {2012: 6, 2013: 10, 2014: 12, 2015: 13, 2016: 14, 2017: 15, 2018: 15, 2019: 15}
 
 
@@ -37,6 +39,12 @@ class CompanyPlan:
     practising: bool
     founded_year: int
     pilot_year: int | None = None
+    # In the seed figures' cohort for 2019: a pilot since 2018 or earlier whose demonstration
+    # project was accepted by the end of 2018 (tracker.selectors.transformed_companies).
+    transformed: bool = False
+    robot_user: bool = False
+    robots_added_2019: int = 0
+    revenue_2019: float = 0.0  # 万元
 
     @property
     def showcase(self) -> bool:
@@ -119,6 +127,18 @@ def plan_dataset(*, companies: int, seed: int) -> DatasetPlan:
         if is_pilot:
             pilot_year = max(founded_year + 1, weighted_pick(rng, PILOT_YEAR_WEIGHTS))
             pilot_year = min(pilot_year, 2019)
+        transformed = bool(
+            is_pilot
+            and pilot_year <= COHORT_YEAR
+            and (index == 0 or rng.random() < profile.TRANSFORMED_SHARE_OF_PILOTS)
+        )
+        robot_user = practising and (transformed or rng.random() < (0.97 if is_pilot else 0.9))
+        if is_above:
+            revenue = max(2050.0, rng.lognormvariate(8.7, 0.9))  # median about 60 million RMB
+        else:
+            revenue = rng.uniform(150.0, 1950.0)
+        if is_pilot:
+            revenue *= 1.6  # pilots tend to be the larger firms
         plans.append(
             CompanyPlan(
                 index=index,
@@ -129,12 +149,37 @@ def plan_dataset(*, companies: int, seed: int) -> DatasetPlan:
                 practising=practising,
                 founded_year=founded_year,
                 pilot_year=pilot_year,
+                transformed=transformed,
+                robot_user=robot_user,
+                revenue_2019=revenue,
             )
         )
 
     plan = DatasetPlan(seed=seed, companies=plans)
     _assign_counted_projects(rng, plan, n)
+    _assign_robots_added(rng, plan, scaled(profile.ROBOTS_ADDED_2019, n))
     return plan
+
+
+def _assign_robots_added(rng: random.Random, plan: DatasetPlan, total: int) -> None:
+    """Spread the robots added in 2019 over the robot users so that they add up to exactly
+    `total`: a share by weight, in proportion to the company's size (so robots per employee
+    stay plausible) and larger for transformed companies; largest remainders first."""
+    users = [p for p in plan.companies if p.robot_user]
+    if not users:
+        return
+    weights = []
+    for p in users:
+        base = 5.0 if p.transformed else (1.2 if p.pilot else (0.4 if p.above_size else 0.1))
+        weights.append(base * p.revenue_2019 * rng.uniform(0.5, 1.5))
+    scale = total / sum(weights)
+    shares = [w * scale for w in weights]
+    counts = [int(share) for share in shares]
+    by_remainder = sorted(range(len(users)), key=lambda i: shares[i] - counts[i], reverse=True)
+    for i in by_remainder[: total - sum(counts)]:
+        counts[i] += 1
+    for p, count in zip(users, counts, strict=True):
+        p.robots_added_2019 = count
 
 
 def _assign_counted_projects(rng: random.Random, plan: DatasetPlan, n: int) -> None:

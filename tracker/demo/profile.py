@@ -5,6 +5,7 @@ batches, nearly 1,000 pilots among some 5,000 companies above designated size, 4
 projects for 1.8 billion RMB, 64 demonstration projects for 2.1 billion RMB.
 """
 
+import datetime
 from decimal import Decimal
 
 # Companies in the default dataset; about 5,000 of them above designated size.
@@ -21,6 +22,22 @@ DEMO_INVESTMENT = Decimal("210000.00")  # 2.1 billion RMB
 # Eight yearly batches of demonstration companies, 2012–2019.
 BATCH_YEARS = tuple(range(2012, 2020))
 ANNUAL_YEARS = (2017, 2018, 2019)
+
+# The day the default dataset is built as of (`load_demo --as-of`, default): the article's
+# date, so that `make run` shows every newcomer the figures the README quotes.
+DEMO_AS_OF = datetime.date(2020, 4, 14)
+
+# Industrial robots added in 2019 at the default scale (the article: "exceeded 2,000"); the
+# loader spreads exactly this many over the robot users (tracker.demo.plan).
+ROBOTS_ADDED_2019 = 2546
+# Robots in service per employee at the end of 2019, by standing: China's manufacturing
+# averaged 187 robots per 10,000 employees in 2019 (IFR World Robotics 2020), a highly
+# automated plant several hundred; no demo company goes beyond MAX_ROBOT_DENSITY.
+ROBOT_DENSITY = {"transformed": (0.02, 0.08), "pilot": (0.01, 0.04), "other": (0.003, 0.02)}
+MAX_ROBOT_DENSITY = 0.15
+
+# Pilots (of 2018 or earlier) in the 2019 cohort of transformed companies.
+TRANSFORMED_SHARE_OF_PILOTS = 0.45
 
 # Share of above-size companies that are not pilots yet practise smart manufacturing.
 NON_PILOT_PRACTISING_SHARE = 0.92

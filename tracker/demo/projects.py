@@ -14,11 +14,11 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from projects.choices import ProjectKind, ProjectLevel, ProjectStatus
+from projects.choices import TRANSFORMATION_KINDS, ProjectKind, ProjectLevel, ProjectStatus
 from projects.models import KeyProject, ProgressReport, ProjectStatusChange
 from tracker.demo import names
 from tracker.demo.companies import Draft, Lookups, random_day
-from tracker.demo.plan import weighted_pick
+from tracker.demo.plan import COHORT_YEAR, weighted_pick
 
 S = ProjectStatus
 LINE = (
@@ -41,8 +41,10 @@ PHRASES = {
     ProjectKind.IOT_FACTORY: ("物联网工厂建设项目",),
     ProjectKind.SMART_FACTORY: ("智能工厂建设项目",),
     ProjectKind.FUTURE_FACTORY: ("未来工厂培育项目",),
-    ProjectKind.MACHINES_REPLACE_MANPOWER: ("机器换人技术改造项目", "自动化生产线技改项目"),
-    ProjectKind.ENTERPRISE_CLOUD: ("企业上云项目", "工业互联网平台应用项目"),
+    ProjectKind.LIGHTWEIGHT_RETROFIT: ("轻量化智能化改造项目", "自动化生产线技改项目"),
+    ProjectKind.DIGITAL_RETROFIT: ("数字化改造项目", "生产设备数字化联网改造项目"),
+    ProjectKind.INDUSTRIAL_INTERNET_PLATFORM: ("行业工业互联网平台建设项目",),
+    ProjectKind.ENTERPRISE_CLOUD: ("企业上云项目",),
     ProjectKind.OTHER: ("信息化提升项目", "MES系统集成应用项目"),
 }
 PRODUCTS = {
@@ -72,8 +74,10 @@ COMMENTS = {
 
 # Kinds and statuses of the projects that are not the article's counted ones.
 EXTRA_KIND_WEIGHTS = {
-    ProjectKind.MACHINES_REPLACE_MANPOWER: 35,
-    ProjectKind.ENTERPRISE_CLOUD: 20,
+    ProjectKind.LIGHTWEIGHT_RETROFIT: 22,
+    ProjectKind.DIGITAL_RETROFIT: 13,
+    ProjectKind.INDUSTRIAL_INTERNET_PLATFORM: 2,
+    ProjectKind.ENTERPRISE_CLOUD: 18,
     ProjectKind.SMART_FACTORY: 15,
     ProjectKind.IMS: 12,
     ProjectKind.DIGITAL_WORKSHOP: 5,
@@ -91,10 +95,30 @@ EXTRA_STATUS_WEIGHTS = {
     S.ACCEPTED: 30,
     S.CANCELLED: 5,
 }
+# Levels a project of a kind may carry, with weights: the retrofit steps are county- and
+# city-led; the demonstration ladder reaches the province and the nation.
+RETROFIT_KINDS = (ProjectKind.LIGHTWEIGHT_RETROFIT, ProjectKind.DIGITAL_RETROFIT)
+LEVEL_WEIGHTS_RETROFIT = {ProjectLevel.COUNTY: 60, ProjectLevel.CITY: 40}
+LEVEL_WEIGHTS_COUNTED = {
+    ProjectLevel.CITY: 25,
+    ProjectLevel.PROVINCE: 60,
+    ProjectLevel.NATIONAL: 15,
+}
+LEVEL_WEIGHTS_LADDER = {
+    ProjectLevel.COUNTY: 15,
+    ProjectLevel.CITY: 60,
+    ProjectLevel.PROVINCE: 22,
+    ProjectLevel.NATIONAL: 3,
+}
+LEVEL_WEIGHTS_OTHER = {ProjectLevel.COUNTY: 20, ProjectLevel.CITY: 60, ProjectLevel.PROVINCE: 20}
+END_OF_COHORT_YEAR = datetime.date(COHORT_YEAR, 12, 31)
+
 # Demonstration-kind projects outside the count: not yet approved, or cancelled.
 UNCOUNTED_DEMO_STATUSES = {S.DECLARED: 5, S.COUNTY_REVIEWED: 4, S.CANCELLED: 2}
 MEDIAN_INVESTMENT = {
-    ProjectKind.MACHINES_REPLACE_MANPOWER: 300,
+    ProjectKind.LIGHTWEIGHT_RETROFIT: 150,
+    ProjectKind.DIGITAL_RETROFIT: 500,
+    ProjectKind.INDUSTRIAL_INTERNET_PLATFORM: 1500,
     ProjectKind.ENTERPRISE_CLOUD: 30,
     ProjectKind.SMART_FACTORY: 3000,
     ProjectKind.FUTURE_FACTORY: 8000,
@@ -104,7 +128,8 @@ MEDIAN_INVESTMENT = {
     ProjectKind.OTHER: 80,
 }
 ROBOT_KINDS = (
-    ProjectKind.MACHINES_REPLACE_MANPOWER,
+    ProjectKind.LIGHTWEIGHT_RETROFIT,
+    ProjectKind.DIGITAL_RETROFIT,
     ProjectKind.SMART_FACTORY,
     ProjectKind.FUTURE_FACTORY,
     ProjectKind.DIGITAL_WORKSHOP,
@@ -152,11 +177,15 @@ def build_projects(
         amount, status = demo
         kind = rng.choice((ProjectKind.DIGITAL_WORKSHOP, ProjectKind.IOT_FACTORY))
         bundles.append(_bundle(rng, draft, kind, status, as_of, lookups, invest=amount))
+    if plan.transformed and not any(_in_cohort(b.project) for b in bundles):
+        # The cohort's demonstration project, outside the article's counted kinds.
+        kind = ProjectKind.FUTURE_FACTORY if rng.random() < 0.08 else ProjectKind.SMART_FACTORY
+        bundles.append(
+            _bundle(rng, draft, kind, S.ACCEPTED, as_of, lookups, accepted_by=END_OF_COHORT_YEAR)
+        )
     if plan.showcase:
         bundles.append(
-            _bundle(
-                rng, draft, ProjectKind.MACHINES_REPLACE_MANPOWER, S.IN_PROGRESS, as_of, lookups
-            )
+            _bundle(rng, draft, ProjectKind.DIGITAL_RETROFIT, S.IN_PROGRESS, as_of, lookups)
         )
     if not plan.practising:
         # A company that does not practise has, at most, a project it gave up.
@@ -180,15 +209,48 @@ def build_projects(
     return bundles
 
 
+def _in_cohort(project: KeyProject) -> bool:
+    return (
+        project.kind in TRANSFORMATION_KINDS
+        and project.status == S.ACCEPTED
+        and project.accepted_on <= END_OF_COHORT_YEAR
+    )
+
+
+def _acceptance_window(
+    draft: Draft, kind: str
+) -> tuple[datetime.date | None, datetime.date | None]:
+    """Earliest and latest acceptance of a demonstration project of a pilot outside the
+    cohort: after the cohort year, so the plan's cohort is the one the figures find."""
+    plan = draft.plan
+    if (
+        kind in TRANSFORMATION_KINDS
+        and plan.pilot
+        and not plan.transformed
+        and (plan.pilot_year or 0) <= COHORT_YEAR
+    ):
+        return END_OF_COHORT_YEAR + datetime.timedelta(days=1), None
+    return None, None
+
+
 def _schedule(
-    rng: random.Random, status: str, as_of: datetime.date, *, lagging: bool, counted: bool
+    rng: random.Random,
+    status: str,
+    as_of: datetime.date,
+    *,
+    lagging: bool,
+    counted: bool,
+    accepted_from: datetime.date | None = None,
+    accepted_by: datetime.date | None = None,
 ):
-    """Planned start and completion and acceptance date fitting `status` on `as_of`."""
+    """Planned start and completion and acceptance date fitting `status` on `as_of`; an
+    acceptance within accepted_from..accepted_by when they are given."""
     days = datetime.timedelta
     accepted_on = None
     if status == S.ACCEPTED:
-        last = min(as_of, ARTICLE_DATE) if counted else as_of
-        accepted_on = random_day(rng, FIRST_ACCEPTANCE, last - days(30))
+        last = (min(as_of, ARTICLE_DATE) if counted else as_of) - days(30)
+        first = max(FIRST_ACCEPTANCE, accepted_from or FIRST_ACCEPTANCE)
+        accepted_on = random_day(rng, first, min(last, accepted_by or last))
         start = accepted_on - days(rng.randint(200, 720))
         completion = min(accepted_on, start + days(rng.randint(180, 700)))
     elif status == S.CANCELLED:
@@ -223,11 +285,21 @@ def _bundle(
     *,
     invest: Decimal | None = None,
     meets: bool = False,
+    accepted_by: datetime.date | None = None,
 ) -> Bundle:
     plan = draft.plan
     lagging = status in (S.IN_PROGRESS, S.RECTIFICATION) and rng.random() < 0.35
     counted = invest is not None
-    start, completion, accepted_on = _schedule(rng, status, as_of, lagging=lagging, counted=counted)
+    accepted_from, window_end = _acceptance_window(draft, kind)
+    start, completion, accepted_on = _schedule(
+        rng,
+        status,
+        as_of,
+        lagging=lagging,
+        counted=counted,
+        accepted_from=accepted_from,
+        accepted_by=accepted_by or window_end,
+    )
     if invest is None:
         invest = money(rng.lognormvariate(0, 0.6) * MEDIAN_INVESTMENT[kind])
     # Counted projects are counted at actual investment once accepted, planned before.
@@ -244,13 +316,16 @@ def _bundle(
         if status == S.ACCEPTED:
             robots_added = max(0, round(robots_planned * rng.uniform(0.8, 1.1)))
     if counted and kind != ProjectKind.IMS:
-        level = weighted_pick(
-            rng, {ProjectLevel.CITY: 25, ProjectLevel.PROVINCE: 60, ProjectLevel.NATIONAL: 15}
-        )
-    else:
-        level = weighted_pick(
-            rng, {ProjectLevel.CITY: 70, ProjectLevel.PROVINCE: 25, ProjectLevel.NATIONAL: 5}
-        )
+        level = weighted_pick(rng, LEVEL_WEIGHTS_COUNTED)
+    elif kind in RETROFIT_KINDS:
+        level = weighted_pick(rng, LEVEL_WEIGHTS_RETROFIT)
+    elif kind in TRANSFORMATION_KINDS:
+        level = weighted_pick(rng, LEVEL_WEIGHTS_LADDER)
+    else:  # no national programme names these kinds
+        level = weighted_pick(rng, LEVEL_WEIGHTS_OTHER)
+    # The planned investment split into equipment and software and construction (土建).
+    equipment = money(float(planned) * rng.uniform(0.55, 0.9))
+    construction = planned - equipment
     batch = None
     if counted and accepted_on and kind != ProjectKind.IMS:
         batch = lookups.batches.get(accepted_on.year)
@@ -267,6 +342,8 @@ def _bundle(
         level=level,
         batch=batch,
         planned_investment=planned,
+        equipment_investment=equipment,
+        construction_investment=construction,
         actual_investment=actual,
         planned_start=start,
         planned_completion=completion,

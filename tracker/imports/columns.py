@@ -121,6 +121,13 @@ COMPANY_COLUMNS = (
     ),
     Column("is_pilot", "试点企业", "Pilot company", "bool", aliases=("试点", "是否试点", "pilot")),
     Column("pilot_year", "试点年份", "Pilot since", "year", aliases=("pilot year",), limits=YEAR),
+    Column(
+        "pilot_designated_on",
+        "试点认定日期",
+        "Designated pilot on",
+        "date",
+        aliases=("认定日期", "pilot designation date"),
+    ),
     Column("rated", "参评", "Rated", "bool", aliases=("是否参评",)),
     Column("contact_person", "联系人", "Contact person", "text", aliases=("contact",)),
     Column("contact_phone", "联系电话", "Contact phone", "text", aliases=("电话", "phone")),
@@ -236,6 +243,13 @@ PROJECT_COLUMNS = (
     Column("level", "项目级别", "Level", "choice", aliases=("级别",), choices=ProjectLevel),
     Column("batch", "示范批次", "Batch", "batch", aliases=("批次",), note="batch number"),
     _money("planned_investment", "计划投资(万元)", "Planned investment", "计划投资"),
+    _money(
+        "equipment_investment",
+        "设备及软件投资(万元)",
+        "Equipment and software investment",
+        "设备及软件投资",
+    ),
+    _money("construction_investment", "土建投资(万元)", "Construction investment", "土建投资"),
     _money("actual_investment", "实际投资(万元)", "Actual investment", "实际投资"),
     Column("planned_start", "计划开工", "Planned start", "date", aliases=("计划开工日期",)),
     Column(

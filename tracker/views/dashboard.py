@@ -3,6 +3,7 @@ charts, and whether the rankings are current."""
 
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.generic import TemplateView
 
 from companies.models import Company, Region
@@ -13,7 +14,17 @@ from rankings.choices import Grade
 from rankings.models import CompanyScore, RegionLeague
 from rankings.selectors import default_year, rankings_status, run_current, run_years
 from tracker.charts import GRADE_COLOURS, Series, bar_chart, stacked_bar_chart
-from tracker.selectors import annual_data_years, seed_figures
+from tracker.selectors import annual_data_years, not_applicable_reason, seed_figures
+
+# The comparison's figures as the dashboard labels them.
+TRANSFORMED_LABELS = {
+    "productivity_gap_pct": _lazy(
+        "labour productivity per capita against the average of companies above size"
+    ),
+    "unskilled_change_pct": _lazy("unskilled workers, year over year"),
+    "added_value_change_pct": _lazy("industrial added value, year over year"),
+    "profit_change_pct": _lazy("profit, year over year"),
+}
 
 
 class DashboardView(StaffRequiredMixin, TemplateView):
@@ -50,6 +61,7 @@ class DashboardView(StaffRequiredMixin, TemplateView):
                 "figures": figures,
                 "robots_this_year": figures["robots_added"].get(str(year)),
                 "transformed": figures["transformed_vs_rest"],
+                "transformed_figures": self.transformed_figures(figures["transformed_vs_rest"]),
                 "run": run,
                 "league": league,
                 "status": rankings_status(),
@@ -60,6 +72,19 @@ class DashboardView(StaffRequiredMixin, TemplateView):
             }
         )
         return context
+
+    @staticmethod
+    def transformed_figures(transformed) -> list[dict]:
+        """Each figure of the comparison with its label, or "n/a" and the reason."""
+        reasons = transformed.get("not_applicable") or {}
+        return [
+            {
+                "label": label,
+                "value": transformed.get(key),
+                "reason": not_applicable_reason(reasons.get(key)),
+            }
+            for key, label in TRANSFORMED_LABELS.items()
+        ]
 
     @staticmethod
     def robots_chart(figures):

@@ -46,8 +46,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--as-of",
             dest="as_of",
-            default=None,
-            help=_("Date the open projects are scheduled around, YYYY-MM-DD (default today)."),
+            default=profile.DEMO_AS_OF.isoformat(),
+            help=_(
+                "The dataset's “today”, YYYY-MM-DD: open projects are scheduled around it "
+                "(default %(default)s, the article's date, so every load gives the README's "
+                "figures)."
+            ),
         )
         parser.add_argument(
             "--reset",
@@ -68,7 +72,7 @@ class Command(BaseCommand):
                 % {"min": MIN_COMPANIES, "n": companies}
             )
         try:
-            as_of_day = datetime.date.fromisoformat(as_of) if as_of else datetime.date.today()
+            as_of_day = datetime.date.fromisoformat(as_of)
         except ValueError as error:
             raise CommandError(
                 _("--as-of must be a date as YYYY-MM-DD, got “%(value)s”.") % {"value": as_of}

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from companies.models.annual import MAX_YEAR, MIN_YEAR
-from tracker.selectors import annual_data_years, seed_figures
+from tracker.selectors import annual_data_years, not_applicable_reason, seed_figures
 
 
 class Command(BaseCommand):
@@ -58,10 +58,11 @@ class Command(BaseCommand):
                 for y, n in figures["robots_added"].items()
             ),
             (_("Year compared"), comparison["year"]),
-            (_("Productivity of transformed companies vs above-size average"), _pct(comparison["productivity_gap_pct"])),
-            (_("Unskilled workers of transformed companies, year on year"), _pct(comparison["unskilled_change_pct"])),
-            (_("Industrial added value of transformed companies, year on year"), _pct(comparison["added_value_change_pct"])),
-            (_("Profit of transformed companies, year on year"), _pct(comparison["profit_change_pct"])),
+            (_("Transformed companies in the cohort"), comparison["cohort_companies"]),
+            (_("Productivity of transformed companies vs above-size average"), _change(comparison, "productivity_gap_pct")),
+            (_("Unskilled workers of transformed companies, year on year"), _change(comparison, "unskilled_change_pct")),
+            (_("Industrial added value of transformed companies, year on year"), _change(comparison, "added_value_change_pct")),
+            (_("Profit of transformed companies, year on year"), _change(comparison, "profit_change_pct")),
             (_("Above-size companies practising smart manufacturing"), _pct(figures["smart_practice_share_pct"], signed=False)),
             (_("Companies with a valid IMS certificate at year end"), figures["ims_certified_companies"]),
         ]  # fmt: skip
@@ -72,6 +73,14 @@ class Command(BaseCommand):
 
 def _dumps(figures: dict) -> str:
     return json.dumps(figures, ensure_ascii=False, sort_keys=False)
+
+
+def _change(comparison: dict, key: str) -> str | None:
+    """A percentage of the comparison, or "n/a" with the reason it is not given."""
+    reason = (comparison.get("not_applicable") or {}).get(key)
+    if reason:
+        return _("n/a (%(reason)s)") % {"reason": not_applicable_reason(reason)}
+    return _pct(comparison[key])
 
 
 def _money(rmb: int) -> str:
