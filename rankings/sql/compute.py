@@ -309,7 +309,7 @@ def _score_select(params: YearParameters) -> tuple[str, dict]:
     # rank is left empty, the industry rank is taken within the region, and the grade
     # follows the region rank on the region's N (RANKING.md part 2).
     if params.region_scope:
-        city_rank = "NULL"
+        city_rank = "CAST(NULL AS INTEGER)"
         industry_partition = "c.size_class, c.region_id, c.industry_id"
         grading_rank = "r.region_rank"
         position_first = "c.region_rank, "

@@ -37,6 +37,6 @@ class Command(BaseCommand):
             except ValidationError as exc:
                 raise CommandError(f"{y}: {'; '.join(exc.messages)}") from exc
             self.stdout.write(
-                f"[{i}/{len(years)}] {y}: {run.rated_count} rated companies "
-                f"in {time.monotonic() - started:.2f} s"
+                f"[{i}/{len(years)}] {y}: {run.rated_count} rated companies above designated "
+                f"size, {run.rated_count_below} below, in {time.monotonic() - started:.2f} s"
             )
