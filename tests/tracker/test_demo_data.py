@@ -275,7 +275,7 @@ def test_bad_arguments_are_refused(args, message):
 @pytest.mark.django_db
 def test_default_dataset_reproduces_the_article():
     """The one slow test: the default scale, where the article's figures hold."""
-    load("--as-of", "2020-04-14")
+    load()
     figures = seed_figures()
     assert figures["batches"] == 8
     assert 950 <= figures["pilot_companies"] <= 1000
@@ -292,3 +292,19 @@ def test_default_dataset_reproduces_the_article():
     assert comparison["profit_change_pct"] > 15
     assert figures["smart_practice_share_pct"] > 90
     assert figures["ims_certified_companies"] > 0
+    # The README's figures, which `make run` (no --as-of: the fixed default) shows everyone.
+    assert (figures["pilot_companies"], figures["companies_above_size"]) == (993, 5010)
+    assert figures["robots_added"]["2019"] == 2546
+    assert comparison["cohort_companies"] == 370
+    assert comparison["not_applicable"] == {}
+    readme = [
+        round(comparison[key], 1)
+        for key in (
+            "productivity_gap_pct",
+            "unskilled_change_pct",
+            "added_value_change_pct",
+            "profit_change_pct",
+        )
+    ]
+    assert readme == [33.4, -24.2, 27.4, 23.8]
+    assert round(figures["smart_practice_share_pct"], 1) == 94.2
