@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-ROLE_GROUPS = {
-    "city": "city staff",
-    "county": "county staff",
-    "company": "company user",
-}
+from core.roles import ROLE_GROUPS
 
 
 @transaction.atomic
