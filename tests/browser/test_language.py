@@ -14,19 +14,8 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def english_page(browser, live_server, reference_data, in_process_tasks):
-    """A browser whose language is English (it sends Accept-Language: en-US)."""
-    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(20_000)
-    page = context.new_page()
-    page.base_url = live_server.url
-    yield page
-    context.close()
-
-
-def test_an_english_browser_gets_english_until_it_chooses_chinese(english_page):
-    page = english_page
+@pytest.mark.parametrize("page", ["en-US"], indirect=True)  # a browser set to English
+def test_an_english_browser_gets_english_until_it_chooses_chinese(page):
     make_user(Role.CITY, username="b-english")
     page.goto(page.base_url + "/")
     page.wait_for_url(re.compile(r"/en/login/"))
