@@ -22,8 +22,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import CharField, TextField
+from django.utils.translation import get_language
 
 from companies.models import AnnualData, Company, DemonstrationBatch, Industry, KeyIndustry, Region
 from companies.models.annual import FIGURE_FIELDS
@@ -76,13 +78,15 @@ CLEAR = _Clear()
 @dataclass(frozen=True)
 class Problem:
     row: int | None
-    column: str
+    column: Message | str
     message: Message | str  # a Message is stored in every language
 
     def as_dict(self) -> dict:
         return {
             "row": self.row,
-            "column": self.column,
+            "column": str(self.column),
+            # A header the file itself has is shown as written; one it lacks, in each language.
+            "columns": in_every_language(self.column) if isinstance(self.column, Message) else {},
             "message": str(self.message),
             "messages": in_every_language(self.message),
         }
@@ -131,6 +135,22 @@ class CellError(Exception):
     pass
 
 
+def header_in_reader_language(column: Column) -> Message:
+    """A template column's header, in the language it is shown in."""
+    return Message(lambda: column.header(get_language() or settings.LANGUAGE_CODE))
+
+
+def choices_in_reader_language(labels: dict[str, tuple[str, str]]) -> Message:
+    """The labels a choice cell accepts, listed in the language they are shown in."""
+
+    def render() -> str:
+        if (get_language() or settings.LANGUAGE_CODE).startswith("en"):
+            return ", ".join(en for _zh, en in labels.values())
+        return "、".join(zh for zh, _en in labels.values())
+
+    return Message(render)
+
+
 def validate_table(
     *,
     kind: str,
@@ -163,7 +183,7 @@ def validate_table(
             result.problems.append(
                 Problem(
                     1,
-                    column.zh,
+                    header_in_reader_language(column),
                     _("Required column “%(zh)s” (%(en)s) is missing.")
                     % {"zh": column.zh, "en": column.en},
                 )
@@ -199,7 +219,10 @@ class _Checker:
     def finding(self, row: int, field_name: str, message: Message | str) -> Problem:
         column = self.header_of.get(field_name)
         if column is None:
-            column = next((c.zh for c in COLUMNS[self.kind] if c.field == field_name), field_name)
+            column = next(
+                (header_in_reader_language(c) for c in COLUMNS[self.kind] if c.field == field_name),
+                field_name,
+            )
         return Problem(row, column, message)
 
     def read_row(self, number: int, cells: list) -> dict | None:
@@ -359,7 +382,7 @@ class _Checker:
         for value, (zh, en) in labels.items():
             if text in (str(value).casefold(), zh.casefold(), en.casefold()):
                 return str(value)
-        allowed = "、".join(zh for zh, _en in labels.values())
+        allowed = choices_in_reader_language(labels)
         raise CellError(
             _("Unknown value “%(value)s”. Allowed: %(allowed)s.")
             % {"value": str(raw)[:40], "allowed": allowed}

@@ -179,7 +179,11 @@ class ImportUndoView(StaffRequiredMixin, View):
 
 def _in_reader_language(finding: dict) -> dict:
     """A stored problem or warning with its message in the reader's language."""
-    return {**finding, "message": shown(finding.get("messages"), finding.get("message", ""))}
+    return {
+        **finding,
+        "column": shown(finding.get("columns"), finding.get("column", "")),
+        "message": shown(finding.get("messages"), finding.get("message", "")),
+    }
 
 
 def import_status(request, pk):
