@@ -399,3 +399,30 @@ def test_the_admins_choice_selector_speaks_chinese(rf):
     catalog = json.loads(response.content)["catalog"]
     for msgid in ("Choose all %s", "Remove all %s", "(click to clear)", "Choose selected %s"):
         assert HAN.search(catalog.get(msgid, "")), msgid
+
+
+def test_complete_english_catalogue_fills_english_msgids_only():
+    from tracker.management.commands.complete_english_catalogue import complete
+
+    source = "\n\n".join(
+        [
+            'msgid ""\nmsgstr ""\n"Language: en\\n"',
+            '#: a.py:1\nmsgid "Plain"\nmsgstr ""',
+            'msgid ""\n"Long "\n"text"\nmsgstr ""',
+            'msgid "One %d"\nmsgid_plural "Many %d"\nmsgstr[0] ""\nmsgstr[1] ""',
+            'msgid "规上: above size"\nmsgstr ""',
+            'msgid "Kept"\nmsgstr "Kept as written"\n',
+        ]
+    )
+    text, left = complete(source)
+    assert text == "\n\n".join(
+        [
+            'msgid ""\nmsgstr ""\n"Language: en\\n"',
+            '#: a.py:1\nmsgid "Plain"\nmsgstr "Plain"',
+            'msgid ""\n"Long "\n"text"\nmsgstr ""\n"Long "\n"text"',
+            'msgid "One %d"\nmsgid_plural "Many %d"\nmsgstr[0] "One %d"\nmsgstr[1] "Many %d"',
+            'msgid "规上: above size"\nmsgstr ""',
+            'msgid "Kept"\nmsgstr "Kept as written"\n',
+        ]
+    )
+    assert left == ["规上: above size"]

@@ -7,6 +7,7 @@ msgids written in Chinese, which need an English text by hand. Only the empty ms
 change, so the file keeps its order and layout (what makemessages would rewrap and reorder).
 """
 
+import ast
 import re
 from pathlib import Path
 
@@ -45,7 +46,7 @@ def complete(text: str) -> tuple[str, list[str]]:
                 position += 1
         if "msgid" not in fields or fields["msgid"][2] == ['""']:
             continue  # the header
-        msgid = "".join(fields["msgid"][2])
+        msgid = "".join(ast.literal_eval(part) for part in fields["msgid"][2])
         singular = [name for name in ("msgstr", "msgstr[0]") if name in fields]
         empty = [name for name in fields if name.startswith("msgstr") and fields[name][2] == ['""']]
         if not empty:
