@@ -7,11 +7,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-ROLE_GROUPS = {
-    "city": "city staff",
-    "county": "county staff",
-    "company": "company user",
-}
+from core.roles import ROLE_GROUPS
 
 
 @transaction.atomic

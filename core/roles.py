@@ -15,3 +15,21 @@ class Role(models.TextChoices):
 CITY_WIDE_ROLES = (Role.ADMIN, Role.CITY)
 # Roles that work on company records (the bureau's staff, not the companies).
 STAFF_ROLES = (Role.ADMIN, Role.CITY, Role.COUNTY)
+
+# The permission group behind each role (companies.services.user_assign_role, the
+# companies 0003 migration). The names are data, stored in English; people read the role's
+# label instead (group_label), in their language.
+ROLE_GROUPS = {
+    Role.CITY: "city staff",
+    Role.COUNTY: "county staff",
+    Role.COMPANY: "company user",
+}
+
+
+def group_label(name: str) -> str:
+    """What a permission group is called on screen: its role's label, or the stored name of a
+    group that is no role's."""
+    for role, group_name in ROLE_GROUPS.items():
+        if name == group_name:
+            return role.label
+    return name

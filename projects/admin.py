@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.functional import lazy
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -109,9 +110,12 @@ def _move_action(to_status: ProjectStatus):
         modeladmin.transition_many(request, queryset, to_status)
 
     action.__name__ = f"move_to_{to_status.value}"
-    action.short_description = _("Move selected projects to “%(status)s”") % {
-        "status": to_status.label
-    }
+    # Lazy: the name is built when a page shows it, in that page's language (formatting a
+    # lazy msgid here would fix it in the language active at import).
+    action.short_description = lazy(
+        lambda: gettext("Move selected projects to “%(status)s”") % {"status": to_status.label},
+        str,
+    )()
     action.allowed_permissions = ("change",)
     return action
 

@@ -1,8 +1,13 @@
-"""Site-wide response headers that Django 5.2 does not set by itself."""
+"""Site-wide request and response handling that Django 5.2 does not do by itself."""
 
 import secrets
 
 from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
+from django.middleware.locale import LocaleMiddleware
+from django.urls import get_script_prefix, is_valid_path
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 
 CSP_HEADER = "Content-Security-Policy"
@@ -46,4 +51,47 @@ class ContentSecurityPolicyMiddleware:
                 settings.CONTENT_SECURITY_POLICY,
             )
             response[CSP_HEADER] = policy.format(nonce_sources=nonce_sources)
+        return response
+
+
+class PreferredLanguageMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware, plus: a page without a language prefix follows the visitor's
+    choice (the language cookie the switch sets) or, until they choose, their browser's
+    Accept-Language.
+
+    Pages use i18n_patterns with prefix_default_language=False: Chinese at /, English at /en/.
+    Django then answers every unprefixed URL in the default language, whatever the browser
+    asks for. Here a GET of an unprefixed page whose preferred language is not the default is
+    redirected to the same page under that language's prefix, so the URL still says which
+    language a page is in (links, bookmarks and caches stay right). Someone who chose Chinese
+    has the cookie, which outranks Accept-Language, and stays on /. URLs outside
+    i18n_patterns (the API, the switch itself, static files) are left as they were.
+    """
+
+    def process_request(self, request):
+        redirect = self._redirect_to_preferred_language(request)
+        if redirect is not None:
+            return redirect
+        return super().process_request(request)
+
+    def _redirect_to_preferred_language(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return None
+        if translation.get_language_from_path(request.path_info):
+            return None
+        urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+        if not is_language_prefix_patterns_used(urlconf)[0]:
+            return None
+        # The cookie first, then Accept-Language, then LANGUAGE_CODE (Django's own order).
+        preferred = translation.get_language_from_request(request, check_path=False)
+        if preferred == settings.LANGUAGE_CODE:
+            return None
+        # The prefix that i18n_patterns matches is the active language's.
+        with translation.override(preferred):
+            if not is_valid_path(f"/{preferred}{request.path_info}", urlconf):
+                return None
+        script_prefix = get_script_prefix()
+        url = request.get_full_path().replace(script_prefix, f"{script_prefix}{preferred}/", 1)
+        response = self.response_redirect_class(url)
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
         return response

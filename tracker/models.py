@@ -6,6 +6,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tracker.imports.messages import shown
+
 
 class ImportKind(models.TextChoices):
     COMPANIES = "companies", _("Companies")
@@ -44,6 +46,9 @@ class ImportJob(models.Model):
     # row's action and its fields old -> new (tracker/imports/preview.py).
     preview = models.JSONField(_("preview"), default=dict, blank=True)
     message = models.TextField(_("message"), blank=True)
+    # The message in every language of the site, so each reader sees it in theirs
+    # (tracker/imports/messages.py); `message` is it in the language of the moment it was set.
+    message_texts = models.JSONField(_("message in each language"), default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),
@@ -70,6 +75,11 @@ class ImportJob(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} – {self.original_name}"
+
+    @property
+    def message_shown(self) -> str:
+        """The job's message in the reader's language."""
+        return shown(self.message_texts, self.message)
 
 
 class ImportChange(models.Model):

@@ -46,7 +46,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
-    "axes",
+    "tracker.apps.LoginProtectionConfig",  # django-axes, named in our language
     "core",
     "companies",
     "projects",
@@ -59,7 +59,8 @@ MIDDLEWARE = [
     "tracker.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # LocaleMiddleware that also follows Accept-Language on unprefixed pages (tracker.middleware).
+    "tracker.middleware.PreferredLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -159,6 +160,13 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Whitenoise serves what `collectstatic` put in STATIC_ROOT in production. While developing
+# (DEBUG from the environment) it serves straight from the finders and looks again on each
+# request, so no collected copy is needed. Set here, not left to whitenoise's default
+# (settings.DEBUG at start-up), because pytest-django turns DEBUG off for the tests: whitenoise
+# then looked for a STATIC_ROOT that a checkout does not have and warned on every test client.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = BASE_DIR / "data" / "media"
 
 LOGIN_URL = "login"

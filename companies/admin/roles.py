@@ -3,13 +3,14 @@ someone may see everywhere else."""
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from companies.models import Membership
 from companies.services import ROLE_GROUPS, user_assign_role
-from core.roles import Role
+from core.roles import Role, group_label
 from core.scoping import can_manage_reference_data
 
 User = get_user_model()
@@ -78,6 +79,18 @@ class MembershipInline(AdministratorsOnly, admin.StackedInline):
 
 
 admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class TrackerGroupAdmin(AdministratorsOnly, GroupAdmin):
+    """The permission groups, listed under their roles' names in the reader's language."""
+
+    list_display = ("label",)
+
+    @admin.display(description=_("name"), ordering="name")
+    def label(self, obj):
+        return group_label(obj.name)
 
 
 @admin.register(User)
@@ -85,7 +98,18 @@ class TrackerUserAdmin(AdministratorsOnly, UserAdmin):
     inlines = [MembershipInline]
     list_display = (*UserAdmin.list_display, "role")
     list_select_related = ("membership",)
-    list_filter = (*UserAdmin.list_filter, "membership__role", "membership__region")
+    # The role filter replaces UserAdmin's groups filter, which lists the groups' stored names.
+    list_filter = (
+        *(name for name in UserAdmin.list_filter if name != "groups"),
+        "membership__role",
+        "membership__region",
+    )
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "groups":
+            field.label_from_instance = lambda group: group_label(group.name)
+        return field
 
     @admin.display(description=Membership._meta.get_field("role").verbose_name)
     def role(self, obj):

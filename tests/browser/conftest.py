@@ -79,9 +79,12 @@ def in_process_tasks(settings, monkeypatch):
 
 
 @pytest.fixture
-def page(browser, live_server, reference_data, in_process_tasks, settings, tmp_path):
+def page(request, browser, live_server, reference_data, in_process_tasks, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    # The browser's language; a test may ask for another with
+    # @pytest.mark.parametrize("page", ["en-US"], indirect=True).
+    locale = getattr(request, "param", "zh-CN")
+    context = browser.new_context(locale=locale, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(20_000)
     page = context.new_page()
     page.base_url = live_server.url

@@ -139,7 +139,9 @@ def test_project_bad_cells(world, city):
         city,
     )
     assert problems(job) == {(2, "项目类型"), (3, "计划完工")}
-    assert "数字化车间" in job.errors[0]["message"]  # the allowed labels are listed
+    # The allowed labels are listed, in each reader's language.
+    assert "Digital workshop" in job.errors[0]["message"]
+    assert "数字化车间" in job.errors[0]["messages"]["zh-hans"]
     assert KeyProject.objects.count() == 0
 
 
@@ -151,7 +153,8 @@ def test_missing_required_and_unknown_columns_are_reported_on_the_header_row(cit
     assert (1, "收入") in messages and "Unknown column" in messages[(1, "收入")]
     assert (1, "年度") in messages and "more than once" in messages[(1, "年度")]
     job = checked("annual_data", csv_bytes([["年度"], ["2019"]]), city)
-    assert job.errors[0]["column"] == "统一社会信用代码"
+    assert job.errors[0]["column"] == "Unified social credit code"  # checked in English
+    assert job.errors[0]["columns"]["zh-hans"] == "统一社会信用代码"
     assert "missing" in job.errors[0]["message"]
 
 

@@ -254,7 +254,7 @@ def test_every_filter_has_a_case(surface):
     assert not set(surface.values) & set(surface.fixed)
 
 
-@pytest.mark.parametrize(("surface", "name"), _cases())
+@pytest.mark.parametrize(("surface", "name"), list(_cases()))
 @pytest.mark.parametrize("role", ["city", "county"])
 def test_page_and_api_return_the_same_rows(client, varied, surface, name, role):
     client.force_login(varied["users"][role])

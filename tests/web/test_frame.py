@@ -120,4 +120,4 @@ def test_error_pages_use_the_site_frame(rf, world):
     forbidden = defaults.permission_denied(request, PermissionDenied())
     assert forbidden.status_code == 403 and 'class="topbar"' in forbidden.content.decode()
     error = defaults.server_error(request)
-    assert error.status_code == 500 and "Server error" in error.content.decode()
+    assert error.status_code == 500 and "服务器错误" in error.content.decode()

@@ -15,6 +15,7 @@ from functools import cache
 
 from django.db import models
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from companies.models.annual import MAX_YEAR, MIN_YEAR
 from projects.choices import ProjectKind, ProjectLevel
@@ -35,7 +36,7 @@ class Column:
     limits: tuple = ()
     # For choices: the TextChoices class whose values and labels a cell may use.
     choices: type[models.TextChoices] | None = None
-    note: str = ""
+    note: str = ""  # the format, when the column kind's own note says too little (translatable)
 
     def header(self, language: str) -> str:
         return self.en if language.startswith("en") else self.zh
@@ -77,7 +78,7 @@ CREDIT_CODE = Column(
     "credit_code",
     required=True,
     aliases=("信用代码", "社会信用代码", "credit code", "USCC"),
-    note="18 characters, GB 32100-2015",
+    note=gettext_lazy("18 characters, GB 32100-2015"),
 )
 
 COMPANY_COLUMNS = (
@@ -90,7 +91,7 @@ COMPANY_COLUMNS = (
         "region",
         True,
         ("所属区域", "县市区", "区域"),
-        note="code (330784) or name (永康市 / Yongkang)",
+        note=gettext_lazy("code (330784) or name (永康市 / Yongkang)"),
     ),
     Column(
         "industry",
@@ -99,7 +100,7 @@ COMPANY_COLUMNS = (
         "industry",
         True,
         ("行业代码", "所属行业", "国民经济行业", "industry code"),
-        note="GB/T 4754 division code (34) or name",
+        note=gettext_lazy("GB/T 4754 division code (34) or name"),
     ),
     Column(
         "key_industry",
@@ -241,7 +242,9 @@ PROJECT_COLUMNS = (
         choices=ProjectKind,
     ),
     Column("level", "项目级别", "Level", "choice", aliases=("级别",), choices=ProjectLevel),
-    Column("batch", "示范批次", "Batch", "batch", aliases=("批次",), note="batch number"),
+    Column(
+        "batch", "示范批次", "Batch", "batch", aliases=("批次",), note=gettext_lazy("batch number")
+    ),
     _money("planned_investment", "计划投资(万元)", "Planned investment", "计划投资"),
     _money(
         "equipment_investment",
@@ -296,6 +299,13 @@ KEYS: dict[str, tuple[str, ...]] = {
     ImportKind.ANNUAL_DATA: ("credit_code", "year"),
     ImportKind.PROJECTS: ("credit_code", "name"),
 }
+
+
+def key_headers(kind: str, language: str) -> list[str]:
+    """The headers of the columns that identify a record of `kind`, in `language`."""
+    by_field = {column.field: column for column in COLUMNS[kind]}
+    return [by_field[name].header(language) for name in KEYS[kind]]
+
 
 _FULLWIDTH = str.maketrans({"（": "(", "）": ")", "：": ":", "　": " "})
 

@@ -26,7 +26,8 @@ import zlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.utils.translation import gettext as _
+
+from tracker.imports.messages import Text as _
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 # Parts smaller than this may compress any amount: they cannot hurt.

@@ -26,6 +26,7 @@ from companies.models import AnnualData, Company
 from core.scoping import can_edit_company_data
 from core.services import HISTORY_REASON_LENGTH, records_bulk_write
 from projects.models import KeyProject
+from tracker.imports.messages import Message, Text, in_every_language, message_of
 from tracker.imports.preview import build_preview
 from tracker.imports.readers import ImportFileError, read_table
 from tracker.imports.undo import record_changes
@@ -77,7 +78,7 @@ def import_check(*, job: ImportJob) -> ImportJob:
         processed_rows=result.total_rows,
         errors=[p.as_dict() for p in result.problems],
         preview=build_preview(kind=job.kind, result=result),
-        message=_("%(good)d of %(total)d rows are ready to import.")
+        message=Text("%(good)d of %(total)d rows are ready to import.")
         % {"good": result.good_rows, "total": result.total_rows},
         finished_at=timezone.now(),
     )
@@ -113,7 +114,7 @@ def import_apply(*, job: ImportJob, user, confirm_warnings: bool = False) -> Imp
         import_job_update(
             job,
             status=ImportStatus.FAILED,
-            message=_(
+            message=Text(
                 "Rows %(rows)s were changed by someone else after the check; nothing was "
                 "imported. Upload the file again to see what it would change now."
             )
@@ -127,7 +128,7 @@ def import_apply(*, job: ImportJob, user, confirm_warnings: bool = False) -> Imp
             job,
             status=ImportStatus.FAILED,
             errors=[p.as_dict() for p in result.problems],
-            message=_("The data changed since the check; nothing was imported."),
+            message=Text("The data changed since the check; nothing was imported."),
             finished_at=timezone.now(),
         )
         return job
@@ -140,7 +141,7 @@ def import_apply(*, job: ImportJob, user, confirm_warnings: bool = False) -> Imp
         import_job_update(
             job,
             status=ImportStatus.FAILED,
-            message=_("The import failed while writing (%(error)s); nothing was imported.")
+            message=Text("The import failed while writing (%(error)s); nothing was imported.")
             % {"error": exc.__class__.__name__},
             finished_at=timezone.now(),
         )
@@ -150,7 +151,7 @@ def import_apply(*, job: ImportJob, user, confirm_warnings: bool = False) -> Imp
         status=ImportStatus.DONE,
         imported_rows=written,
         processed_rows=result.total_rows,
-        message=_("%(n)d rows imported: %(new)d new, %(updated)d updated.")
+        message=Text("%(n)d rows imported: %(new)d new, %(updated)d updated.")
         % {
             "n": written,
             "new": sum(p.action == "create" for p in result.prepared),
@@ -180,7 +181,7 @@ def rows_changed_since(prepared, checked_at) -> list[int]:
     ]
 
 
-def import_fail(*, job: ImportJob, message: str) -> None:
+def import_fail(*, job: ImportJob, message: str | Message) -> None:
     """Record that a job's task died unexpectedly, so the page stops waiting."""
     import_job_update(job, status=ImportStatus.FAILED, message=message, finished_at=timezone.now())
 
@@ -191,9 +192,11 @@ def _read_and_validate(job: ImportJob, *, user, model_checks: bool) -> Result:
             data = handle.read()
         table = read_table(data, job.original_name)
     except ImportFileError as exc:
-        return Result(problems=[Problem(None, "", str(exc))])
+        return Result(problems=[Problem(None, "", message_of(exc))])
     except OSError:
-        return Result(problems=[Problem(None, "", _("The uploaded file is no longer available."))])
+        return Result(
+            problems=[Problem(None, "", Text("The uploaded file is no longer available."))]
+        )
     import_job_update(job, total_rows=len(table.rows))
 
     def progress(done: int) -> None:
@@ -229,7 +232,11 @@ def _write(*, job: ImportJob, result: Result, user) -> int:
 
 def import_job_update(job: ImportJob, **values) -> None:
     """Save some fields of the job at once (on the row and on `job`), so a poller sees them
-    while the work goes on."""
+    while the work goes on. A message is kept in every language (tracker/imports/messages.py);
+    `message` itself holds it in the language of the moment."""
+    if "message" in values:
+        values["message_texts"] = in_every_language(values["message"]) if values["message"] else {}
+        values["message"] = str(values["message"])
     for name, value in values.items():
         setattr(job, name, value)
     ImportJob.objects.filter(pk=job.pk).update(**values)

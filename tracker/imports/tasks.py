@@ -10,8 +10,9 @@ from contextlib import contextmanager
 
 from celery import shared_task
 from django.contrib.auth import get_user_model
-from django.utils.translation import gettext as _
 
+from tracker.imports.messages import Message, message_of
+from tracker.imports.messages import Text as _
 from tracker.imports.readers import ImportFileTooLarge
 from tracker.imports.services import ImportNotAllowed, import_apply, import_check, import_fail
 from tracker.models import ImportJob
@@ -40,14 +41,14 @@ def import_apply_task(job_id: int, user_id: int, confirm_warnings: bool = False)
 
 
 @contextmanager
-def _failing_job(job: ImportJob, unexpected: str):
+def _failing_job(job: ImportJob, unexpected: Message):
     """Mark the job failed if the work stops: with the file's own message when it is beyond
     the import's bounds, else with `unexpected`, re-raised so the worker logs it. Even an
     interpreter exit (a web worker killed for taking too long) marks the job first."""
     try:
         yield
     except ImportFileTooLarge as exc:
-        import_fail(job=job, message=str(exc))
+        import_fail(job=job, message=message_of(exc))
     except BaseException:
         import_fail(job=job, message=unexpected)
         raise

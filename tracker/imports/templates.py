@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from companies.models.annual import MAX_YEAR, MIN_YEAR
-from tracker.imports.columns import COLUMNS, KEYS
+from tracker.imports.columns import COLUMNS, key_headers
 
 _TYPE_NOTES = {
     "text": gettext_lazy("text"),
@@ -58,7 +58,7 @@ def template_workbook(kind: str) -> bytes:
                 column.header(language),
                 ", ".join([column.zh, column.en, *column.aliases]),
                 _("yes") if column.required else "",
-                column.note or str(_TYPE_NOTES[column.kind]),
+                str(column.note or _TYPE_NOTES[column.kind]),
                 values,
             ]
         )
@@ -66,7 +66,7 @@ def template_workbook(kind: str) -> bytes:
     notes.append(
         [
             _("Rows are matched to existing records by: %(keys)s. Matching rows update them.")
-            % {"keys": " + ".join(KEYS[kind])}
+            % {"keys": " + ".join(key_headers(kind, language))}
         ]
     )
     notes.append(

@@ -22,9 +22,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import CharField, TextField
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language
 
 from companies.models import AnnualData, Company, DemonstrationBatch, Industry, KeyIndustry, Region
 from companies.models.annual import FIGURE_FIELDS
@@ -32,13 +33,14 @@ from companies.plausibility import (
     COMPARED_FIELDS,
     confirmation_note,
     jumps_against,
-    warning_messages,
 )
 from companies.validators import validate_credit_code
 from core.scoping import scope_of
 from core.services import record_clean_in_bulk
 from projects.models import KeyProject
 from tracker.imports.columns import COLUMNS, KEYS, Column, match_headers
+from tracker.imports.messages import Message, from_validation_error, in_every_language
+from tracker.imports.messages import Text as _
 from tracker.imports.readers import FormulaCell, Table
 from tracker.models import ImportKind
 
@@ -76,11 +78,18 @@ CLEAR = _Clear()
 @dataclass(frozen=True)
 class Problem:
     row: int | None
-    column: str
-    message: str
+    column: Message | str
+    message: Message | str  # a Message is stored in every language
 
     def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "message": self.message}
+        return {
+            "row": self.row,
+            "column": str(self.column),
+            # A header the file itself has is shown as written; one it lacks, in each language.
+            "columns": in_every_language(self.column) if isinstance(self.column, Message) else {},
+            "message": str(self.message),
+            "messages": in_every_language(self.message),
+        }
 
 
 @dataclass
@@ -126,6 +135,22 @@ class CellError(Exception):
     pass
 
 
+def header_in_reader_language(column: Column) -> Message:
+    """A template column's header, in the language it is shown in."""
+    return Message(lambda: column.header(get_language() or settings.LANGUAGE_CODE))
+
+
+def choices_in_reader_language(labels: dict[str, tuple[str, str]]) -> Message:
+    """The labels a choice cell accepts, listed in the language they are shown in."""
+
+    def render() -> str:
+        if (get_language() or settings.LANGUAGE_CODE).startswith("en"):
+            return ", ".join(en for _zh, en in labels.values())
+        return "、".join(zh for zh, _en in labels.values())
+
+    return Message(render)
+
+
 def validate_table(
     *,
     kind: str,
@@ -158,7 +183,7 @@ def validate_table(
             result.problems.append(
                 Problem(
                     1,
-                    column.zh,
+                    header_in_reader_language(column),
                     _("Required column “%(zh)s” (%(en)s) is missing.")
                     % {"zh": column.zh, "en": column.en},
                 )
@@ -188,14 +213,17 @@ class _Checker:
         self.unreadable: dict[int, set[str]] = {}  # row -> fields whose cell could not be read
 
     # -- reading cells ------------------------------------------------------------------
-    def problem(self, row: int, field_name: str, message: str) -> None:
+    def problem(self, row: int, field_name: str, message: Message | str) -> None:
         self.result.problems.append(self.finding(row, field_name, message))
 
-    def finding(self, row: int, field_name: str, message: str) -> Problem:
+    def finding(self, row: int, field_name: str, message: Message | str) -> Problem:
         column = self.header_of.get(field_name)
         if column is None:
-            column = next((c.zh for c in COLUMNS[self.kind] if c.field == field_name), field_name)
-        return Problem(row, column, str(message))
+            column = next(
+                (header_in_reader_language(c) for c in COLUMNS[self.kind] if c.field == field_name),
+                field_name,
+            )
+        return Problem(row, column, message)
 
     def read_row(self, number: int, cells: list) -> dict | None:
         """The row's values by field. A cell that cannot be read is named as a problem and
@@ -214,7 +242,7 @@ class _Checker:
             try:
                 values[column.field] = self.read_cell(column, raw)
             except CellError as exc:
-                self.problem(number, column.field, str(exc))
+                self.problem(number, column.field, exc.args[0])
                 self.failed_rows.add(number)
                 self.unreadable.setdefault(number, set()).add(column.field)
                 values[column.field] = KEEP
@@ -254,7 +282,7 @@ class _Checker:
         try:
             validate_credit_code(code)
         except ValidationError as exc:
-            raise CellError(" ".join(exc.messages)) from exc
+            raise CellError(from_validation_error(exc)) from exc
         return code
 
     def _read_int(self, column, raw):
@@ -354,7 +382,7 @@ class _Checker:
         for value, (zh, en) in labels.items():
             if text in (str(value).casefold(), zh.casefold(), en.casefold()):
                 return str(value)
-        allowed = "、".join(zh for zh, _en in labels.values())
+        allowed = choices_in_reader_language(labels)
         raise CellError(
             _("Unknown value “%(value)s”. Allowed: %(allowed)s.")
             % {"value": str(raw)[:40], "allowed": allowed}
@@ -430,11 +458,15 @@ class _Checker:
             record_clean_in_bulk(instance)
         except ValidationError as exc:
             unreadable = self.unreadable.get(number, set())
-            for field_name, messages in exc.message_dict.items():
+            for field_name, errors in exc.error_dict.items():
                 if field_name in unreadable:
                     continue  # its cell's own problem is named already
-                for message in messages:
-                    self.problem(number, "" if field_name == "__all__" else field_name, message)
+                for error in errors:
+                    self.problem(
+                        number,
+                        "" if field_name == "__all__" else field_name,
+                        from_validation_error(error),
+                    )
             return False
         return number not in self.failed_rows
 
@@ -592,7 +624,9 @@ class _AnnualChecker(_Checker):
             previous = company_years[earlier] if earlier is not None else None
             fields = FIGURE_FIELDS if item.is_new else list(item.changes)
             jumps = jumps_against(data, previous, fields)
-            for field_name, message in warning_messages(jumps).items():
+            for field_name, jump in jumps.items():
+                # Rendered in each language when stored: Jump.message translates when read.
+                message = Message(lambda jump=jump: jump.message)
                 self.result.warnings.append(self.finding(item.row, field_name, message))
             item.warning_note = confirmation_note(jumps) if jumps else ""
 

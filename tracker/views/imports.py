@@ -8,20 +8,22 @@ the redirect, so the page opens on the finished result.
 import logging
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from companies.views.access import StaffRequiredMixin, is_staff_user
 from core.scoping import scope_of
-from tracker.imports.columns import COLUMNS, KEYS
+from tracker.imports.columns import COLUMNS, key_headers
+from tracker.imports.messages import shown
 from tracker.imports.readers import MAX_FILE_BYTES
 from tracker.imports.services import WARNINGS_UNCONFIRMED, has_warnings, import_job_create
 from tracker.imports.tasks import import_apply_task, import_check_task
@@ -99,7 +101,7 @@ class ImportStartView(StaffRequiredMixin, FormView):
             {
                 "value": kind.value,
                 "label": kind.label,
-                "keys": KEYS[kind.value],
+                "keys": key_headers(kind.value, get_language() or settings.LANGUAGE_CODE),
                 "columns": COLUMNS[kind.value],
             }
             for kind in ImportKind
@@ -132,7 +134,7 @@ class ImportJobView(StaffRequiredMixin, TemplateView):
             job=job,
             running=job.status in RUNNING,
             page_obj=page,
-            problems=page.object_list,
+            problems=[_in_reader_language(finding) for finding in page.object_list],
             bad_rows=bad_rows,
             good_rows=0 if file_level else max(job.total_rows - bad_rows, 0),
             can_apply=job.status == ImportStatus.CHECKED
@@ -142,7 +144,7 @@ class ImportJobView(StaffRequiredMixin, TemplateView):
             undo_deadline=undo_deadline(job),
             preview_rows=job.preview.get("rows", []),
             preview_totals=job.preview.get("totals"),
-            warnings=job.preview.get("warnings", []),
+            warnings=[_in_reader_language(w) for w in job.preview.get("warnings", [])],
             preview_hidden=job.preview.get("rows_total", 0) - len(job.preview.get("rows", [])),
             progress_template=_("%(done)s of %(total)s rows processed"),
         )
@@ -173,6 +175,15 @@ class ImportUndoView(StaffRequiredMixin, View):
         else:
             messages.success(request, _("The import was undone."))
         return redirect("imports:job", pk=job.pk)
+
+
+def _in_reader_language(finding: dict) -> dict:
+    """A stored problem or warning with its message in the reader's language."""
+    return {
+        **finding,
+        "column": shown(finding.get("columns"), finding.get("column", "")),
+        "message": shown(finding.get("messages"), finding.get("message", "")),
+    }
 
 
 def import_status(request, pk):
