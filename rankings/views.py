@@ -24,7 +24,10 @@ from django.views.generic import FormView, TemplateView
 
 from companies.models import Company, Industry, Region
 from companies.views.access import CityRequiredMixin, StaffRequiredMixin
+from core import exports
+from core.exports import CODE, NAME, NUMBER, TEXT, ExportColumn
 from core.filters import FilterForm
+from core.ordering import effective_sort, sort_rows
 from core.scoping import can_publish_rankings
 from core.views import ScopedQuerysetMixin
 from rankings.choices import Grade
@@ -78,10 +81,60 @@ def _notice_open(run: RankingRun | None) -> bool:
     return bool(run and run.notice_ends_on and run.notice_ends_on >= timezone.localdate())
 
 
+# The orders of a run's score table ({param: field}); ties keep the run's display order.
+SCORE_SORTS = {
+    "city_rank": "position",
+    "company": "company_name",
+    "region": "region__sort_order",
+    "industry": "industry__code",
+    "region_rank": "region_rank",
+    "industry_rank": "industry_rank",
+    "e": "e_points",
+    "s": "s_points",
+    "total": "total",
+    "grade": "grade",
+}
+
+# What a score export holds: the page's columns (ranks, blocks, total, grade), no indicator
+# figures (those are the company's own data: score_details_visible).
+SCORE_EXPORT_COLUMNS = [
+    ExportColumn("city_rank", gettext_lazy("city rank"), NUMBER, width=10),
+    ExportColumn("credit_code", gettext_lazy("unified social credit code"), CODE),
+    ExportColumn("company_name", gettext_lazy("company"), width=36),
+    ExportColumn("region__name", gettext_lazy("region"), NAME),
+    ExportColumn("industry__code", gettext_lazy("industry code"), CODE, width=10),
+    ExportColumn("industry__name", gettext_lazy("industry"), NAME, width=28),
+    ExportColumn("region_rank", gettext_lazy("region rank"), NUMBER, width=10),
+    ExportColumn("industry_rank", gettext_lazy("industry rank"), NUMBER, width=10),
+    ExportColumn("e_points", gettext_lazy("efficiency block E"), NUMBER),
+    ExportColumn("s_points", gettext_lazy("smart-manufacturing block S"), NUMBER),
+    ExportColumn("total", gettext_lazy("total"), NUMBER),
+    ExportColumn("grade", gettext_lazy("grade"), TEXT, width=8),
+]
+
+
+def export_query(request) -> dict:
+    """The query that chose the exported rows, for the export log."""
+    return {k: v for k, v in request.GET.items() if k not in ("export", "page")}
+
+
+def export_format(request) -> str | None:
+    """The format asked for with `?export=`; a format we do not write answers 404."""
+    fmt = request.GET.get("export")
+    if fmt and fmt not in exports.FORMATS:
+        raise Http404
+    return fmt or None
+
+
 class _ScoresMixin(ScopedQuerysetMixin):
-    """A run's rated scores, filtered, paginated and linked to the companies the user may open."""
+    """A run's rated scores, filtered, sorted, paginated and linked to the companies the user
+    may open; `?export=xlsx|csv` writes exactly the filtered rows in the same order."""
 
     model = CompanyScore
+    export_resource = "ranking"
+
+    def sort_key(self) -> str:
+        return effective_sort(self.request.GET.get("sort", ""), SCORE_SORTS, "city_rank")
 
     def filtered_scores(self, run: RankingRun, form: RankingFilterForm):
         scores = self.get_queryset().filter(run=run, rated=True)
@@ -92,7 +145,22 @@ class _ScoresMixin(ScopedQuerysetMixin):
         # A bad filter value shows its message and lists nothing, as every list page does,
         # rather than silently listing every company.
         scores = filterset.qs if form.accepts(filterset) else scores.none()
-        return scores.select_related("region", "industry").in_display_order()
+        scores = scores.select_related("region", "industry")
+        return sort_rows(scores, self.sort_key(), SCORE_SORTS, tiebreak="position")
+
+    def export_scores(self, run: RankingRun | None, form: RankingFilterForm, fmt: str):
+        scores = self.filtered_scores(run, form) if run is not None else CompanyScore.objects.none()
+        columns = SCORE_EXPORT_COLUMNS
+        year = run.year if run is not None else ""
+        return exports.export_rows(
+            user=self.request.user,
+            resource=f"{self.export_resource}-{year}",
+            fmt=fmt,
+            columns=columns,
+            rows=scores.values(*exports.value_keys(columns)).iterator(chunk_size=2000),
+            filters=export_query(self.request),
+            title=_("Ranking %(year)s") % {"year": year},
+        )
 
     def scores_context(self, run: RankingRun | None, form: RankingFilterForm) -> dict:
         scores = CompanyScore.objects.none()
@@ -116,6 +184,7 @@ class _ScoresMixin(ScopedQuerysetMixin):
             "openable": openable,
             "not_rated_count": not_rated,
             "notice_open": _notice_open(run),
+            "sort": self.sort_key(),
         }
 
 
@@ -124,12 +193,23 @@ class CityRankingView(StaffRequiredMixin, _ScoresMixin, TemplateView):
 
     template_name = "rankings/city.html"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def get(self, request, *args, **kwargs):
+        fmt = export_format(request)
+        if fmt:
+            year, form, run = self.chosen()
+            return self.export_scores(run, form, fmt)
+        return super().get(request, *args, **kwargs)
+
+    def chosen(self):
+        """The year, the bound filter form and the provisional run of the year."""
         years = run_years()
         year = _year_from(self.request, years)
         form = RankingFilterForm(self.request.GET or {"year": year}, years=years)
-        run = run_current(year=year) if year else None
+        return year, form, run_current(year=year) if year else None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year, form, run = self.chosen()
         context.update(self.scores_context(run, form))
         context.update(
             year=year,
@@ -144,13 +224,24 @@ class RunDetailView(StaffRequiredMixin, _ScoresMixin, TemplateView):
     """One run (usually a published one), with the scores it froze."""
 
     template_name = "rankings/run_detail.html"
+    export_resource = "ranking-run"
+
+    def get(self, request, *args, **kwargs):
+        fmt = export_format(request)
+        if fmt:
+            run, form = self.chosen()
+            return self.export_scores(run, form, fmt)
+        return super().get(request, *args, **kwargs)
+
+    def chosen(self):
+        run = get_object_or_404(
+            RankingRun.objects.select_related("published_by", "supersedes"), pk=self.kwargs["pk"]
+        )
+        return run, RankingFilterForm(self.request.GET or None, years=[], with_year=False)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        run = get_object_or_404(
-            RankingRun.objects.select_related("published_by", "supersedes"), pk=kwargs["pk"]
-        )
-        form = RankingFilterForm(self.request.GET or None, years=[], with_year=False)
+        run, form = self.chosen()
         context.update(self.scores_context(run, form))
         return context
 
