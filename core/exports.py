@@ -50,11 +50,13 @@ CODE = "code"  # an identifier that looks like a number (credit code, phone): al
 NUMBER = "number"  # an amount or count: a number cell
 BOOL = "bool"  # yes / no in the reader's language (是/否)
 DATE = "date"  # ISO date, 2024-06-30
+DATETIME = "datetime"  # local time to the minute, 2024-06-30 14:05
 CHOICE = "choice"  # a stored code shown by its label (`labels`)
 NAME = "name"  # a bilingual name: `<key>_zh`, or `<key>_en` in English when there is one
+_RAW = "raw"  # the API's columns: the value as the serializer gave it
 
 # Column widths (characters) by kind; text columns fit their header.
-_WIDTHS = {CODE: 22, NUMBER: 14, BOOL: 8, DATE: 12, CHOICE: 14, NAME: 16}
+_WIDTHS = {CODE: 22, NUMBER: 14, BOOL: 8, DATE: 12, DATETIME: 17, CHOICE: 14, NAME: 16}
 _MIN_TEXT_WIDTH, _MAX_WIDTH = 12, 48
 
 
@@ -89,6 +91,8 @@ class ExportColumn:
             return str((self.labels or {}).get(value, value))
         if self.kind in (CODE, TEXT):
             return str(value)
+        if self.kind == DATETIME:
+            return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
         return value
 
     def column_width(self) -> int:
@@ -138,9 +142,6 @@ def _typed(columns: Sequence[Column]) -> list[ExportColumn]:
         else:
             typed.append(ExportColumn(column[0], column[1], kind=_RAW))
     return typed
-
-
-_RAW = "raw"  # the API's columns: the value as the serializer gave it
 
 
 def _cells(row, columns: list[ExportColumn]) -> list:

@@ -22,9 +22,12 @@ def effective_sort(requested: str, fields: SortFields, default: str) -> str:
     return requested if requested.lstrip("-") in fields else default
 
 
-def order_expressions(key: str, fields: SortFields, *, tiebreak: str = "pk") -> list:
+def order_expressions(
+    key: str, fields: SortFields, *, tiebreak: str = "pk", tiebreak_follows: bool = True
+) -> list:
     """The ORDER BY of `key` (`name` or `-name`): blanks last either way, then `tiebreak`
-    in the same direction."""
+    in the same direction (or always ascending, with `tiebreak_follows=False`: a table whose
+    ties read in a fixed order, such as regions in their official order)."""
     if not key or key.lstrip("-") not in fields:
         return []
     descending = key.startswith("-")
@@ -32,12 +35,13 @@ def order_expressions(key: str, fields: SortFields, *, tiebreak: str = "pk") -> 
     if isinstance(expression, str):
         expression = F(expression)
     ordered = expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
-    return [ordered, f"-{tiebreak}" if descending else tiebreak]
+    return [ordered, f"-{tiebreak}" if descending and tiebreak_follows else tiebreak]
 
 
-def sort_rows(queryset, key: str, fields: SortFields, *, tiebreak: str = "pk"):
-    """`queryset` in the order of `key`; unchanged when `key` names no offered order."""
-    ordering = order_expressions(key, fields, tiebreak=tiebreak)
+def sort_rows(queryset, key: str, fields: SortFields, **tiebreak):
+    """`queryset` in the order of `key`; unchanged when `key` names no offered order.
+    `tiebreak` / `tiebreak_follows` as for `order_expressions`."""
+    ordering = order_expressions(key, fields, **tiebreak)
     return queryset.order_by(*ordering) if ordering else queryset
 
 

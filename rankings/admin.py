@@ -14,7 +14,14 @@ from core.admin import ReadOnlyAdminMixin
 from core.scoping import can_manage_reference_data, can_publish_rankings, scope_of
 from rankings.choices import RunKind
 from rankings.forms import NoticeDaysField
-from rankings.models import CompanyScore, DirtyYear, RankingRun, RegionLeague, ScoringScheme
+from rankings.models import (
+    CompanyScore,
+    DirtyYear,
+    IndustryLeague,
+    RankingRun,
+    RegionLeague,
+    ScoringScheme,
+)
 from rankings.models.scores import DETAIL_FIELDS, score_details_visible
 from rankings.selectors import publish_summary
 from rankings.services import rankings_publish, scheme_revise
@@ -189,6 +196,12 @@ class RegionLeagueInline(admin.TabularInline):
         return False
 
 
+class IndustryLeagueInline(RegionLeagueInline):
+    model = IndustryLeague
+    fields = ("industry", *RegionLeagueInline.fields[1:])
+    readonly_fields = fields
+
+
 @admin.register(RankingRun)
 class RankingRunAdmin(ReadOnlyAdmin):
     list_display = (
@@ -205,7 +218,7 @@ class RankingRunAdmin(ReadOnlyAdmin):
     list_filter = ("kind", "year", "status")
     list_select_related = ("published_by",)
     actions = [publish_runs]
-    inlines = [RegionLeagueInline]
+    inlines = [RegionLeagueInline, IndustryLeagueInline]
     readonly_fields = [field.name for field in RankingRun._meta.fields]
 
     def has_publish_permission(self, request):

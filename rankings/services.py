@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from companies.models.annual import MAX_YEAR, MIN_YEAR
 from core.scoping import can_publish_rankings
 from rankings.choices import RunKind, RunStatus
-from rankings.models import CompanyScore, DirtyYear, RankingRun, RegionLeague, ScoringScheme
+from rankings.models import LEAGUE_MODELS, CompanyScore, DirtyYear, RankingRun, ScoringScheme
 from rankings.sql import compute
 
 logger = logging.getLogger(__name__)
@@ -87,7 +87,7 @@ def _lock_year(year: int) -> None:
 def _delete_run_rows(run_id: int) -> None:
     """Raw deletes: the ORM's cascade would load every score row into memory first."""
     with connection.cursor() as cursor:
-        for model in (CompanyScore, RegionLeague):
+        for model in (CompanyScore, *LEAGUE_MODELS):
             table = connection.ops.quote_name(model._meta.db_table)
             cursor.execute(f"DELETE FROM {table} WHERE run_id = %s", [run_id])
         cursor.execute(
@@ -436,7 +436,7 @@ def rankings_publish(
 
 def _copy_rows(*, source_id: int, target_id: int) -> None:
     with connection.cursor() as cursor:
-        for model in (CompanyScore, RegionLeague):
+        for model in (CompanyScore, *LEAGUE_MODELS):
             columns = [
                 field.column
                 for field in model._meta.concrete_fields

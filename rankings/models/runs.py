@@ -101,7 +101,26 @@ class RankingRun(models.Model):
         return f"{self.year} {self.get_kind_display()} #{self.pk}"
 
 
-class RegionLeague(models.Model):
+class LeagueFigures(models.Model):
+    """The figures of one line of a run's league table (RANKING.md, "Region league table"),
+    whatever the table is partitioned by: written by rankings.sql.league, one rule for both."""
+
+    rated_count = models.PositiveIntegerField(_("rated companies"))
+    grade_a_count = models.PositiveIntegerField(_("grade A companies"))
+    grade_a_share = models.FloatField(_("grade A share"), null=True)
+    ims_certified_count = models.PositiveIntegerField(_("companies with a valid IMS certificate"))
+    projects_accepted = models.PositiveIntegerField(_("key projects accepted"))
+    projects_accepted_investment = models.DecimalField(
+        _("actual investment of accepted projects (10k RMB)"), max_digits=18, decimal_places=2
+    )
+    robots_added = models.PositiveIntegerField(_("robots added"))
+    tax_per_mu = models.FloatField(_("tax per mu (10k RMB)"), null=True)
+
+    class Meta:
+        abstract = True
+
+
+class RegionLeague(LeagueFigures):
     """One region's line in a run's league table (RANKING.md, "Region league table")."""
 
     run = models.ForeignKey(
@@ -118,16 +137,6 @@ class RegionLeague(models.Model):
         related_name="+",
         db_index=False,
     )
-    rated_count = models.PositiveIntegerField(_("rated companies"))
-    grade_a_count = models.PositiveIntegerField(_("grade A companies"))
-    grade_a_share = models.FloatField(_("grade A share"), null=True)
-    ims_certified_count = models.PositiveIntegerField(_("companies with a valid IMS certificate"))
-    projects_accepted = models.PositiveIntegerField(_("key projects accepted"))
-    projects_accepted_investment = models.DecimalField(
-        _("actual investment of accepted projects (10k RMB)"), max_digits=18, decimal_places=2
-    )
-    robots_added = models.PositiveIntegerField(_("robots added"))
-    tax_per_mu = models.FloatField(_("tax per mu (10k RMB)"), null=True)
 
     class Meta:
         ordering = ["run", "-ims_certified_count", "region__sort_order"]
@@ -139,3 +148,36 @@ class RegionLeague(models.Model):
 
     def __str__(self):
         return f"{self.run} {self.region}"
+
+
+class IndustryLeague(LeagueFigures):
+    """One industry's (GB/T 4754 division's) line in a run's industry league table: the
+    region league's figures, partitioned by the companies' industry instead of their region."""
+
+    run = models.ForeignKey(
+        RankingRun,
+        verbose_name=_("run"),
+        on_delete=models.CASCADE,
+        related_name="industry_league",
+        db_constraint=False,  # written by set-based SQL only, as CompanyScore
+    )
+    industry = models.ForeignKey(
+        "companies.Industry",
+        verbose_name=_("industry"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+
+    class Meta:
+        ordering = ["run", "-ims_certified_count", "industry__code"]
+        verbose_name = _("industry league row")
+        verbose_name_plural = _("industry league rows")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "industry"], name="industryleague_unique_run_industry"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.run} {self.industry}"
