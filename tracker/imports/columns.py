@@ -15,6 +15,7 @@ from functools import cache
 
 from django.db import models
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from companies.models.annual import MAX_YEAR, MIN_YEAR
 from projects.choices import ProjectKind, ProjectLevel
@@ -35,6 +36,7 @@ class Column:
     limits: tuple = ()
     # For choices: the TextChoices class whose values and labels a cell may use.
     choices: type[models.TextChoices] | None = None
+    # What the template's notes sheet says of the column's format (translated there).
     note: str = ""
 
     def header(self, language: str) -> str:
@@ -77,7 +79,7 @@ CREDIT_CODE = Column(
     "credit_code",
     required=True,
     aliases=("信用代码", "社会信用代码", "credit code", "USCC"),
-    note="18 characters, GB 32100-2015",
+    note=_("18 characters, GB 32100-2015"),
 )
 
 COMPANY_COLUMNS = (
@@ -90,7 +92,7 @@ COMPANY_COLUMNS = (
         "region",
         True,
         ("所属区域", "县市区", "区域"),
-        note="code (330784) or name (永康市 / Yongkang)",
+        note=_("region code (330784) or name (永康市 / Yongkang)"),
     ),
     Column(
         "industry",
@@ -99,7 +101,7 @@ COMPANY_COLUMNS = (
         "industry",
         True,
         ("行业代码", "所属行业", "国民经济行业", "industry code"),
-        note="GB/T 4754 division code (34) or name",
+        note=_("GB/T 4754 division code (34) or name"),
     ),
     Column(
         "key_industry",
@@ -218,7 +220,7 @@ PROJECT_COLUMNS = (
         choices=ProjectKind,
     ),
     Column("level", "项目级别", "Level", "choice", aliases=("级别",), choices=ProjectLevel),
-    Column("batch", "示范批次", "Batch", "batch", aliases=("批次",), note="batch number"),
+    Column("batch", "示范批次", "Batch", "batch", aliases=("批次",), note=_("batch number")),
     _money("planned_investment", "计划投资(万元)", "Planned investment", "计划投资"),
     _money("actual_investment", "实际投资(万元)", "Actual investment", "实际投资"),
     Column("planned_start", "计划开工", "Planned start", "date", aliases=("计划开工日期",)),
