@@ -64,7 +64,7 @@ def test_company_xlsx_reads_as_a_chinese_spreadsheet_user_expects(city, populate
     assert cell.data_type == "s" and cell.number_format == "@"
     # The year's grade, score and ranks, as the ranking has them.
     score = CompanyScore.objects.get(company=own, run__year=YEAR, run__kind="provisional")
-    assert row[f"{YEAR}年等级"] == score.grade
+    assert row[f"{YEAR}年评价结果"] == score.grade
     assert row[f"{YEAR}年得分"] == float(score.total)
     assert (row[f"{YEAR}年全市排名"], row[f"{YEAR}年行政区排名"], row[f"{YEAR}年行业排名"]) == (
         score.city_rank,
