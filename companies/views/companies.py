@@ -33,6 +33,9 @@ COMPANY_EXPORT_COLUMNS = [
 
 
 class CompanyListView(FilteredListView):
+    """The company list without ranking results; the page routed at companies/ is its
+    subclass tracker.views.company_list.RankedCompanyListView, which adds them."""
+
     model = Company
     filterset_class = CompanyFilterSet
     filter_form_class = CompanyFilterForm

@@ -177,3 +177,28 @@ def test_county_staff_export_only_their_region(client, populated):
     rows = csv_rows(client.get(reverse("companies:list"), {"export": "csv"}))
     codes = {row["统一社会信用代码"] for row in rows}
     assert populated["own"].credit_code in codes and populated["other"].credit_code not in codes
+
+
+def test_annual_data_export_reads_yes_no_and_region_names(city, populated):
+    sheet = xlsx(
+        city.get(english(reverse("companies:annual_list")), {"year": YEAR, "export": "xlsx"})
+    )
+    assert sheet.title == "Annual data"
+    rows = table(sheet)
+    assert {row["major safety or environmental incident"] for row in rows} <= {"Yes", "No", None}
+    own = next(r for r in rows if r["unified social credit code"] == populated["own"].credit_code)
+    assert own["region"] == populated["own"].region.name_en
+    assert isinstance(own["tax paid (10k RMB)"], int | float)
+
+
+def test_a_published_runs_page_exports_its_filtered_scores(city, populated, yongkang):
+    DirtyYear.objects.all().delete()
+    run = rankings_publish(year=YEAR, user=populated["users"]["city"])
+    url = reverse("rankings:run_detail", args=[run.pk])
+    rows = csv_rows(city.get(url, {"region": yongkang.pk, "export": "csv"}))
+    expected = CompanyScore.objects.filter(run=run, rated=True, region=yongkang)
+    assert sorted(row["统一社会信用代码"] for row in rows) == sorted(
+        expected.values_list("credit_code", flat=True)
+    )
+    page = city.get(url, {"region": yongkang.pk})
+    assert f"参评企业 {expected.count()} 家。" in page.content.decode()
