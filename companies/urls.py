@@ -1,6 +1,6 @@
 """Staff pages of the companies app, namespace "companies". Mounted at the site root by
-tracker/web_urls.py, which also adds the company detail page (it gathers projects and
-rankings, which this app may not import)."""
+tracker/web_urls.py, which also adds the company list and detail pages (they show projects
+and rankings, which this app may not import)."""
 
 from django.urls import path
 
@@ -11,7 +11,6 @@ from core.views import RecordVoidView
 app_name = "companies"
 
 urlpatterns = [
-    path("companies/", companies.CompanyListView.as_view(), name="list"),
     path("companies/add/", companies.CompanyCreateView.as_view(), name="create"),
     path("companies/<int64:pk>/edit/", companies.CompanyUpdateView.as_view(), name="update"),
     path(

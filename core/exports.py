@@ -4,6 +4,12 @@ Pages and the API both call `export_rows`. A spreadsheet runs a cell that starts
 ``= + - @`` (or a tab / carriage return) as a formula, so every such text cell is written with a
 leading single quote; plain numbers such as ``-150.00`` are numbers, not formulas, and are kept.
 Each export writes one `tracker.models.ExportLog` row (who, what, format, filters, row count).
+
+The pages describe their columns with `ExportColumn`, so a spreadsheet reads as its users
+expect: headers in their language, yes/no as 是/否 (Yes/No), choice labels rather than codes,
+credit codes and phone numbers kept as text (a number would lose leading zeros and show
+9.13E+17), the header row frozen and the columns sized. The API's exports name their columns by
+field (machine-readable keys); they get the same frozen, sized sheet.
 """
 
 from __future__ import annotations
@@ -14,9 +20,13 @@ import decimal
 import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 from core.models import ExportLog
@@ -34,7 +44,72 @@ MAX_EXPORT_ROWS = 100_000
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
-Column = str | tuple[str, str]
+# How an ExportColumn shows its value.
+TEXT = "text"  # text as it is
+CODE = "code"  # an identifier that looks like a number (credit code, phone): always text
+NUMBER = "number"  # an amount or count: a number cell
+BOOL = "bool"  # yes / no in the reader's language (是/否)
+DATE = "date"  # ISO date, 2024-06-30
+DATETIME = "datetime"  # local time to the minute, 2024-06-30 14:05
+CHOICE = "choice"  # a stored code shown by its label (`labels`)
+NAME = "name"  # a bilingual name: `<key>_zh`, or `<key>_en` in English when there is one
+_RAW = "raw"  # the API's columns: the value as the serializer gave it
+
+# Column widths (characters) by kind; text columns fit their header.
+_WIDTHS = {CODE: 22, NUMBER: 14, BOOL: 8, DATE: 12, DATETIME: 17, CHOICE: 14, NAME: 16}
+_MIN_TEXT_WIDTH, _MAX_WIDTH = 12, 48
+
+
+@dataclass(frozen=True)
+class ExportColumn:
+    """One column of a page's export: the `values()` key it reads (or, for NAME, the
+    stem of `<key>_zh` / `<key>_en`), its header (translated when the file is written), how
+    the value is shown (`kind`), the labels of a CHOICE column, and an optional width."""
+
+    key: str
+    header: Any
+    kind: str = TEXT
+    labels: Mapping | None = None
+    width: int | None = None
+
+    def value_keys(self) -> list[str]:
+        if self.kind == NAME:
+            return [f"{self.key}_zh", f"{self.key}_en"]
+        return [self.key]
+
+    def cell(self, row: Mapping):
+        """The value written for `row` (a mapping of `value_keys()`), before escaping."""
+        if self.kind == NAME:
+            english = (get_language() or "").startswith("en")
+            return (english and row.get(f"{self.key}_en")) or row.get(f"{self.key}_zh") or ""
+        value = row.get(self.key)
+        if value is None or value == "":
+            return None
+        if self.kind == BOOL:
+            return gettext_now("Yes") if value else gettext_now("No")
+        if self.kind == CHOICE:
+            return str((self.labels or {}).get(value, value))
+        if self.kind in (CODE, TEXT):
+            return str(value)
+        if self.kind == DATETIME:
+            return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+        return value
+
+    def column_width(self) -> int:
+        if self.width:
+            return self.width
+        header = _display_width(str(self.header)) + 2
+        if self.kind == TEXT:
+            return min(max(_MIN_TEXT_WIDTH, header, 24), _MAX_WIDTH)
+        return min(max(_WIDTHS.get(self.kind, _MIN_TEXT_WIDTH), header), _MAX_WIDTH)
+
+
+def _display_width(text: str) -> int:
+    """Characters as a spreadsheet sizes them: a CJK character takes two."""
+    return sum(2 if ord(char) > 0x2E80 else 1 for char in text)
+
+
+Column = str | tuple[str, str] | ExportColumn
 
 
 def escape_cell(value):
@@ -55,14 +130,27 @@ def escape_cell(value):
     return text
 
 
-def _normalise_columns(columns: Sequence[Column]) -> list[tuple[str, str]]:
-    return [(c, c) if isinstance(c, str) else (c[0], str(c[1])) for c in columns]
+def _typed(columns: Sequence[Column]) -> list[ExportColumn]:
+    """Plain keys and (key, header) pairs (the API's) as ExportColumns that keep the value
+    as it is: booleans as 1/0, numeric text as numbers, as the API's clients read them."""
+    typed = []
+    for column in columns:
+        if isinstance(column, ExportColumn):
+            typed.append(column)
+        elif isinstance(column, str):
+            typed.append(ExportColumn(column, column, kind=_RAW))
+        else:
+            typed.append(ExportColumn(column[0], column[1], kind=_RAW))
+    return typed
 
 
-def _cells(row, keys: list[str]) -> list:
-    if isinstance(row, Mapping):
-        return [escape_cell(row.get(key)) for key in keys]
-    return [escape_cell(value) for value in row]
+def _cells(row, columns: list[ExportColumn]) -> list:
+    if not isinstance(row, Mapping):
+        return [escape_cell(value) for value in row]
+    return [
+        escape_cell(row.get(column.key) if column.kind == _RAW else column.cell(row))
+        for column in columns
+    ]
 
 
 def _numeric(value):
@@ -85,15 +173,55 @@ def write_csv(headers: list[str], body: Iterable[list]) -> tuple[bytes, int]:
     return buffer.getvalue().encode("utf-8"), count
 
 
-def write_xlsx(headers: list[str], body: Iterable[list], title: str) -> tuple[bytes, int]:
-    from openpyxl import Workbook
+def sheet_title(title: str) -> str:
+    """A worksheet name Excel accepts: no []:*?/\\, at most 31 characters."""
+    return re.sub(r"[\[\]:*?/\\]", "_", str(title))[:31] or "export"
 
+
+def write_xlsx(
+    headers: list[str],
+    body: Iterable[list],
+    title: str,
+    *,
+    columns: Sequence[ExportColumn] | None = None,
+) -> tuple[bytes, int]:
+    """One sheet named `title`: a bold, frozen header row, sized columns, then `body`.
+    Cells of CODE columns are text cells (format @); numeric text becomes a number in NUMBER
+    columns and in the API's (untyped) columns only."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    columns = list(columns or [ExportColumn(h, h, kind=_RAW) for h in headers])
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=re.sub(r"[\[\]:*?/\\]", "_", title)[:31] or "export")
-    sheet.append([escape_cell(h) for h in headers])
+    sheet = workbook.create_sheet(title=sheet_title(title))
+    sheet.freeze_panes = "A2"
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.column_width()
+    bold = Font(bold=True)
+    header_cells = []
+    for header in headers:
+        cell = WriteOnlyCell(sheet, value=escape_cell(header))
+        cell.font = bold
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    # Numeric text becomes a number only in number columns (and the API's, typed by value).
+    modes = [
+        "text" if column.kind == CODE else "number" if column.kind in (NUMBER, _RAW) else "keep"
+        for column in columns
+    ]
     count = 0
     for cells in body:
-        sheet.append([_numeric(c) for c in cells])
+        row = []
+        for value, mode in zip(cells, modes, strict=False):
+            if mode == "text" and value != "":
+                cell = WriteOnlyCell(sheet, value=str(value))
+                cell.number_format = "@"
+                row.append(cell)
+            else:
+                row.append(_numeric(value) if mode == "number" else value)
+        sheet.append(row)
         count += 1
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -108,23 +236,25 @@ def export_rows(
     columns: Sequence[Column],
     rows: Iterable[Mapping | Sequence],
     filters: Mapping | None = None,
+    title: str | None = None,
 ) -> HttpResponse:
     """Write `rows` as a CSV or XLSX download and log the export.
 
-    `columns` are keys of the row mappings, or (key, header) pairs; rows may also be plain
-    sequences in column order. `filters` (the query that chose the rows) is stored in the log.
-    The caller passes rows it is allowed to show: this function does no scoping.
+    `columns` are ExportColumns (the pages'), keys of the row mappings or (key, header) pairs
+    (the API's); rows may also be plain sequences in column order. `title` names the sheet
+    (the page's title, in the reader's language; `resource` when not given). `filters` (the
+    query that chose the rows) is stored in the log. The caller passes rows it is allowed to
+    show: this function does no scoping.
     """
     if fmt not in FORMATS:
         raise ValueError(_("Unknown export format %(fmt)s.") % {"fmt": fmt})
-    pairs = _normalise_columns(columns)
-    keys = [key for key, _header in pairs]
-    headers = [header for _key, header in pairs]
-    body = (_cells(row, keys) for row in rows)
+    typed = _typed(columns)
+    headers = [str(column.header) for column in typed]
+    body = (_cells(row, typed) for row in rows)
     if fmt == CSV:
         content, count = write_csv(headers, body)
     else:
-        content, count = write_xlsx(headers, body, resource)
+        content, count = write_xlsx(headers, body, str(title or resource), columns=typed)
     ExportLog.objects.create(
         user=user if getattr(user, "pk", None) else None,
         resource=resource[:60],
@@ -137,3 +267,8 @@ def export_rows(
     response["Content-Disposition"] = f'attachment; filename="{resource}-{stamp}.{fmt}"'
     response["X-Export-Rows"] = str(count)
     return response
+
+
+def value_keys(columns: Sequence[ExportColumn]) -> list[str]:
+    """The `values()` keys that `columns` read, each once."""
+    return list(dict.fromkeys(key for column in columns for key in column.value_keys()))

@@ -1,8 +1,6 @@
 """Key-project pages: list with filters (lagging flagged), detail with the status moves the
 user may make, progress reports, status history; create and edit."""
 
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
@@ -15,8 +13,10 @@ from django.views.generic.detail import SingleObjectMixin
 from companies.views.access import StaffRequiredMixin
 from companies.views.edit import ForCompanyMixin, RecordCreateView, RecordUpdateView
 from companies.views.lists import FilteredListView
+from core.exports import BOOL, CHOICE, CODE, DATE, NAME, NUMBER, ExportColumn
 from core.scoping import user_can_edit
 from core.views import ScopedDetailView, ScopedQuerysetMixin
+from projects.choices import ProjectKind, ProjectLevel, ProjectStatus
 from projects.filter_forms import ProjectFilterForm
 from projects.filtersets import KeyProjectFilterSet
 from projects.forms import KeyProjectForm, ProgressReportForm, TransitionForm, move_choices
@@ -36,50 +36,48 @@ class ProjectListView(FilteredListView):
     sort_fields = {
         "name": "name",
         "company": "company__name",
+        "region": "company__region__sort_order",
         "kind": "kind",
+        "level": "level",
         "status": "status",
+        "lagging": "is_lagging",
         "planned_investment": "planned_investment",
         "actual_investment": "actual_investment",
         "planned_completion": "planned_completion",
     }
     default_sort = "-planned_completion"
     export_resource = "key-projects"
+    export_title = _("Key projects")
     export_columns = [
-        ("company__credit_code", _("unified social credit code")),
-        ("company__name", _("company")),
-        ("company__region__name_zh", _("region")),
-        ("name", _("name")),
-        ("kind", _("kind")),
-        ("level", _("level")),
-        ("status", _("status")),
-        ("batch__number", _("batch")),
-        ("planned_investment", _("planned investment (10k RMB)")),
-        ("equipment_investment", _("equipment and software investment (10k RMB)")),
-        ("construction_investment", _("construction investment (10k RMB)")),
-        ("actual_investment", _("actual investment (10k RMB)")),
-        ("planned_start", _("planned start")),
-        ("planned_completion", _("planned completion")),
-        ("accepted_on", _("accepted on")),
-        ("robots_planned", _("robots planned")),
-        ("robots_added", _("robots added")),
-        ("meets_ims_standard", _("meets the IMS standard")),
+        ExportColumn("company__credit_code", _("unified social credit code"), CODE),
+        ExportColumn("company__name", _("company"), width=32),
+        ExportColumn("company__region__name", _("region"), NAME),
+        ExportColumn("name", _("name"), width=36),
+        ExportColumn("kind", _("kind"), CHOICE, labels=dict(ProjectKind.choices), width=20),
+        ExportColumn("level", _("level"), CHOICE, labels=dict(ProjectLevel.choices)),
+        ExportColumn("status", _("status"), CHOICE, labels=dict(ProjectStatus.choices)),
+        ExportColumn("is_lagging", _("lagging"), BOOL),
+        ExportColumn("batch__number", _("batch"), NUMBER, width=8),
+        ExportColumn("planned_investment", _("planned investment (10k RMB)"), NUMBER),
+        ExportColumn(
+            "equipment_investment", _("equipment and software investment (10k RMB)"), NUMBER
+        ),
+        ExportColumn("construction_investment", _("construction investment (10k RMB)"), NUMBER),
+        ExportColumn("actual_investment", _("actual investment (10k RMB)"), NUMBER),
+        ExportColumn("planned_start", _("planned start"), DATE),
+        ExportColumn("planned_completion", _("planned completion"), DATE),
+        ExportColumn("accepted_on", _("accepted on"), DATE),
+        ExportColumn("robots_planned", _("robots planned"), NUMBER),
+        ExportColumn("robots_added", _("robots added"), NUMBER),
+        ExportColumn("meets_ims_standard", _("meets the IMS standard"), BOOL),
     ]
+
+    def get_base_queryset(self):
+        # Lagging as a column (one expression with the filter's test), to show, sort and export.
+        return KeyProject.objects.with_lagging()
 
     def list_queryset(self, queryset):
         return queryset.with_list_relations()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        page = list(context["object_list"])
-        lagging = set(
-            KeyProject.objects.filter(pk__in=[p.pk for p in page])
-            .lagging(datetime.date.today())
-            .values_list("pk", flat=True)
-        )
-        for project in page:
-            project.is_lagging = project.pk in lagging
-        context["object_list"] = page
-        return context
 
 
 class ProjectDetailView(StaffRequiredMixin, ScopedDetailView):

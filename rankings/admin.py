@@ -17,6 +17,7 @@ from rankings.forms import NoticeDaysField
 from rankings.models import (
     CompanyScore,
     DirtyYear,
+    IndustryLeague,
     RankingRun,
     RegionLeague,
     RunBaseline,
@@ -229,6 +230,12 @@ class RunBaselineInline(admin.TabularInline):
         return False
 
 
+class IndustryLeagueInline(RegionLeagueInline):
+    model = IndustryLeague
+    fields = ("industry", *RegionLeagueInline.fields[1:])
+    readonly_fields = fields
+
+
 @admin.register(RankingRun)
 class RankingRunAdmin(ReadOnlyAdmin):
     list_display = (
@@ -247,7 +254,7 @@ class RankingRunAdmin(ReadOnlyAdmin):
     list_filter = ("kind", "year", "status")
     list_select_related = ("published_by",)
     actions = [publish_runs]
-    inlines = [RunBaselineInline, RegionLeagueInline]
+    inlines = [RunBaselineInline, RegionLeagueInline, IndustryLeagueInline]
     readonly_fields = [field.name for field in RankingRun._meta.fields]
 
     def has_publish_permission(self, request):

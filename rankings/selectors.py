@@ -5,7 +5,16 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Max
+from django.db.models import (
+    CharField,
+    DecimalField,
+    F,
+    FilteredRelation,
+    IntegerField,
+    Max,
+    Q,
+    Value,
+)
 from django.utils import timezone
 
 from companies.plausibility import unconfirmed_warnings
@@ -84,6 +93,59 @@ def score_population(score: CompanyScore) -> RunBaseline | None:
             run_id=score.run_id, size_class=score.size_class, region_id=region_id
         ).first()
     return score._population
+
+
+def latest_run() -> RankingRun | None:
+    """The run whose result a company list shows beside each company: the current
+    (provisional) ranking of the latest year. The API's ranked company list and the company
+    list page both show it, so a grade filter means the same on both."""
+    return RankingRun.objects.provisional().order_by("-year", "-started_at", "-id").first()
+
+
+# The result columns `with_result` adds to companies.
+RESULT_FIELDS = (
+    "city_rank",
+    "region_rank",
+    "industry_rank",
+    "score",
+    "grade",
+    "size_class",
+    "rank_position",
+)
+
+
+def with_result(companies, run_id: int | None):
+    """`companies` with their result in the run `run_id`: city_rank, region_rank, industry_rank, score
+    (the total), grade (NULL when not rated, never "") and rank_position (the run's display
+    order), all NULL for a company without a rated row or when there is no run."""
+    if run_id is None:
+        # No run yet: nothing is ranked, but filters and ordering by rank still apply.
+        integer, text = IntegerField(), CharField()
+        return companies.annotate(
+            city_rank=Value(None, output_field=integer),
+            region_rank=Value(None, output_field=integer),
+            industry_rank=Value(None, output_field=integer),
+            score=Value(None, output_field=DecimalField(max_digits=12, decimal_places=2)),
+            grade=Value(None, output_field=text),
+            size_class=Value(None, output_field=text),
+            rank_position=Value(None, output_field=integer),
+        )
+    # One LEFT JOIN to the run's rated score row (at most one per company: unique (run,
+    # company)) rather than a correlated subquery per column, so PostgreSQL can drive a
+    # ranked page from the score index instead of ranking every company first.
+    return companies.annotate(
+        latest_score=FilteredRelation(
+            "ranking_scores",
+            condition=Q(ranking_scores__run_id=run_id, ranking_scores__rated=True),
+        ),
+        city_rank=F("latest_score__city_rank"),
+        region_rank=F("latest_score__region_rank"),
+        industry_rank=F("latest_score__industry_rank"),
+        score=F("latest_score__total"),
+        grade=F("latest_score__grade"),
+        size_class=F("latest_score__size_class"),
+        rank_position=F("latest_score__position"),
+    )
 
 
 def scores_in_order(*, run: RankingRun, user=None):

@@ -32,10 +32,10 @@ from companies.models.annual import MAX_YEAR, MIN_YEAR
 from core.scoping import can_publish_rankings
 from rankings.choices import RunKind, RunStatus, SizeClass
 from rankings.models import (
+    LEAGUE_MODELS,
     CompanyScore,
     DirtyYear,
     RankingRun,
-    RegionLeague,
     RunBaseline,
     ScoringScheme,
 )
@@ -94,7 +94,7 @@ def _lock_year(year: int) -> None:
 def _delete_run_rows(run_id: int) -> None:
     """Raw deletes: the ORM's cascade would load every score row into memory first."""
     with connection.cursor() as cursor:
-        for model in (CompanyScore, RegionLeague, RunBaseline):
+        for model in (CompanyScore, *LEAGUE_MODELS, RunBaseline):
             table = connection.ops.quote_name(model._meta.db_table)
             cursor.execute(f"DELETE FROM {table} WHERE run_id = %s", [run_id])
         cursor.execute(
@@ -483,7 +483,7 @@ def rankings_publish(
 
 def _copy_rows(*, source_id: int, target_id: int) -> None:
     with connection.cursor() as cursor:
-        for model in (CompanyScore, RegionLeague, RunBaseline):
+        for model in (CompanyScore, *LEAGUE_MODELS, RunBaseline):
             columns = [
                 field.column
                 for field in model._meta.concrete_fields

@@ -7,6 +7,7 @@ from rankings import views
 urlpatterns = [
     path("", views.CityRankingView.as_view(), name="city"),
     path("league/", views.LeagueView.as_view(), name="league"),
+    path("league/industry/", views.IndustryLeagueView.as_view(), name="industry_league"),
     path("runs/", views.RunsView.as_view(), name="runs"),
     path("runs/<int64:pk>/", views.RunDetailView.as_view(), name="run_detail"),
     path("publish/", views.PublishView.as_view(), name="publish"),

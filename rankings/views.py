@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -24,13 +25,16 @@ from django.views.generic import FormView, TemplateView
 
 from companies.models import Company, Industry, Region
 from companies.views.access import CityRequiredMixin, StaffRequiredMixin
+from core import exports
+from core.exports import BOOL, CHOICE, CODE, DATE, DATETIME, NAME, NUMBER, TEXT, ExportColumn
 from core.filters import FilterForm
+from core.ordering import effective_sort, sort_rows
 from core.scoping import can_publish_rankings
 from core.views import ScopedQuerysetMixin
 from rankings.choices import Grade, SizeClass
 from rankings.filtersets import CompanyScoreFilterSet
 from rankings.forms import NoticeDaysField
-from rankings.models import CompanyScore, RankingRun, RegionLeague
+from rankings.models import CompanyScore, IndustryLeague, RankingRun, RegionLeague
 from rankings.selectors import (
     default_year,
     publish_summary,
@@ -81,10 +85,62 @@ def _notice_open(run: RankingRun | None) -> bool:
     return bool(run and run.notice_ends_on and run.notice_ends_on >= timezone.localdate())
 
 
+# The orders of a run's score table ({param: field}); ties keep the run's display order.
+SCORE_SORTS = {
+    "city_rank": "position",
+    "company": "company_name",
+    "region": "region__sort_order",
+    "industry": "industry__code",
+    "region_rank": "region_rank",
+    "industry_rank": "industry_rank",
+    "e": "e_points",
+    "s": "s_points",
+    "total": "total",
+    "grade": "grade",
+}
+
+# What a score export holds: the page's columns (ranks, blocks, total, grade), no indicator
+# figures (those are the company's own data: score_details_visible).
+SCORE_EXPORT_COLUMNS = [
+    ExportColumn("city_rank", gettext_lazy("city rank"), NUMBER, width=10),
+    # Each class is ranked on its own (RANKING.md part 2): the class names the list.
+    ExportColumn("size_class", gettext_lazy("size class"), CHOICE, labels=dict(SizeClass.choices)),
+    ExportColumn("credit_code", gettext_lazy("unified social credit code"), CODE),
+    ExportColumn("company_name", gettext_lazy("company"), width=36),
+    ExportColumn("region__name", gettext_lazy("region"), NAME),
+    ExportColumn("industry__code", gettext_lazy("industry code"), CODE, width=10),
+    ExportColumn("industry__name", gettext_lazy("industry"), NAME, width=28),
+    ExportColumn("region_rank", gettext_lazy("region rank"), NUMBER, width=10),
+    ExportColumn("industry_rank", gettext_lazy("industry rank"), NUMBER, width=10),
+    ExportColumn("e_points", gettext_lazy("efficiency block E"), NUMBER),
+    ExportColumn("s_points", gettext_lazy("smart-manufacturing block S"), NUMBER),
+    ExportColumn("total", gettext_lazy("total"), NUMBER),
+    ExportColumn("grade", gettext_lazy("grade"), TEXT, width=8),
+]
+
+
+def export_query(request) -> dict:
+    """The query that chose the exported rows, for the export log."""
+    return {k: v for k, v in request.GET.items() if k not in ("export", "page")}
+
+
+def export_format(request) -> str | None:
+    """The format asked for with `?export=`; a format we do not write answers 404."""
+    fmt = request.GET.get("export")
+    if fmt and fmt not in exports.FORMATS:
+        raise Http404
+    return fmt or None
+
+
 class _ScoresMixin(ScopedQuerysetMixin):
-    """A run's rated scores, filtered, paginated and linked to the companies the user may open."""
+    """A run's rated scores, filtered, sorted, paginated and linked to the companies the user
+    may open; `?export=xlsx|csv` writes exactly the filtered rows in the same order."""
 
     model = CompanyScore
+    export_resource = "ranking"
+
+    def sort_key(self) -> str:
+        return effective_sort(self.request.GET.get("sort", ""), SCORE_SORTS, "city_rank")
 
     def filtered_scores(self, run: RankingRun, form: RankingFilterForm):
         scores = self.get_queryset().filter(run=run, rated=True)
@@ -98,7 +154,22 @@ class _ScoresMixin(ScopedQuerysetMixin):
         # A bad filter value shows its message and lists nothing, as every list page does,
         # rather than silently listing every company.
         scores = filterset.qs if form.accepts(filterset) else scores.none()
-        return scores.select_related("region", "industry").in_display_order()
+        scores = scores.select_related("region", "industry")
+        return sort_rows(scores, self.sort_key(), SCORE_SORTS, tiebreak="position")
+
+    def export_scores(self, run: RankingRun | None, form: RankingFilterForm, fmt: str):
+        scores = self.filtered_scores(run, form) if run is not None else CompanyScore.objects.none()
+        columns = SCORE_EXPORT_COLUMNS
+        year = run.year if run is not None else ""
+        return exports.export_rows(
+            user=self.request.user,
+            resource=f"{self.export_resource}-{year}",
+            fmt=fmt,
+            columns=columns,
+            rows=scores.values(*exports.value_keys(columns)).iterator(chunk_size=2000),
+            filters=export_query(self.request),
+            title=_("Ranking %(year)s") % {"year": year},
+        )
 
     def scores_context(self, run: RankingRun | None, form: RankingFilterForm) -> dict:
         scores = CompanyScore.objects.none()
@@ -124,6 +195,7 @@ class _ScoresMixin(ScopedQuerysetMixin):
             "not_rated_count": not_rated,
             "notice_open": _notice_open(run),
             "size_class": size_class if size_class in SizeClass.values else SizeClass.ABOVE,
+            "sort": self.sort_key(),
         }
 
 
@@ -132,12 +204,23 @@ class CityRankingView(StaffRequiredMixin, _ScoresMixin, TemplateView):
 
     template_name = "rankings/city.html"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def get(self, request, *args, **kwargs):
+        fmt = export_format(request)
+        if fmt:
+            year, form, run = self.chosen()
+            return self.export_scores(run, form, fmt)
+        return super().get(request, *args, **kwargs)
+
+    def chosen(self):
+        """The year, the bound filter form and the provisional run of the year."""
         years = run_years()
         year = _year_from(self.request, years)
         form = RankingFilterForm(self.request.GET or {"year": year}, years=years)
-        run = run_current(year=year) if year else None
+        return year, form, run_current(year=year) if year else None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year, form, run = self.chosen()
         context.update(self.scores_context(run, form))
         context.update(
             year=year,
@@ -152,51 +235,197 @@ class RunDetailView(StaffRequiredMixin, _ScoresMixin, TemplateView):
     """One run (usually a published one), with the scores it froze."""
 
     template_name = "rankings/run_detail.html"
+    export_resource = "ranking-run"
+
+    def get(self, request, *args, **kwargs):
+        fmt = export_format(request)
+        if fmt:
+            run, form = self.chosen()
+            return self.export_scores(run, form, fmt)
+        return super().get(request, *args, **kwargs)
+
+    def chosen(self):
+        run = get_object_or_404(
+            RankingRun.objects.select_related("published_by", "supersedes"), pk=self.kwargs["pk"]
+        )
+        return run, RankingFilterForm(self.request.GET or None, years=[], with_year=False)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        run = get_object_or_404(
-            RankingRun.objects.select_related("published_by", "supersedes"), pk=kwargs["pk"]
-        )
-        form = RankingFilterForm(self.request.GET or None, years=[], with_year=False)
+        run, form = self.chosen()
         context.update(self.scores_context(run, form))
         return context
 
 
+# The orders of a league table; its partition's own order ("name") is added per table.
+LEAGUE_SORTS = {
+    "rated": "rated_count",
+    "grade_a": "grade_a_count",
+    "grade_a_share": "grade_a_share",
+    "ims": "ims_certified_count",
+    "projects": "projects_accepted",
+    "investment": "projects_accepted_investment",
+    "robots": "robots_added",
+    "tax_per_mu": "tax_per_mu",
+}
+
+LEAGUE_FIGURE_COLUMNS = [
+    ExportColumn("rated_count", gettext_lazy("rated companies"), NUMBER),
+    ExportColumn("grade_a_count", gettext_lazy("grade A"), NUMBER, width=10),
+    ExportColumn("grade_a_percent", gettext_lazy("grade A share (%)"), NUMBER),
+    ExportColumn("ims_certified_count", gettext_lazy("valid IMS certificates"), NUMBER),
+    ExportColumn("projects_accepted", gettext_lazy("key projects accepted"), NUMBER),
+    ExportColumn(
+        "projects_accepted_investment",
+        gettext_lazy("their actual investment (10k RMB)"),
+        NUMBER,
+    ),
+    ExportColumn("robots_added", gettext_lazy("robots added"), NUMBER),
+    ExportColumn("tax_per_mu", gettext_lazy("tax per mu (10k RMB)"), NUMBER),
+    # RANKING.md part 2: the same figures for the class below designated size.
+    ExportColumn("rated_count_below", gettext_lazy("rated companies (规下)"), NUMBER),
+    ExportColumn("grade_a_count_below", gettext_lazy("grade A (规下)"), NUMBER),
+    ExportColumn("grade_a_percent_below", gettext_lazy("grade A share (规下, %)"), NUMBER),
+    ExportColumn("tax_per_mu_below", gettext_lazy("tax per mu (规下, 10k RMB)"), NUMBER),
+]
+
+
 class LeagueView(StaffRequiredMixin, TemplateView):
-    """The region league table of a year (RANKING.md), ordered by valid IMS certificates."""
+    """A league table of a year (RANKING.md), by region or by industry (GB/T 4754 division):
+    the same figures (rankings.sql.league), ordered by valid IMS certificates unless the user
+    sorts by another column; `?export=xlsx|csv` writes the table in the order shown."""
 
     template_name = "rankings/league.html"
+    model = RegionLeague
+    partition = "region"
+    partition_order = "region__sort_order"
+    export_resource = "region-league"
+    title = gettext_lazy("Region league table")
+    name_columns = [ExportColumn("region__name", gettext_lazy("region"), NAME)]
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def sort_fields(self) -> dict:
+        return {"name": self.partition_order, **LEAGUE_SORTS}
+
+    def sort_key(self) -> str:
+        return effective_sort(self.request.GET.get("sort", ""), self.sort_fields(), "-ims")
+
+    def chosen(self):
         years = run_years()
         year = _year_from(self.request, years)
         published = self.request.GET.get("published") == "1"
         run = run_current(year=year, published=published) if year else None
-        rows = (
-            RegionLeague.objects.filter(run=run)
-            .select_related("region")
-            .order_by("-ims_certified_count", "region__sort_order")
-            if run is not None
-            else []
+        return years, year, published, run
+
+    def rows(self, run):
+        if run is None:
+            return self.model.objects.none()
+        rows = self.model.objects.filter(run=run).select_related(self.partition)
+        return sort_rows(
+            rows,
+            self.sort_key(),
+            self.sort_fields(),
+            tiebreak=self.partition_order,
+            tiebreak_follows=False,
         )
-        context.update(year=year, years=years, run=run, rows=rows, published=published)
-        return context
 
+    def get(self, request, *args, **kwargs):
+        fmt = export_format(request)
+        if fmt:
+            return self.export(fmt)
+        return super().get(request, *args, **kwargs)
 
-class RunsView(StaffRequiredMixin, TemplateView):
-    """Published runs and their public notice period."""
-
-    template_name = "rankings/runs.html"
+    def export(self, fmt):
+        _years, year, _published, run = self.chosen()
+        columns = [*self.name_columns, *LEAGUE_FIGURE_COLUMNS]
+        rows = self.rows(run).annotate(
+            grade_a_percent=F("grade_a_share") * 100,
+            grade_a_percent_below=F("grade_a_share_below") * 100,
+        )
+        return exports.export_rows(
+            user=self.request.user,
+            resource=f"{self.export_resource}-{year or ''}",
+            fmt=fmt,
+            columns=columns,
+            rows=rows.values(*exports.value_keys(columns)),
+            filters=export_query(self.request),
+            title=f"{self.title} {year or ''}".strip(),
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        runs = list(
+        years, year, published, run = self.chosen()
+        context.update(
+            year=year,
+            years=years,
+            run=run,
+            rows=self.rows(run),
+            published=published,
+            partition=self.partition,
+            title=self.title,
+            sort=self.sort_key(),
+        )
+        return context
+
+
+class IndustryLeagueView(LeagueView):
+    """The league table by industry (GB/T 4754 division), with the region table's figures."""
+
+    model = IndustryLeague
+    partition = "industry"
+    partition_order = "industry__code"
+    export_resource = "industry-league"
+    title = gettext_lazy("Industry league table")
+    name_columns = [
+        ExportColumn("industry__code", gettext_lazy("industry code"), CODE, width=10),
+        ExportColumn("industry__name", gettext_lazy("industry"), NAME, width=28),
+    ]
+
+
+RUN_EXPORT_COLUMNS = [
+    ExportColumn("year", gettext_lazy("year"), NUMBER, width=8),
+    ExportColumn("started_at", gettext_lazy("published at"), DATETIME),
+    ExportColumn("published_by__username", gettext_lazy("published by")),
+    ExportColumn("rated_count", gettext_lazy("rated companies"), NUMBER),
+    ExportColumn("notice_ends_on", gettext_lazy("public notice ends on"), DATE),
+    ExportColumn("is_correction", gettext_lazy("correction"), BOOL),
+    ExportColumn("reason", gettext_lazy("reason"), TEXT, width=48),
+]
+
+
+class RunsView(StaffRequiredMixin, TemplateView):
+    """Published runs and their public notice period; `?export=xlsx|csv` writes the list."""
+
+    template_name = "rankings/runs.html"
+
+    def runs(self):
+        return (
             RankingRun.objects.published()
             .select_related("published_by", "supersedes")
+            .annotate(
+                is_correction=ExpressionWrapper(
+                    Q(supersedes__isnull=False), output_field=BooleanField()
+                )
+            )
             .order_by("-year", "-started_at", "-id")
         )
+
+    def get(self, request, *args, **kwargs):
+        fmt = export_format(request)
+        if fmt:
+            return exports.export_rows(
+                user=request.user,
+                resource="published-runs",
+                fmt=fmt,
+                columns=RUN_EXPORT_COLUMNS,
+                rows=self.runs().values(*exports.value_keys(RUN_EXPORT_COLUMNS)),
+                filters=export_query(request),
+                title=_("Published rankings"),
+            )
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        runs = list(self.runs())
         today = timezone.localdate()
         for run in runs:
             run.notice_open = bool(run.notice_ends_on and run.notice_ends_on >= today)

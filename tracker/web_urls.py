@@ -6,14 +6,16 @@ from django.urls import include, path
 from companies import urls as company_urls
 from tracker.views import account
 from tracker.views.company_detail import CompanyDetailView
+from tracker.views.company_list import RankedCompanyListView
 from tracker.views.dashboard import DashboardView
 from tracker.views.home import home
 from tracker.views.portal import PortalView
 
-# The company page gathers projects and rankings, which the companies app may not import, so
-# its view lives in tracker; it joins the "companies" namespace here.
+# The company list and page show projects and rankings, which the companies app may not
+# import, so their views live in tracker; they join the "companies" namespace here.
 companies_patterns = (
     [
+        path("companies/", RankedCompanyListView.as_view(), name="list"),
         *company_urls.urlpatterns,
         path("companies/<int64:pk>/", CompanyDetailView.as_view(), name="detail"),
     ],

@@ -9,6 +9,7 @@ from companies.forms import AnnualDataForm
 from companies.models import AnnualData
 from companies.views.edit import ForCompanyMixin, RecordCreateView, RecordUpdateView
 from companies.views.lists import FilteredListView
+from core.exports import BOOL, CODE, NAME, NUMBER, ExportColumn
 
 
 class AnnualDataListView(FilteredListView):
@@ -28,27 +29,33 @@ class AnnualDataListView(FilteredListView):
     }
     default_sort = "-year"
     export_resource = "annual-data"
+    export_title = _("Annual data")
     export_columns = [
-        ("company__credit_code", _("unified social credit code")),
-        ("company__name", _("company")),
-        ("company__region__name_zh", _("region")),
-        ("year", _("year")),
-        ("above_size", _("above designated size this year (规上)")),
-        ("land_area_mu", _("land used this year (mu)")),
-        ("main_revenue", _("main business revenue (10k RMB)")),
-        ("industrial_output", _("industrial output (10k RMB)")),
-        ("added_value", _("industrial added value (10k RMB)")),
-        ("total_profit", _("total profit (10k RMB)")),
-        ("tax_paid", _("tax paid (10k RMB)")),
-        ("avg_employees", _("average employees")),
-        ("unskilled_workers", _("unskilled workers")),
-        ("energy_use_tce", _("energy use (tce)")),
-        ("emissions", _("emissions (equivalent)")),
-        ("rd_expense", _("R&D expense (10k RMB)")),
-        ("electricity", _("electricity (10k kWh)")),
-        ("robots_in_service", _("industrial robots in service")),
-        ("robots_added", _("industrial robots added")),
-        ("major_incident", _("major safety or environmental incident")),
+        ExportColumn("company__credit_code", _("unified social credit code"), CODE),
+        ExportColumn("company__name", _("company")),
+        ExportColumn("company__region__name", _("region"), NAME),
+        ExportColumn("year", _("year"), NUMBER, width=8),
+        ExportColumn("above_size", _("above designated size this year (规上)"), BOOL),
+        ExportColumn("land_area_mu", _("land used this year (mu)"), NUMBER),
+        *(
+            ExportColumn(key, header, NUMBER)
+            for key, header in (
+                ("main_revenue", _("main business revenue (10k RMB)")),
+                ("industrial_output", _("industrial output (10k RMB)")),
+                ("added_value", _("industrial added value (10k RMB)")),
+                ("total_profit", _("total profit (10k RMB)")),
+                ("tax_paid", _("tax paid (10k RMB)")),
+                ("avg_employees", _("average employees")),
+                ("unskilled_workers", _("unskilled workers")),
+                ("energy_use_tce", _("energy use (tce)")),
+                ("emissions", _("emissions (equivalent)")),
+                ("rd_expense", _("R&D expense (10k RMB)")),
+                ("electricity", _("electricity (10k kWh)")),
+                ("robots_in_service", _("industrial robots in service")),
+                ("robots_added", _("industrial robots added")),
+            )
+        ),
+        ExportColumn("major_incident", _("major safety or environmental incident"), BOOL),
     ]
 
     def list_queryset(self, queryset):

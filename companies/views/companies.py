@@ -10,9 +10,33 @@ from companies.forms import CompanyForm
 from companies.models import Company
 from companies.views.edit import RecordCreateView, RecordUpdateView
 from companies.views.lists import FilteredListView
+from core.exports import BOOL, CODE, DATE, NAME, NUMBER, ExportColumn
+
+# The columns of a company export, before the ranking's (tracker adds those).
+COMPANY_EXPORT_COLUMNS = [
+    ExportColumn("credit_code", _("unified social credit code"), CODE),
+    ExportColumn("name", _("name"), width=36),
+    ExportColumn("region__name", _("region"), NAME),
+    ExportColumn("industry__code", _("industry code"), CODE, width=10),
+    ExportColumn("industry__name", _("industry"), NAME, width=28),
+    ExportColumn("key_industry__name", _("key subdivision industry"), NAME, width=20),
+    ExportColumn("address", _("address"), width=36),
+    ExportColumn("founded_on", _("founded on"), DATE),
+    ExportColumn("above_size", _("above designated size"), BOOL),
+    ExportColumn("land_area_mu", _("land area (mu)"), NUMBER),
+    ExportColumn("is_pilot", _("pilot company"), BOOL),
+    ExportColumn("pilot_year", _("pilot since"), NUMBER, width=10),
+    ExportColumn("pilot_designated_on", _("designated pilot on"), DATE),
+    ExportColumn("rated", _("rated"), BOOL),
+    ExportColumn("contact_person", _("contact person")),
+    ExportColumn("contact_phone", _("contact phone"), CODE, width=16),
+]
 
 
 class CompanyListView(FilteredListView):
+    """The company list without ranking results; the page routed at companies/ is its
+    subclass tracker.views.company_list.RankedCompanyListView, which adds them."""
+
     model = Company
     filterset_class = CompanyFilterSet
     filter_form_class = CompanyFilterForm
@@ -27,24 +51,8 @@ class CompanyListView(FilteredListView):
     }
     default_sort = "name"
     export_resource = "companies"
-    export_columns = [
-        ("credit_code", _("unified social credit code")),
-        ("name", _("name")),
-        ("region__name_zh", _("region")),
-        ("industry__code", _("industry code")),
-        ("industry__name_zh", _("industry")),
-        ("key_industry__name_zh", _("key subdivision industry")),
-        ("address", _("address")),
-        ("founded_on", _("founded on")),
-        ("above_size", _("above designated size")),
-        ("land_area_mu", _("land area (mu)")),
-        ("is_pilot", _("pilot company")),
-        ("pilot_year", _("pilot since")),
-        ("pilot_designated_on", _("designated pilot on")),
-        ("rated", _("rated")),
-        ("contact_person", _("contact person")),
-        ("contact_phone", _("contact phone")),
-    ]
+    export_title = _("Companies")
+    export_columns = COMPANY_EXPORT_COLUMNS
 
     def list_queryset(self, queryset):
         return queryset.with_list_relations()

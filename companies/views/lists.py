@@ -10,22 +10,24 @@ from companies.views.access import StaffRequiredMixin
 
 # The one writer of spreadsheets (formula escaping, export log), shared with the API.
 from core import exports
+from core.ordering import effective_sort, sort_rows
 from core.views import ScopedListView
 
 
 class FilteredListView(StaffRequiredMixin, ScopedListView):
     """Subclasses set `model`, `filterset_class` (the API's), `filter_form_class` (a
     core.filters.FilterForm), `sort_fields` ({param: order_by expression}), `default_sort`,
-    and for export `export_resource` and `export_columns` ([(values() key, header)]). Rows
+    and for export `export_resource`, `export_title` and `export_columns` (ExportColumns). Rows
     always start from `visible_to(user)` (ScopedListView)."""
 
     filterset_class = None
     filter_form_class = None
-    sort_fields: dict[str, str] = {}
+    sort_fields: dict = {}  # {param: field path or expression} (core.ordering)
     default_sort = ""
     paginate_by = 25
     export_resource = ""
-    export_columns: list[tuple[str, str]] = []
+    export_title = ""  # the sheet's name, in the reader's language (the page's title)
+    export_columns: list[exports.ExportColumn] = []
 
     def list_queryset(self, queryset):
         """Hook for select_related / annotations of the page (not of the export)."""
@@ -44,19 +46,11 @@ class FilteredListView(StaffRequiredMixin, ScopedListView):
         return filterset.qs
 
     def sort_key(self) -> str:
-        requested = self.request.GET.get("sort", "")
-        return requested if requested.lstrip("-") in self.sort_fields else self.default_sort
+        return effective_sort(self.request.GET.get("sort", ""), self.sort_fields, self.default_sort)
 
     def sorted(self, queryset):
-        key = self.sort_key()
-        if not key:
-            return queryset
-        expression = self.sort_fields[key.lstrip("-")]
-        descending = key.startswith("-")
-        # The primary key breaks ties, so pages never repeat or skip a row.
-        return queryset.order_by(
-            f"-{expression}" if descending else expression, "-pk" if descending else "pk"
-        )
+        # Blanks last in both directions; the primary key breaks ties (core.ordering).
+        return sort_rows(queryset, self.sort_key(), self.sort_fields)
 
     def get_queryset(self):
         return self.list_queryset(self.sorted(self.filtered_queryset()))
@@ -67,23 +61,26 @@ class FilteredListView(StaffRequiredMixin, ScopedListView):
             return self.export(fmt)
         return super().get(request, *args, **kwargs)
 
-    def export_rows(self, queryset):
-        return queryset.values(*[key for key, _header in self.export_columns]).iterator(
-            chunk_size=2000
-        )
+    def get_export_columns(self) -> list[exports.ExportColumn]:
+        return self.export_columns
+
+    def export_rows(self, queryset, columns):
+        return queryset.values(*exports.value_keys(columns)).iterator(chunk_size=2000)
 
     def export(self, fmt):
         if fmt not in exports.FORMATS:
             raise Http404
         queryset = self.sorted(self.filtered_queryset())
         filters = {k: v for k, v in self.request.GET.items() if k not in ("export", "page")}
+        columns = self.get_export_columns()
         return exports.export_rows(
             user=self.request.user,
             resource=self.export_resource,
             fmt=fmt,
-            columns=self.export_columns,
-            rows=self.export_rows(queryset),
+            columns=columns,
+            rows=self.export_rows(queryset, columns),
             filters=filters,
+            title=self.export_title or self.export_resource,
         )
 
     def get_context_data(self, **kwargs):

@@ -8,15 +8,7 @@ region, with no company's data, so every role may read them (`scoped = False`).
 """
 
 from django.core.exceptions import ValidationError
-from django.db.models import (
-    CharField,
-    DecimalField,
-    F,
-    FilteredRelation,
-    IntegerField,
-    Q,
-    Value,
-)
+from django.db.models import F
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -35,7 +27,7 @@ from rankings.api import serializers
 from rankings.choices import RunKind
 from rankings.filtersets import CompanyScoreFilterSet, RankedCompanyFilterSet, RankingRunFilterSet
 from rankings.models import CompanyScore, RankingRun, RegionLeague
-from rankings.selectors import rankings_status, run_current
+from rankings.selectors import latest_run, rankings_status, run_current, with_result
 from rankings.services import rankings_discard_run
 
 
@@ -228,12 +220,8 @@ class RankedCompanyViewSet(CompanyViewSet):
 
     def latest_run_id(self):
         if not hasattr(self, "_latest_run"):
-            self._latest_run = (
-                RankingRun.objects.provisional()
-                .order_by("-year", "-started_at", "-id")
-                .values("id", "year")
-                .first()
-            )
+            run = latest_run()
+            self._latest_run = None if run is None else {"id": run.pk, "year": run.year}
         return self._latest_run
 
     def get_base_queryset(self):
@@ -241,28 +229,7 @@ class RankedCompanyViewSet(CompanyViewSet):
         if getattr(self, "swagger_fake_view", False):
             return companies
         latest = self.latest_run_id()
-        if latest is None:
-            # No run yet: nothing is ranked, but filters and ordering by rank still apply.
-            return companies.annotate(
-                city_rank=Value(None, output_field=IntegerField()),
-                score=Value(None, output_field=DecimalField(max_digits=12, decimal_places=2)),
-                grade=Value(None, output_field=CharField()),
-                size_class=Value(None, output_field=CharField()),
-                rank_position=Value(None, output_field=IntegerField()),
-            )
-        # One LEFT JOIN to the run's score row (at most one per company: unique (run,
-        # company)) rather than a correlated subquery per column, so PostgreSQL can drive a
-        # ranked page from the score index instead of ranking every company first.
-        return companies.annotate(
-            latest_score=FilteredRelation(
-                "ranking_scores", condition=Q(ranking_scores__run_id=latest["id"])
-            ),
-            city_rank=F("latest_score__city_rank"),
-            score=F("latest_score__total"),
-            grade=F("latest_score__grade"),
-            size_class=F("latest_score__size_class"),
-            rank_position=F("latest_score__position"),
-        )
+        return with_result(companies, latest and latest["id"])
 
     def paginate_queryset(self, queryset):
         ordering = RankOrderingFilter().get_ordering(self.request, queryset, self)

@@ -160,23 +160,10 @@ class RunBaseline(models.Model):
         return f"{self.run} {self.get_size_class_display()} {self.region or ''}".strip()
 
 
-class RegionLeague(models.Model):
-    """One region's line in a run's league table (RANKING.md, "Region league table")."""
+class LeagueFigures(models.Model):
+    """The figures of one line of a run's league table (RANKING.md, "Region league table"),
+    whatever the table is partitioned by: written by rankings.sql.league, one rule for both."""
 
-    run = models.ForeignKey(
-        RankingRun,
-        verbose_name=_("run"),
-        on_delete=models.CASCADE,
-        related_name="league",
-        db_constraint=False,  # written by set-based SQL only, as CompanyScore
-    )
-    region = models.ForeignKey(
-        "companies.Region",
-        verbose_name=_("region"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-    )
     rated_count = models.PositiveIntegerField(_("rated companies"))
     grade_a_count = models.PositiveIntegerField(_("grade A companies"))
     grade_a_share = models.FloatField(_("grade A share"), null=True)
@@ -197,6 +184,28 @@ class RegionLeague(models.Model):
     tax_per_mu_below = models.FloatField(_("tax per mu (规下, 10k RMB)"), null=True)
 
     class Meta:
+        abstract = True
+
+
+class RegionLeague(LeagueFigures):
+    """One region's line in a run's league table (RANKING.md, "Region league table")."""
+
+    run = models.ForeignKey(
+        RankingRun,
+        verbose_name=_("run"),
+        on_delete=models.CASCADE,
+        related_name="league",
+        db_constraint=False,  # written by set-based SQL only, as CompanyScore
+    )
+    region = models.ForeignKey(
+        "companies.Region",
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+
+    class Meta:
         ordering = ["run", "-ims_certified_count", "region__sort_order"]
         verbose_name = _("region league row")
         verbose_name_plural = _("region league rows")
@@ -206,3 +215,36 @@ class RegionLeague(models.Model):
 
     def __str__(self):
         return f"{self.run} {self.region}"
+
+
+class IndustryLeague(LeagueFigures):
+    """One industry's (GB/T 4754 division's) line in a run's industry league table: the
+    region league's figures, partitioned by the companies' industry instead of their region."""
+
+    run = models.ForeignKey(
+        RankingRun,
+        verbose_name=_("run"),
+        on_delete=models.CASCADE,
+        related_name="industry_league",
+        db_constraint=False,  # written by set-based SQL only, as CompanyScore
+    )
+    industry = models.ForeignKey(
+        "companies.Industry",
+        verbose_name=_("industry"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+
+    class Meta:
+        ordering = ["run", "-ims_certified_count", "industry__code"]
+        verbose_name = _("industry league row")
+        verbose_name_plural = _("industry league rows")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "industry"], name="industryleague_unique_run_industry"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.run} {self.industry}"

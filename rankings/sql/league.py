@@ -1,10 +1,12 @@
-"""The region league table of a run (RANKING.md, "Region league table"), one INSERT … SELECT."""
+"""The league tables of a run (RANKING.md, "Region league table"): one rule, one INSERT …
+SELECT per partition — by region, and by industry (GB/T 4754 division) with the same figures."""
 
 import datetime
+from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, models
 
-from companies.models import AnnualData, Certification, Company, Region
+from companies.models import AnnualData, Certification, Company, Industry, Region
 from projects.choices import ProjectStatus
 from projects.models import KeyProject
 from rankings.sql.common import (
@@ -23,26 +25,62 @@ def _score_table() -> str:
     return quoted_table(CompanyScore)
 
 
-def insert_league(*, run_id: int, year: int, below_min_land: float) -> int:
-    """The region league table of a run. Rated and A-grade counts come from the run's rows;
-    valid IMS certificates, accepted projects and robots added count every company of the
-    region (the programme's own figures); tax per mu is Σ tax / Σ land (the year's land)
-    over the region's rated companies that report tax. The rated figures are split by class
-    (RANKING.md part 2): the plain columns are 规上, the `_below` ones 规下."""
-    from rankings.models import RegionLeague
+@dataclass(frozen=True)
+class Partition:
+    """What a league table is partitioned by: the table of its lines (`model`), the table of
+    the partitions (`groups`, one line each, empty ones too) and the column naming a
+    company's partition, on the company and on its score row (captured by the run)."""
 
+    model: type[models.Model]
+    groups: type[models.Model]
+    field: str  # the line's foreign key to its partition, and the company's
+
+    @property
+    def key(self) -> str:
+        return f"{self.field}_id"
+
+
+def partitions() -> tuple[Partition, ...]:
+    from rankings.models import IndustryLeague, RegionLeague
+
+    return (
+        Partition(RegionLeague, Region, "region"),
+        Partition(IndustryLeague, Industry, "industry"),
+    )
+
+
+def insert_league(*, run_id: int, year: int, below_min_land: float) -> int:
+    """Every league table of a run (one per partition); returns the lines written."""
+    return sum(
+        _insert_partition(
+            run_id=run_id, year=year, below_min_land=below_min_land, partition=partition
+        )
+        for partition in partitions()
+    )
+
+
+def _insert_partition(
+    *, run_id: int, year: int, below_min_land: float, partition: Partition
+) -> int:
+    """One league table of a run. Rated and A-grade counts come from the run's rows;
+    valid IMS certificates, accepted projects and robots added count every company of the
+    partition (the programme's own figures); tax per mu is Σ tax / Σ land (the year's land)
+    over the partition's rated companies that report tax. The rated figures are split by
+    class (RANKING.md part 2): the plain columns are 规上, the `_below` ones 规下."""
     double_type = float_type()
+    key = partition.key
+    line_key = connection.ops.quote_name(partition.model._meta.get_field(partition.field).column)
     sql = f"""
     WITH scored AS (
-      SELECT region_id,
+      SELECT {key},
         SUM(CASE WHEN size_class = 'above' THEN 1 ELSE 0 END) AS rated_count,
         SUM(CASE WHEN size_class = 'above' AND grade = 'A' THEN 1 ELSE 0 END) AS a_count,
         SUM(CASE WHEN size_class = 'below' THEN 1 ELSE 0 END) AS rated_below,
         SUM(CASE WHEN size_class = 'below' AND grade = 'A' THEN 1 ELSE 0 END) AS a_below
-      FROM {_score_table()} WHERE run_id = %(run_id)s AND rated GROUP BY region_id
+      FROM {_score_table()} WHERE run_id = %(run_id)s AND rated GROUP BY {key}
     ),
     tax AS (
-      SELECT c.region_id,
+      SELECT c.{key},
         SUM(CASE WHEN {YEAR_ABOVE_SIZE} THEN CAST(a.tax_paid AS {double_type}) END) AS tax_sum,
         SUM(CASE WHEN {YEAR_ABOVE_SIZE} THEN CAST({YEAR_LAND} AS {double_type}) END)
           AS land_sum,
@@ -54,28 +92,28 @@ def insert_league(*, run_id: int, year: int, below_min_land: float) -> int:
       JOIN {quoted_table(AnnualData)} a ON a.company_id = c.id AND a.year = %(year)s
         AND a.voided_at IS NULL
       WHERE {RATED_COMPANY} AND a.tax_paid IS NOT NULL
-      GROUP BY c.region_id
+      GROUP BY c.{key}
     ),
     ims AS (
-      SELECT c.region_id, COUNT(DISTINCT ce.company_id) AS n
+      SELECT c.{key}, COUNT(DISTINCT ce.company_id) AS n
       FROM {quoted_table(Certification)} ce JOIN {quoted_table(Company)} c ON c.id = ce.company_id
       WHERE ce.issued_on <= %(year_end)s AND ce.expires_on > %(year_end)s
         AND ce.status NOT IN (%(ex1)s, %(ex2)s) AND ce.voided_at IS NULL
-      GROUP BY c.region_id
+      GROUP BY c.{key}
     ),
     proj AS (
-      SELECT c.region_id, COUNT(*) AS n, SUM(COALESCE(p.actual_investment, 0)) AS investment
+      SELECT c.{key}, COUNT(*) AS n, SUM(COALESCE(p.actual_investment, 0)) AS investment
       FROM {quoted_table(KeyProject)} p JOIN {quoted_table(Company)} c ON c.id = p.company_id
       WHERE p.status = %(accepted)s AND p.accepted_on >= %(year_start)s
         AND p.accepted_on <= %(year_end)s AND p.voided_at IS NULL
-      GROUP BY c.region_id
+      GROUP BY c.{key}
     ),
     robots AS (
-      SELECT c.region_id, SUM(a.robots_added) AS n
+      SELECT c.{key}, SUM(a.robots_added) AS n
       FROM {quoted_table(AnnualData)} a JOIN {quoted_table(Company)} c ON c.id = a.company_id
-      WHERE a.year = %(year)s AND a.voided_at IS NULL GROUP BY c.region_id
+      WHERE a.year = %(year)s AND a.voided_at IS NULL GROUP BY c.{key}
     )
-    INSERT INTO {quoted_table(RegionLeague)} (run_id, region_id, rated_count, grade_a_count,
+    INSERT INTO {quoted_table(partition.model)} (run_id, {line_key}, rated_count, grade_a_count,
       grade_a_share, ims_certified_count, projects_accepted, projects_accepted_investment,
       robots_added, tax_per_mu, rated_count_below, grade_a_count_below, grade_a_share_below,
       tax_per_mu_below)
@@ -87,12 +125,12 @@ def insert_league(*, run_id: int, year: int, below_min_land: float) -> int:
       COALESCE(s.rated_below, 0), COALESCE(s.a_below, 0),
       CASE WHEN s.rated_below > 0 THEN CAST(s.a_below AS {double_type}) / s.rated_below END,
       CASE WHEN tax.land_below > 0 THEN tax.tax_below / tax.land_below END
-    FROM {quoted_table(Region)} g
-    LEFT JOIN scored s ON s.region_id = g.id
-    LEFT JOIN tax ON tax.region_id = g.id
-    LEFT JOIN ims ON ims.region_id = g.id
-    LEFT JOIN proj ON proj.region_id = g.id
-    LEFT JOIN robots ON robots.region_id = g.id
+    FROM {quoted_table(partition.groups)} g
+    LEFT JOIN scored s ON s.{key} = g.id
+    LEFT JOIN tax ON tax.{key} = g.id
+    LEFT JOIN ims ON ims.{key} = g.id
+    LEFT JOIN proj ON proj.{key} = g.id
+    LEFT JOIN robots ON robots.{key} = g.id
     """
     with connection.cursor() as cursor:
         cursor.execute(

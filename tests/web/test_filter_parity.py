@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import reverse
 
-from companies.filtersets import AnnualDataFilterSet, CompanyFilterSet
+from companies.filtersets import AnnualDataFilterSet
 from companies.models import KeyIndustry
 from projects.choices import ProjectKind, ProjectLevel, ProjectStatus
 from projects.filtersets import KeyProjectFilterSet
-from rankings.filtersets import CompanyScoreFilterSet
+from rankings.filtersets import CompanyScoreFilterSet, RankedCompanyFilterSet
 from rankings.models import CompanyScore
 from rankings.services import rankings_recompute
 from tests.factories import (
@@ -134,7 +134,8 @@ class Surface:
 SURFACES = [
     Surface(
         name="companies",
-        filterset=CompanyFilterSet,
+        # The list shows each company's result in the latest year's ranking, as the API does.
+        filterset=RankedCompanyFilterSet,
         page="companies:list",
         api="/api/v1/companies/",
         values={
@@ -156,6 +157,10 @@ SURFACES = [
             "founded_before": "2010-01-01",
             "land_area_min": 100,
             "land_area_max": 100,
+            "grade": lambda d: _top_score(d).grade,
+            "score_min": _median_total,
+            "score_max": _median_total,
+            "city_rank_max": 3,
         },
     ),
     Surface(

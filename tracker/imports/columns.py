@@ -15,7 +15,7 @@ from functools import cache
 
 from django.db import models
 from django.utils import translation
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from companies.models.annual import MAX_YEAR, MIN_YEAR
 from projects.choices import ProjectKind, ProjectLevel
@@ -36,7 +36,8 @@ class Column:
     limits: tuple = ()
     # For choices: the TextChoices class whose values and labels a cell may use.
     choices: type[models.TextChoices] | None = None
-    note: str = ""  # the format, when the column kind's own note says too little (translatable)
+    # What the template's notes sheet says of the column's format (translated there).
+    note: str = ""
 
     def header(self, language: str) -> str:
         return self.en if language.startswith("en") else self.zh
@@ -78,7 +79,7 @@ CREDIT_CODE = Column(
     "credit_code",
     required=True,
     aliases=("信用代码", "社会信用代码", "credit code", "USCC"),
-    note=gettext_lazy("18 characters, GB 32100-2015"),
+    note=_("18 characters, GB 32100-2015"),
 )
 
 COMPANY_COLUMNS = (
@@ -91,7 +92,7 @@ COMPANY_COLUMNS = (
         "region",
         True,
         ("所属区域", "县市区", "区域"),
-        note=gettext_lazy("code (330784) or name (永康市 / Yongkang)"),
+        note=_("region code (330784) or name (永康市 / Yongkang)"),
     ),
     Column(
         "industry",
@@ -100,7 +101,7 @@ COMPANY_COLUMNS = (
         "industry",
         True,
         ("行业代码", "所属行业", "国民经济行业", "industry code"),
-        note=gettext_lazy("GB/T 4754 division code (34) or name"),
+        note=_("GB/T 4754 division code (34) or name"),
     ),
     Column(
         "key_industry",
@@ -242,9 +243,7 @@ PROJECT_COLUMNS = (
         choices=ProjectKind,
     ),
     Column("level", "项目级别", "Level", "choice", aliases=("级别",), choices=ProjectLevel),
-    Column(
-        "batch", "示范批次", "Batch", "batch", aliases=("批次",), note=gettext_lazy("batch number")
-    ),
+    Column("batch", "示范批次", "Batch", "batch", aliases=("批次",), note=_("batch number")),
     _money("planned_investment", "计划投资(万元)", "Planned investment", "计划投资"),
     _money(
         "equipment_investment",

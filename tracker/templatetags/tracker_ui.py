@@ -8,8 +8,10 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from core.ordering import next_sort
 from core.roles import CITY_WIDE_ROLES, STAFF_ROLES, Role
 from core.scoping import scope_of
 from rankings import labels
@@ -120,23 +122,37 @@ def query_replace(context, **changes):
     return f"?{encoded}" if encoded else "?"
 
 
+def _current_sort(context) -> str:
+    """The order the list is in: the page's `sort` (its default when none was asked for)."""
+    return context.get("sort") or context["request"].GET.get("sort", "")
+
+
 @register.simple_tag(takes_context=True)
 def sort_link(context, field):
-    """Query string that sorts by `field`, flipping the direction when it already sorts by it.
-    Sorting resets the page to the first."""
-    request = context["request"]
-    current = request.GET.get("sort", "")
-    target = f"-{field}" if current == field else field
-    return query_replace(context, sort=target, page=None)
+    """Query string that sorts by `field`, flipping the direction when the list is already
+    sorted by it, by request or by default (so the first click on the default column
+    changes the order). Sorting resets the page to the first."""
+    return query_replace(context, sort=next_sort(field, _current_sort(context)), page=None)
 
 
 @register.simple_tag(takes_context=True)
 def sort_mark(context, field):
-    current = context["request"].GET.get("sort", "")
+    current = _current_sort(context)
     if current == field:
         return "▲"
     if current == f"-{field}":
         return "▼"
+    return ""
+
+
+@register.simple_tag(takes_context=True)
+def sort_aria(context, field):
+    """` aria-sort="…"` on the header of the column the list is sorted by."""
+    current = _current_sort(context)
+    if current == field:
+        return mark_safe(' aria-sort="ascending"')
+    if current == f"-{field}":
+        return mark_safe(' aria-sort="descending"')
     return ""
 
 
