@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from core.roles import ADMIN_SITE_ROLES
+
 ROLE_GROUPS = {
     "city": "city staff",
     "county": "county staff",
@@ -30,8 +32,9 @@ def user_assign_role(*, user, role: str, region=None, company=None):
     )
     membership.full_clean()
     user.is_superuser = False
-    # Every role may open the admin; what it sees there is cut down by the scoping layer.
-    user.is_staff = True
+    # Only the roles that need the admin may open it (core.roles.ADMIN_SITE_ROLES; the admin
+    # site checks the role too, so a stale flag opens nothing).
+    user.is_staff = role in ADMIN_SITE_ROLES
     user.save(update_fields=["is_superuser", "is_staff"])
     user.groups.set([Group.objects.get_or_create(name=ROLE_GROUPS[role])[0]])
     user.__dict__.pop("_tracker_scope", None)

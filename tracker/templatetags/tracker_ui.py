@@ -10,8 +10,8 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.roles import CITY_WIDE_ROLES, STAFF_ROLES, Role
-from core.scoping import scope_of
+from core.roles import ADMIN_SITE_ROLES, STAFF_ROLES, Role
+from core.scoping import scope_of, scope_region_name
 
 register = template.Library()
 
@@ -28,7 +28,7 @@ NAV_ITEMS = (
     ("rankings:runs", _("Published runs"), STAFF_ROLES),
     ("imports:start", _("Import"), STAFF_ROLES),
     ("api-docs", _("API docs"), STAFF_ROLES),
-    ("admin:index", _("Admin"), CITY_WIDE_ROLES),
+    ("admin:index", _("Admin"), ADMIN_SITE_ROLES),
     ("portal", _("Our company"), (Role.COMPANY,)),
 )
 
@@ -72,6 +72,14 @@ def user_role_label(context):
     request = context.get("request")
     role = scope_of(getattr(request, "user", None)).role
     return Role(role).label if role else ""
+
+
+@register.simple_tag(takes_context=True)
+def user_region_name(context):
+    """The region a county user's figures are cut to ("" for city-wide roles): shown in the
+    header and the dashboard's title."""
+    request = context.get("request")
+    return scope_region_name(getattr(request, "user", None))
 
 
 def _as_decimal(value) -> Decimal | None:

@@ -70,6 +70,7 @@ class DashboardView(StaffRequiredMixin, TemplateView):
             title=_("Industrial robots added by year"),
             categories=list(robots),
             series=[Series(_("robots added"), list(robots.values()))],
+            unit_label=_("robots"),
         )
 
     @staticmethod
@@ -100,6 +101,7 @@ class DashboardView(StaffRequiredMixin, TemplateView):
                 ),
             ],
             places=2,
+            unit_label=_("100m RMB"),
         )
 
     @staticmethod
@@ -125,6 +127,7 @@ class DashboardView(StaffRequiredMixin, TemplateView):
                 Series(grade, [counts[region.pk][grade] for region in regions], colour)
                 for grade, colour in GRADE_COLOURS.items()
             ],
+            unit_label=_("companies"),
         )
 
     @staticmethod
