@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models.fields import BLANK_CHOICE_DASH
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
 from core.services import StaleVersionError, record_save

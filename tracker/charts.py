@@ -87,7 +87,9 @@ def _data_table(
     series, the unit named in the caption."""
     caption = escape(title)
     if unit_label:
-        caption += f' <span class="muted">({escape(_("unit: %(unit)s") % {"unit": unit_label})})</span>'
+        caption += (
+            f' <span class="muted">({escape(_("unit: %(unit)s") % {"unit": unit_label})})</span>'
+        )
     head = "".join(f'<th scope="col" class="num">{escape(s.name)}</th>' for s in series)
     body = "".join(
         f'<tr><th scope="row">{escape(category)}</th>'
@@ -101,7 +103,7 @@ def _data_table(
     return (
         f'<details class="chart-data"><summary>{escape(_("View the figures as a table"))}</summary>'
         f'<div class="table-wrap"><table class="data compact"><caption>{caption}</caption>'
-        f'<thead><tr><td></td>{head}</tr></thead><tbody>{body}</tbody></table></div></details>'
+        f"<thead><tr><td></td>{head}</tr></thead><tbody>{body}</tbody></table></div></details>"
     )
 
 

@@ -170,9 +170,7 @@ def test_change_history_names_who_and_which_fields(client, populated):
     assert changed[phone] == ("–", "0579-1234567")
 
 
-def test_county_gets_a_belongs_to_another_region_page_that_shows_nothing_of_it(
-    client, populated
-):
+def test_county_gets_a_belongs_to_another_region_page_that_shows_nothing_of_it(client, populated):
     """County staff know other counties' companies exist (the city rankings list them), so
     the page says where the record is instead of pretending it is missing — and names none
     of its content."""

@@ -34,7 +34,7 @@ PINNED = {
     "companies:detail": 21,  # + the default year, the history of maturity and designations
     "projects:detail": 9,
     "dashboard": 24,  # + the default year (rankings.selectors.default_year)
-    "portal": 10,  # + the default year
+    "portal": 11,  # + the default year, the company's yearly figures
 }
 
 
