@@ -19,20 +19,15 @@ BLANK_LABEL = BLANK_CHOICE_DASH[0][1]
 
 class FriendlyChoicesMixin:
     """Every choice field of a form reads "请选择…/Choose…" when nothing is chosen (a filter
-    form says "全部/All" instead: empty there means every row), and a required choice with
-    exactly one option comes preselected (a county user's own region). Mixed into
+    form says "全部/All" instead: empty there means every row). Mixed into
     `VersionedModelForm` and `core.filters.FilterForm`, so every page form has it."""
 
     choice_placeholder = CHOICE_PLACEHOLDER
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             friendly_choice_field(field, self.choice_placeholder)
-            if field.required and self.initial.get(name) is None and field.initial is None:
-                only = single_choice(field)
-                if only is not None:
-                    field.initial = only
 
 
 def friendly_choice_field(field, placeholder=CHOICE_PLACEHOLDER) -> None:
@@ -48,16 +43,6 @@ def friendly_choice_field(field, placeholder=CHOICE_PLACEHOLDER) -> None:
     choices = list(getattr(target, "choices", None) or [])
     if choices and choices[0][0] in ("", None) and choices[0][1] == BLANK_LABEL:
         target.choices = [(choices[0][0], placeholder), *choices[1:]]
-
-
-def single_choice(field):
-    """The value of a ModelChoiceField's only option, or None (one query, two rows at most)."""
-    if not isinstance(field, forms.ModelChoiceField) or isinstance(
-        field, forms.ModelMultipleChoiceField
-    ):
-        return None
-    first_two = list(field.queryset[:2])
-    return first_two[0].pk if len(first_two) == 1 else None
 
 
 class VersionedModelForm(FriendlyChoicesMixin, forms.ModelForm):
