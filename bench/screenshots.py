@@ -1,7 +1,9 @@
 """Take the README's screenshots (docs/screenshots/) of the demo data in chromium.
 
 Builds a scratch SQLite database with `load_demo`, serves it with runserver on a free port,
-and photographs the dashboard (city staff), a company page and the company portal. Needs
+and photographs the dashboard (city staff), the county dashboard (county staff: their
+region's name in the header and title), a company page, the company portal, and two phone
+views at 390 px (the rankings with the menu open, the portal's score table). Needs
 Debian's chromium and a CJK font: apt-get install -y chromium fonts-wqy-zenhei.
 
     .venv/bin/python bench/screenshots.py [--language zh-hans|en] [--out docs/screenshots]
@@ -19,6 +21,15 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+SHOTS = (
+    "dashboard.png",
+    "county-dashboard.png",
+    "company.png",
+    "portal.png",
+    "phone-menu.png",
+    "phone-portal.png",
+)
+PHONE = {"width": 390, "height": 844}
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -98,9 +109,11 @@ def main() -> None:
                 executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
             )
 
-            def session(username):
+            def session(username, viewport=None, scale=1):
                 context = browser.new_context(
-                    locale="zh-CN", viewport={"width": 1280, "height": 900}, device_scale_factor=1
+                    locale="zh-CN",
+                    viewport=viewport or {"width": 1280, "height": 900},
+                    device_scale_factor=scale,
                 )
                 page = context.new_page()
                 page.goto(base + "/login/")
@@ -120,16 +133,35 @@ def main() -> None:
             page.screenshot(path=str(out / "company.png"), full_page=True)
             context.close()
 
+            context, page = session("county")
+            page.goto(base + "/dashboard/")
+            page.wait_for_load_state("networkidle")
+            page.screenshot(path=str(out / "county-dashboard.png"), full_page=True)
+            context.close()
+
             context, page = session("company")
             page.goto(base + "/portal/")
             page.wait_for_load_state("networkidle")
             page.screenshot(path=str(out / "portal.png"), full_page=True)
             context.close()
+
+            # A phone (390 px wide): the menu folds into a button; tables scroll under a
+            # name column that stays in view.
+            context, page = session("city", PHONE, scale=2)
+            page.goto(base + "/rankings/")
+            page.click(".nav-toggle-btn")
+            page.screenshot(path=str(out / "phone-menu.png"))
+            context.close()
+            context, page = session("company", PHONE, scale=2)
+            page.goto(base + "/portal/")
+            page.locator("#breakdown").scroll_into_view_if_needed()
+            page.screenshot(path=str(out / "phone-portal.png"))
+            context.close()
             browser.close()
     finally:
         server.terminate()
         server.wait(timeout=10)
-    for name in ("dashboard.png", "company.png", "portal.png"):
+    for name in SHOTS:
         print(out / name, f"{(out / name).stat().st_size / 1024:.0f} KB")
 
 

@@ -7,7 +7,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from core.roles import ROLE_GROUPS
+from core.roles import ADMIN_SITE_ROLES, ROLE_GROUPS
 
 
 @transaction.atomic
@@ -29,8 +29,9 @@ def user_assign_role(*, user, role: str, region=None, company=None):
     )
     membership.full_clean()
     user.is_superuser = False
-    # Every role may open the admin; what it sees there is cut down by the scoping layer.
-    user.is_staff = True
+    # Only the roles that need the admin may open it (core.roles.ADMIN_SITE_ROLES; the admin
+    # site checks the role too, so a stale flag opens nothing).
+    user.is_staff = role in ADMIN_SITE_ROLES
     user.save(update_fields=["is_superuser", "is_staff"])
     user.groups.set([Group.objects.get_or_create(name=ROLE_GROUPS[role])[0]])
     user.__dict__.pop("_tracker_scope", None)

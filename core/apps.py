@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,3 +22,11 @@ class CoreConfig(AppConfig):
         from core import token_revocation
 
         token_revocation.connect()
+
+
+class TrackerAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with the site's own AdminSite (core.admin.TrackerAdminSite): who
+    may open it, and no bulk delete but for administrators."""
+
+    default = False  # core's own config stays CoreConfig
+    default_site = "core.admin.TrackerAdminSite"

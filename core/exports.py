@@ -25,11 +25,13 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 from core.models import ExportLog
+from core.scoping import scope_region_name
 
 CSV = "csv"
 XLSX = "xlsx"
@@ -228,6 +230,14 @@ def write_xlsx(
     return buffer.getvalue(), count
 
 
+def export_filename(*, user, resource: str, fmt: str) -> str:
+    """`companies-永康市-20261206-2130.xlsx` for county staff (their rows are their region's),
+    `companies-20261206-2130.xlsx` for city-wide roles."""
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    region = scope_region_name(user)
+    return "-".join(part for part in (resource, region, stamp) if part) + f".{fmt}"
+
+
 def export_rows(
     *,
     user,
@@ -262,9 +272,10 @@ def export_rows(
         filters=dict(filters or {}),
         row_count=count,
     )
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{resource}-{stamp}.{fmt}"'
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=export_filename(user=user, resource=resource, fmt=fmt)
+    )
     response["X-Export-Rows"] = str(count)
     return response
 

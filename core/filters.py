@@ -12,6 +12,8 @@ from django import forms
 from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import FriendlyChoicesMixin
+
 # Filter values are bounded so that a wild one is a 400 naming the filter, never a database
 # overflow: ids are 64-bit, dates exist for years 1–9999, amounts have at most 16 digits.
 MAX_ID = 2**63 - 1
@@ -67,6 +69,9 @@ def search_filter(label, search) -> filters.CharFilter:
 
 # --- the pages' filter forms -------------------------------------------------------------
 
+# An empty filter choice lists every row.
+FILTER_PLACEHOLDER = _("All")
+
 
 def yes_no_field(label) -> forms.NullBooleanField:
     """A yes / no / either select; "either" (empty) does not filter. It sends true / false,
@@ -83,10 +88,12 @@ def choice_field(label, choices) -> forms.ChoiceField:
     return forms.ChoiceField(label=label, choices=[*BLANK_CHOICE_DASH, *choices], required=False)
 
 
-class FilterForm(forms.Form):
+class FilterForm(FriendlyChoicesMixin, forms.Form):
     """The filter form a list page renders above its rows, bound to the same query as the
     model's FilterSet. Subclasses declare the fields the page offers, named as the FilterSet's
     filters, and may cut their choices down to what `user` may see."""
+
+    choice_placeholder = FILTER_PLACEHOLDER
 
     def __init__(self, data=None, *, user=None, **kwargs):
         super().__init__(data, **kwargs)

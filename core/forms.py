@@ -5,14 +5,47 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
 from core.services import StaleVersionError, record_save
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
+# What an empty choice reads in every form of the site (Django's default is "---------").
+CHOICE_PLACEHOLDER = _("Choose…")
+BLANK_LABEL = BLANK_CHOICE_DASH[0][1]
 
-class VersionedModelForm(forms.ModelForm):
+
+class FriendlyChoicesMixin:
+    """Every choice field of a form reads "请选择…/Choose…" when nothing is chosen (a filter
+    form says "全部/All" instead: empty there means every row). Mixed into
+    `VersionedModelForm` and `core.filters.FilterForm`, so every page form has it."""
+
+    choice_placeholder = CHOICE_PLACEHOLDER
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            friendly_choice_field(field, self.choice_placeholder)
+
+
+def friendly_choice_field(field, placeholder=CHOICE_PLACEHOLDER) -> None:
+    """Swap the empty choice's "---------" for `placeholder`."""
+    if isinstance(field, forms.ModelMultipleChoiceField | forms.MultipleChoiceField):
+        return
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label is not None:
+            field.empty_label = placeholder
+            field.widget.choices = field.choices
+        return
+    target = field if isinstance(field, forms.ChoiceField) else field.widget
+    choices = list(getattr(target, "choices", None) or [])
+    if choices and choices[0][0] in ("", None) and choices[0][1] == BLANK_LABEL:
+        target.choices = [(choices[0][0], placeholder), *choices[1:]]
+
+
+class VersionedModelForm(FriendlyChoicesMixin, forms.ModelForm):
     """A ModelForm whose hidden `version` is the version the user was shown. The usual model
     validation runs while the form is cleaned, so every field's problem shows at once; saving
     goes through `record_save`, which validates again under its lock, and a stale version, a

@@ -33,3 +33,11 @@ def group_label(name: str) -> str:
         if name == group_name:
             return role.label
     return name
+
+
+# Roles that use the Django admin: administrators (users, reference data), city and county
+# staff (a company with all its records on one page, the bulk status moves of key projects
+# that county review needs), each cut to their scope by the admin's scoping layer. Company
+# users do all their work in the portal, which shows them everything the admin did, so the
+# admin is closed to them (and to users without a role).
+ADMIN_SITE_ROLES = STAFF_ROLES

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from django.db import models
 
-from core.roles import CITY_WIDE_ROLES, STAFF_ROLES, Role
+from core.roles import ADMIN_SITE_ROLES, CITY_WIDE_ROLES, STAFF_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,22 @@ def selectable_regions(user, regions):
     if scope.role == Role.COUNTY and scope.region_id is not None:
         return regions.filter(pk=scope.region_id)
     return regions
+
+
+def may_use_admin(user) -> bool:
+    """Whether `user`'s role opens the Django admin (core.roles.ADMIN_SITE_ROLES)."""
+    return scope_of(user).role in ADMIN_SITE_ROLES
+
+
+def scope_region_name(user) -> str:
+    """The name of the region a user's figures are cut to: a county user's own region (in
+    the reader's language), "" for roles that see the whole city. Pages put it in the header
+    and titles, exports in their file names, so county figures never pass for city totals."""
+    scope = scope_of(user)
+    if scope.role != Role.COUNTY or scope.region_id is None:
+        return ""
+    region = getattr(getattr(user, "membership", None), "region", None)
+    return region.name if region is not None else ""
 
 
 def can_edit_company_data(user) -> bool:

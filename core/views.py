@@ -8,32 +8,70 @@ says so by writing its own `get_queryset`.
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView, UpdateView
 
+from core.roles import Role
+from core.scoping import scope_of
 from core.services import record_restore, record_void
 
 
 class ScopedQuerysetMixin:
     """`get_queryset()` is `get_base_queryset()` cut to what the user may see (or edit, when
     `editing`); `get_object()` of a detail or edit page reads through it, so a row outside
-    the scope answers 404."""
+    the scope is never shown.
+
+    What a miss answers depends on what the user may already know. County staff see the
+    city's rankings, so they know another county's companies exist: for a row that exists
+    outside their region they get a 403 page that says so in a sentence, naming nothing of
+    the record (`other_region.html`). Everyone else — company users above all, who must not
+    learn whether another company's record exists — gets the plain 404."""
 
     model = None
     editing = False
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except RecordInOtherRegion:
+            return TemplateResponse(request, "other_region.html", status=403)
+
+    def get_object(self, queryset=None):
+        try:
+            return super().get_object(queryset)
+        except Http404:
+            if queryset is None and self._exists_in_other_region():
+                raise RecordInOtherRegion from None
+            raise
 
     def get_base_queryset(self):
         """The rows before scoping; override to add select_related or annotations."""
         return self.model._default_manager.all()
 
+    def _exists_in_other_region(self) -> bool:
+        if not _is_county_staff(self.request.user):
+            return False
+        pk = self.kwargs.get(self.pk_url_kwarg)
+        return pk is not None and self.model._default_manager.filter(pk=pk).exists()
+
     def get_queryset(self):
         rows = self.get_base_queryset()
         user = self.request.user
         return rows.editable_by(user) if self.editing else rows.visible_to(user)
+
+
+class RecordInOtherRegion(PermissionDenied):
+    """The record exists, in a region the (county) user does not work in."""
+
+
+def _is_county_staff(user) -> bool:
+    return scope_of(user).role == Role.COUNTY
 
 
 class ScopedListView(ScopedQuerysetMixin, ListView):

@@ -80,3 +80,9 @@ ALLOWED_TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 for _status in _OPEN:
     ALLOWED_TRANSITIONS[_status] = (*ALLOWED_TRANSITIONS[_status], ProjectStatus.CANCELLED)
+
+
+def takes_progress_reports(status: str) -> bool:
+    """Whether a project in `status` still reports progress: not once it has reached a final
+    status (accepted or cancelled, the statuses the lifecycle leaves no move from)."""
+    return bool(ALLOWED_TRANSITIONS.get(status))

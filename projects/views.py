@@ -16,7 +16,7 @@ from companies.views.lists import FilteredListView
 from core.exports import BOOL, CHOICE, CODE, DATE, NAME, NUMBER, ExportColumn
 from core.scoping import user_can_edit
 from core.views import ScopedDetailView, ScopedQuerysetMixin
-from projects.choices import ProjectKind, ProjectLevel, ProjectStatus
+from projects.choices import ProjectKind, ProjectLevel, ProjectStatus, takes_progress_reports
 from projects.filter_forms import ProjectFilterForm
 from projects.filtersets import KeyProjectFilterSet
 from projects.forms import KeyProjectForm, ProgressReportForm, TransitionForm, move_choices
@@ -97,8 +97,9 @@ class ProjectDetailView(StaffRequiredMixin, ScopedDetailView):
                 "can_edit": can_edit,
                 "moves": move_choices(project, self.request.user) if can_edit else [],
                 "today": timezone.localdate(),
+                # A finished project reports no more progress: no form for it.
                 "report_form": ProgressReportForm(user=self.request.user, project=project)
-                if can_edit
+                if can_edit and takes_progress_reports(project.status)
                 else None,
                 "is_lagging": KeyProject.objects.filter(pk=project.pk).lagging().exists(),
                 "status_changes": project.status_changes.select_related("changed_by"),
@@ -176,6 +177,23 @@ class ProgressReportCreateView(RecordCreateView):
                 KeyProject.objects.editable_by(request.user), pk=kwargs["pk"]
             )
         return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        return self.refuse_when_closed() or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return self.refuse_when_closed() or super().post(request, *args, **kwargs)
+
+    def refuse_when_closed(self):
+        """A project that reached a final status takes no report: say so, back to its page."""
+        if takes_progress_reports(self.project.status):
+            return None
+        messages.error(
+            self.request,
+            _("“%(project)s” is %(status)s: it takes no more progress reports.")
+            % {"project": self.project.name, "status": self.project.get_status_display()},
+        )
+        return redirect(project_url(self.project) + "#reports")
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()

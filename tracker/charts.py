@@ -3,8 +3,10 @@
 Two drawings serve every chart on the site, both with horizontal bars (long Chinese labels
 stay readable on a phone): `bar_chart` draws one bar per series in each row (negative values
 extend left of the zero line), `stacked_bar_chart` one bar per row split into segments.
-Each chart carries a <title> and a <desc> listing every value, so screen readers read the
-numbers, not a picture. Colours are SVG attributes: the site's CSP forbids inline styles.
+Each chart carries a <title> and a <desc> listing every value, and is followed by the same
+figures as a text table (folded under "view as a table", with the unit in its caption), so a
+screen reader or a reader who wants the exact numbers gets them, not a picture. Colours are
+SVG attributes: the site's CSP forbids inline styles.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from decimal import Decimal
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 PALETTE = ("#1f4e8c", "#d08a1e", "#3b8d5a", "#9b3d8c", "#5b6470", "#b3261e")
 GRADE_COLOURS = {"A": "#1b6e3c", "B": "#1f4e8c", "C": "#c98a12", "D": "#b3261e"}
@@ -77,6 +80,33 @@ def _legend(series: Sequence[Series]) -> str:
     return f'<ul class="chart-legend">{items}</ul>'
 
 
+def _data_table(
+    title: str, categories: Sequence[str], series: Sequence[Series], places: int, unit_label: str
+) -> str:
+    """The chart's figures as an accessible table: one row per category, one column per
+    series, the unit named in the caption."""
+    caption = escape(title)
+    if unit_label:
+        caption += (
+            f' <span class="muted">({escape(_("unit: %(unit)s") % {"unit": unit_label})})</span>'
+        )
+    head = "".join(f'<th scope="col" class="num">{escape(s.name)}</th>' for s in series)
+    body = "".join(
+        f'<tr><th scope="row">{escape(category)}</th>'
+        + "".join(
+            f'<td class="num">{_fmt(s.values[row] if row < len(s.values) else None, places)}</td>'
+            for s in series
+        )
+        + "</tr>"
+        for row, category in enumerate(categories)
+    )
+    return (
+        f'<details class="chart-data"><summary>{escape(_("View the figures as a table"))}</summary>'
+        f'<div class="table-wrap"><table class="data compact"><caption>{caption}</caption>'
+        f"<thead><tr><td></td>{head}</tr></thead><tbody>{body}</tbody></table></div></details>"
+    )
+
+
 def _svg(chart_id: str, title: str, desc_lines: list[str], height: float, parts: list[str]):
     return (
         f'<svg class="chart" viewBox="0 0 {WIDTH} {height:.0f}" role="img" '
@@ -96,11 +126,13 @@ def bar_chart(
     series: Sequence[Series],
     places: int = 0,
     unit: str = "",
+    unit_label: str = "",
 ) -> SafeString:
     """A horizontal (grouped) bar chart as an inline <svg> element.
 
     `categories` label the rows; each series gives one value per category (None: no value,
-    drawn as a dash). With one series the legend is left out.
+    drawn as a dash). With one series the legend is left out. `unit` follows each value on
+    the drawing ("%"); `unit_label` names the unit in the table's caption ("亿元").
     """
     chart_id = _next_id()
     series = _coloured(series)
@@ -151,11 +183,12 @@ def bar_chart(
         f'y2="{height - TOP / 2:.1f}"/>'
     )
     svg = _svg(chart_id, title, desc_lines, height, parts)
-    return mark_safe(svg + _legend(series))  # noqa: S308 - every text above is escaped
+    table = _data_table(title, categories, series, places, unit_label or unit)
+    return mark_safe(svg + _legend(series) + table)  # noqa: S308 - every text above is escaped
 
 
 def stacked_bar_chart(
-    *, title: str, categories: Sequence[str], series: Sequence[Series]
+    *, title: str, categories: Sequence[str], series: Sequence[Series], unit_label: str = ""
 ) -> SafeString:
     """One horizontal bar per category, split into one segment per series (counts), with the
     row's total at its end."""
@@ -200,7 +233,8 @@ def stacked_bar_chart(
         )
         desc_lines.append(f"{category}: {', '.join(pieces)}")
     svg = _svg(chart_id, title, desc_lines, height, parts)
-    return mark_safe(svg + _legend(series))  # noqa: S308 - every text above is escaped
+    table = _data_table(title, categories, series, 0, unit_label)
+    return mark_safe(svg + _legend(series) + table)  # noqa: S308 - every text above is escaped
 
 
 def meter(*, fraction: float, mark: float | None = None, label: str = "") -> SafeString:

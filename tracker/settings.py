@@ -32,7 +32,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "core.apps.TrackerAdminConfig",  # django.contrib.admin with our AdminSite
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

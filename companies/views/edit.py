@@ -40,7 +40,24 @@ class RecordFormMixin(StaffRequiredMixin):
         context = super().get_context_data(**kwargs)
         context["cancel_url"] = self.get_cancel_url()
         context["verbose_name"] = self.model._meta.verbose_name
+        context.update(self.record_owner(context.get("form")))
         return context
+
+    def record_owner(self, form) -> dict:
+        """Whose record the form is about, for its heading: the company (from the URL, the
+        record or the project it reports on), the project, and the year when it is known."""
+        record = getattr(self, "object", None)
+        project = getattr(self, "project", None) or getattr(record, "project", None)
+        company = (
+            getattr(self, "company", None)
+            or getattr(form, "company", None)
+            or (project.company if project is not None else None)
+            or (record.company if getattr(record, "company_id", None) else None)
+        )
+        year = getattr(record, "year", None)
+        if year is None and form is not None and "year" in form.fields:
+            year = form.initial.get("year")
+        return {"owner_company": company, "owner_project": project, "owner_year": year}
 
     def get_cancel_url(self):
         return self.cancel_url

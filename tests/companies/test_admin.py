@@ -113,7 +113,6 @@ SEES = {
     "admin": {"own", "other"},
     "city": {"own", "other"},
     "county": {"own"},
-    "company": {"own"},
 }
 
 
@@ -141,7 +140,7 @@ def test_user_without_a_role_reaches_no_company_data(world, client_as, name, mak
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role", ["county", "company"])
+@pytest.mark.parametrize("role", ["county"])
 def test_change_view_of_another_regions_company_does_not_show_it(world, client_as, role):
     other = world["other"]
     response = client_as(role).get(url("companies_company_change", other.pk), follow=True)
@@ -189,7 +188,6 @@ def test_county_staff_delete_a_record_of_their_region(world, client_as):
         ("admin", {"own", "other"}),
         ("city", {"own", "other"}),
         ("county", {"own"}),
-        ("company", set()),  # may attach records to no company at all
     ],
 )
 @pytest.mark.parametrize("source", ["certification", "annualdata", "designation"])
@@ -224,7 +222,7 @@ def test_region_autocomplete_offers_county_staff_only_their_region(world, client
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role", ["admin", "city", "county", "company"])
+@pytest.mark.parametrize("role", ["admin", "city", "county"])
 def test_company_page_shows_every_inline(world, client_as, role):
     company = world["own"]
     AnnualDataFactory(company=company, year=2019)
@@ -360,24 +358,69 @@ def test_invalid_credit_code_in_the_admin_names_the_field(world, client_as):
 
 
 @pytest.mark.django_db
-def test_company_user_sees_their_company_read_only_and_cannot_change_it(world, client_as):
+@pytest.mark.parametrize("role", ["company", "norole"])
+def test_roles_without_admin_work_are_refused_every_admin_page_and_change_nothing(
+    world, client_as, role
+):
+    """core.roles.ADMIN_SITE_ROLES: company users (and users without a role) do their work in
+    the portal; the admin answers them 403 everywhere, its login page included."""
     company = world["own"]
-    client = client_as("company")
-    page = client.get(url("companies_company_change", company.pk))
-    assert page.status_code == 200
-    assert company.name in page.content.decode()
-    assert not page.context["has_change_permission"]
-    assert 'name="_save"' not in page.content.decode()
+    client = client_as(role)
+    for name, args in [
+        ("index", ()),
+        ("login", ()),
+        ("companies_company_changelist", ()),
+        ("companies_company_change", (company.pk,)),
+        ("companies_company_add", ()),
+        ("companies_annualdata_changelist", ()),
+        ("projects_keyproject_changelist", ()),
+    ]:
+        assert client.get(url(name, *args)).status_code == 403, name
     data = change_form_data(client_as("admin").get(url("companies_company_change", company.pk)))
     data["name"] = "企业自己改的名字"
-    response = client.post(url("companies_company_change", company.pk), data)
-    assert response.status_code == 403
-    assert client.get(url("companies_company_add")).status_code == 403
+    assert client.post(url("companies_company_change", company.pk), data).status_code == 403
     assert (
         client.post(url("companies_company_delete", company.pk), {"post": "yes"}).status_code == 403
     )
     company.refresh_from_db()
     assert company.name == "永康自有企业" and company.version == 1
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_still_get_the_admin_login_form(client):
+    response = client.get(url("companies_company_changelist"))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["city", "county"])
+def test_only_administrators_are_offered_bulk_delete(world, client_as, role):
+    """No "delete selected" for anyone but administrators, on every registered model."""
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.user = User.objects.get(username=f"a-{role}")
+    superuser = User.objects.get(username="a-admin")
+    offered = [
+        model_admin
+        for model_admin in admin.site._registry.values()
+        if "delete_selected" in model_admin.get_actions(request)
+    ]
+    assert offered == []
+    request.user = superuser
+    assert "delete_selected" in admin.site._registry[Company].get_actions(request)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["city", "county"])
+def test_a_posted_bulk_delete_is_refused_and_deletes_nothing(world, client_as, role):
+    cert = CertificationFactory(company=world["own"])
+    client_as(role).post(
+        url("companies_certification_changelist"),
+        {"action": "delete_selected", "_selected_action": [str(cert.pk)], "post": "yes"},
+    )
+    assert Certification.objects.filter(pk=cert.pk).exists()
 
 
 @pytest.mark.django_db

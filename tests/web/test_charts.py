@@ -48,3 +48,21 @@ def test_stacked_chart_and_legend():
 def test_meter_clamps_to_its_range():
     assert 'width="100.0"' in meter(fraction=3.5, mark=0.5)
     assert 'width="0.0"' in meter(fraction=-1)
+
+
+def test_every_chart_carries_its_figures_as_a_table_with_the_unit():
+    html = bar_chart(
+        title="投资",
+        categories=["<b>甲</b>", "乙"],
+        series=[Series("计划", [1.5, None]), Series("实际", [0.25, 2])],
+        places=2,
+        unit_label="亿元",
+    )
+    table = html.split('<details class="chart-data">')[1]
+    assert "<caption>投资" in table and "亿元" in table
+    assert "&lt;b&gt;甲&lt;/b&gt;" in table and "<b>" not in table
+    assert re.findall(r'<td class="num">([^<]*)</td>', table) == ["1.50", "0.25", "–", "2.00"]
+    stacked = stacked_bar_chart(
+        title="等级", categories=["永康市"], series=[Series("A", [3]), Series("B", [4])]
+    )
+    assert '<th scope="row">永康市</th><td class="num">3</td><td class="num">4</td>' in stacked

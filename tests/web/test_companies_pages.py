@@ -170,11 +170,28 @@ def test_change_history_names_who_and_which_fields(client, populated):
     assert changed[phone] == ("–", "0579-1234567")
 
 
-def test_county_gets_404_on_another_regions_company(client, populated):
+def test_county_gets_a_belongs_to_another_region_page_that_shows_nothing_of_it(client, populated):
+    """County staff know other counties' companies exist (the city rankings list them), so
+    the page says where the record is instead of pretending it is missing — and names none
+    of its content."""
     client.force_login(populated["users"]["county"])
-    assert client.get(reverse("companies:detail", args=[populated["other"].pk])).status_code == 404
-    assert client.get(reverse("companies:update", args=[populated["other"].pk])).status_code == 404
+    other = populated["other"]
+    for name in ("companies:detail", "companies:update"):
+        response = client.get(reverse(name, args=[other.pk]))
+        assert response.status_code == 403
+        page = response.content.decode()
+        assert "这条记录属于其他区县" in page
+        assert other.name not in page and other.credit_code not in page
     assert client.get(reverse("companies:detail", args=[populated["own"].pk])).status_code == 200
+    # A record that does not exist at all is still a plain 404.
+    assert client.get(reverse("companies:detail", args=[other.pk + 1000])).status_code == 404
+
+
+def test_company_users_get_404_for_any_company_page(client, populated):
+    """A company user must not learn whether another company's record exists."""
+    client.force_login(populated["users"]["company"])
+    for company in (populated["other"], populated["own"]):
+        assert client.get(reverse("companies:detail", args=[company.pk])).status_code == 404
 
 
 # --- forms --------------------------------------------------------------------------------
@@ -353,7 +370,8 @@ def test_edit_annual_data_and_stale_conflict(client, populated):
 def test_county_cannot_edit_another_regions_annual_data(client, populated):
     client.force_login(populated["users"]["county"])
     row = AnnualData.objects.get(company=populated["other"], year=2019)
-    assert client.get(reverse("companies:annual_update", args=[row.pk])).status_code == 404
+    response = client.get(reverse("companies:annual_update", args=[row.pk]))
+    assert response.status_code == 403 and populated["other"].name not in response.content.decode()
 
 
 # --- batches ------------------------------------------------------------------------------

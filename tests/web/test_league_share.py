@@ -29,6 +29,8 @@ def shares_on_page(html: str, columns) -> dict[int, tuple[int, int, str]]:
     for region in Region.objects.all():
         regions[region.name_zh] = regions[region.name_en] = region.pk
     rated_col, a_col, share_col = columns
+    # The charts' own data tables (tracker.charts) list regions too; only the league counts.
+    html = re.sub(r'<details class="chart-data">.*?</details>', "", html, flags=re.S)
     found = {}
     for row in re.findall(r"<tr>(.*?)</tr>", html, re.S):
         cells = [_text(cell) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]

@@ -83,3 +83,41 @@ def test_portal_of_a_company_that_is_not_ranked_yet(client, world):
     assert response.status_code == 200
     assert response.context["score"] is None
     assert "has not been ranked yet" in response.content.decode()
+
+
+def test_the_portal_explains_every_figure_in_plain_words(client, populated):
+    """Issue 13 item 4: a glossary with every indicator, no bare E/S letters, no bare
+    "mean" badge."""
+    from rankings.indicators import INDICATORS
+    from tracker.views.glossary import INDICATOR_MEANINGS
+
+    client.force_login(populated["users"]["company"])
+    html = client.get(reverse("portal")).content.decode()
+    glossary = html.split('id="glossary"')[1].split("</section>")[0]
+    for indicator in INDICATORS:
+        assert str(INDICATOR_MEANINGS[indicator.key]) in glossary
+        assert f'id="term-{indicator.key}"' in glossary
+    for term in ("亩均效益得分", "智能制造得分", "综合评价等级", "基准值", "权重"):
+        assert term in glossary
+    grade = html.split('id="grade"')[1].split("</section>")[0]
+    assert "亩均效益得分" in grade and "智能制造得分" in grade
+    assert not re.search(r"[>\s]E \d", html) and not re.search(r"[>\s]S \d", html)
+    assert ">平均<" not in html
+
+
+def test_the_portal_lists_the_companys_own_yearly_figures(client, populated):
+    client.force_login(populated["users"]["company"])
+    html = client.get(reverse("portal")).content.decode()
+    table = html.split('id="annual"')[1].split("</section>")[0]
+    years = re.findall(r'<th scope="row">(\d{4})</th>', table)
+    assert years == ["2019", "2018"]
+    assert "万元" in table
+
+
+def test_the_portal_shows_no_other_companys_figures(client, populated):
+    other = populated["other"].annual_data.get(year=2019)
+    other.tax_paid = 987654
+    other.save()
+    client.force_login(populated["users"]["company"])
+    html = client.get(reverse("portal")).content.decode()
+    assert "987,654" not in html

@@ -83,11 +83,13 @@ def test_illegal_move_is_refused_and_changes_nothing(client, populated):
 def test_county_cannot_see_or_move_another_regions_project(client, populated):
     client.force_login(populated["users"]["county"])
     other = populated["other_project"]
-    assert client.get(reverse("projects:detail", args=[other.pk])).status_code == 404
+    page = client.get(reverse("projects:detail", args=[other.pk]))
+    assert page.status_code == 403 and other.name not in page.content.decode()
+    assert "这条记录属于其他区县" in page.content.decode()
     response = client.post(
         reverse("projects:transition", args=[other.pk]), {"to_status": "county_reviewed"}
     )
-    assert response.status_code == 404
+    assert response.status_code == 403
     other.refresh_from_db()
     assert other.status == ProjectStatus.DECLARED
 

@@ -12,8 +12,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from core.ordering import next_sort
-from core.roles import CITY_WIDE_ROLES, STAFF_ROLES, Role
-from core.scoping import scope_of
+from core.roles import ADMIN_SITE_ROLES, CITY_WIDE_ROLES, STAFF_ROLES, Role
+from core.scoping import scope_of, scope_region_name
 from rankings import labels
 
 register = template.Library()
@@ -31,7 +31,7 @@ NAV_ITEMS = (
     ("rankings:runs", _("Published runs"), STAFF_ROLES),
     ("imports:start", _("Import"), STAFF_ROLES),
     ("api-docs", _("API docs"), STAFF_ROLES),
-    ("admin:index", _("Admin"), CITY_WIDE_ROLES),
+    ("admin:index", _("Admin"), ADMIN_SITE_ROLES),
     ("portal", _("Our company"), (Role.COMPANY,)),
 )
 
@@ -75,6 +75,14 @@ def user_role_label(context):
     request = context.get("request")
     role = scope_of(getattr(request, "user", None)).role
     return Role(role).label if role else ""
+
+
+@register.simple_tag(takes_context=True)
+def user_region_name(context):
+    """The region a county user's figures are cut to ("" for city-wide roles): shown in the
+    header and the dashboard's title."""
+    request = context.get("request")
+    return scope_region_name(getattr(request, "user", None))
 
 
 def _as_decimal(value) -> Decimal | None:

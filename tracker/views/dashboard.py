@@ -95,6 +95,7 @@ class DashboardView(StaffRequiredMixin, TemplateView):
             title=_("Industrial robots added by year"),
             categories=list(robots),
             series=[Series(_("robots added"), list(robots.values()))],
+            unit_label=_("robots"),
         )
 
     @staticmethod
@@ -125,6 +126,7 @@ class DashboardView(StaffRequiredMixin, TemplateView):
                 ),
             ],
             places=2,
+            unit_label=_("100m RMB"),
         )
 
     @staticmethod
@@ -150,6 +152,7 @@ class DashboardView(StaffRequiredMixin, TemplateView):
                 Series(grade, [counts[region.pk][grade] for region in regions], colour)
                 for grade, colour in GRADE_COLOURS.items()
             ],
+            unit_label=_("companies"),
         )
 
     @staticmethod

@@ -4,11 +4,12 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from companies.models import Certification, Company
+from companies.models import AnnualData, Certification, Company
 from companies.views.access import CompanyUserRequiredMixin
 from core.scoping import scope_of
 from projects.models import KeyProject
 from tracker.views import scorecard
+from tracker.views.glossary import glossary
 
 # How many lagging indicators the portal points out.
 LAGGING_SHOWN = 3
@@ -58,6 +59,12 @@ class PortalView(CompanyUserRequiredMixin, TemplateView):
                 "ranks": scorecard.rank_labels(score) if rated else {},
                 "gap": scorecard.grade_gap(score) if rated else None,
                 "lagging_indicators": lagging,
+                # The company's own yearly figures, newest first (the records that stand).
+                "annual_rows": AnnualData.objects.visible_to(user)
+                .live()
+                .filter(company=company)
+                .order_by("-year"),
+                "glossary": glossary(),
             }
         )
         return context
