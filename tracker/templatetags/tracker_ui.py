@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from core.ordering import next_sort
-from core.roles import ADMIN_SITE_ROLES, CITY_WIDE_ROLES, STAFF_ROLES, Role
+from core.roles import ADMIN_SITE_ROLES, STAFF_ROLES, Role
 from core.scoping import scope_of, scope_region_name
 from rankings import labels
 
