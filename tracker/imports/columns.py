@@ -143,22 +143,6 @@ def _money(field_name, zh, en, *aliases):
 ANNUAL_COLUMNS = (
     CREDIT_CODE,
     Column("year", "年度", "Year", "year", True, ("年份",), limits=YEAR),
-    # RANKING.md part 2: the year's size class and land used; empty keeps the company's.
-    Column(
-        "above_size",
-        "当年规上",
-        "Above designated size this year",
-        "bool",
-        aliases=("规上", "是否规上", "规上企业"),
-    ),
-    Column(
-        "land_area_mu",
-        "当年用地面积(亩)",
-        "Land used this year (mu)",
-        "decimal",
-        aliases=("用地面积", "用地面积(亩)", "land area"),
-        limits=AREA,
-    ),
     _money("main_revenue", "主营业务收入(万元)", "Main business revenue", "主营业务收入"),
     _money("industrial_output", "工业总产值(万元)", "Industrial output", "工业总产值"),
     _money("added_value", "工业增加值(万元)", "Industrial added value", "工业增加值"),
@@ -227,6 +211,22 @@ ANNUAL_COLUMNS = (
         "Major incident",
         "bool",
         aliases=("重大安全环保事故", "major safety or environmental incident"),
+    ),
+    # RANKING.md part 2: the year's size class and land used; empty keeps the company's.
+    Column(
+        "above_size",
+        "当年规上",
+        "Above designated size this year",
+        "bool",
+        aliases=("规上", "是否规上", "规上企业"),
+    ),
+    Column(
+        "land_area_mu",
+        "当年用地面积(亩)",
+        "Land used this year (mu)",
+        "decimal",
+        aliases=("用地面积", "用地面积(亩)", "land area"),
+        limits=AREA,
     ),
 )
 
