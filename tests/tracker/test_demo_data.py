@@ -32,6 +32,7 @@ from tests.factories import CompanyFactory
 from tracker.demo import profile
 from tracker.demo.loader import demo_load
 from tracker.selectors import seed_figures
+from tracker.templatetags.tracker_ui import pct
 
 SMALL = ["--companies", "300", "--as-of", "2020-04-14"]
 
@@ -297,8 +298,9 @@ def test_default_dataset_reproduces_the_article():
     assert figures["robots_added"]["2019"] == 2546
     assert comparison["cohort_companies"] == 370
     assert comparison["not_applicable"] == {}
-    readme = [
-        round(comparison[key], 1)
+    # As the dashboard shows them (its `pct` filter).
+    shown = [
+        pct(comparison[key])
         for key in (
             "productivity_gap_pct",
             "unskilled_change_pct",
@@ -306,5 +308,5 @@ def test_default_dataset_reproduces_the_article():
             "profit_change_pct",
         )
     ]
-    assert readme == [33.4, -24.2, 27.4, 23.8]
+    assert shown == ["+33.4%", "-24.2%", "+27.4%", "+23.8%"]
     assert round(figures["smart_practice_share_pct"], 1) == 94.2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -90,4 +91,7 @@ def _money(rmb: int) -> str:
 def _pct(value: float | None, *, signed: bool = True) -> str | None:
     if value is None:
         return None
+    # Through Decimal, as the dashboard's `pct` filter rounds: −24.15 shows as −24.2 on both
+    # (a float's repr would round it to −24.1).
+    value = Decimal(str(value))
     return f"{value:+.1f} %" if signed else f"{value:.1f} %"
