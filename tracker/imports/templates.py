@@ -91,8 +91,20 @@ def choice_list(column: Column) -> list[str]:
     return []
 
 
+# The example row's dates; its pilot year is that of its designation date (Company.clean).
+_EXAMPLE_DATE = datetime.date(2024, 6, 30)
+_EXAMPLE_INVESTMENT_SPLIT = {
+    "equipment_investment": Decimal("1000.00"),
+    "construction_investment": Decimal("234.56"),
+}
+
+
 def example_value(column: Column, kind: str, lists: dict[str, list[str]]):
     """One plausible value of `column` for the example row (importable as it stands)."""
+    if column.field == "pilot_year":
+        return _EXAMPLE_DATE.year
+    if column.field in _EXAMPLE_INVESTMENT_SPLIT:  # the parts add up to the planned 1234.56
+        return _EXAMPLE_INVESTMENT_SPLIT[column.field]
     if column.field in _EXAMPLE_TEXT:
         company_text, project_text = _EXAMPLE_TEXT[column.field]
         text = project_text if kind == "projects" and project_text else company_text
@@ -105,7 +117,7 @@ def example_value(column: Column, kind: str, lists: dict[str, list[str]]):
         "int": 12,
         "year": min(max(datetime.date.today().year - 1, MIN_YEAR), MAX_YEAR),
         "decimal": Decimal("1234.56"),
-        "date": datetime.date(2024, 6, 30),
+        "date": _EXAMPLE_DATE,
     }.get(column.kind, "")
 
 
