@@ -32,26 +32,3 @@ class ProjectStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     RECTIFICATION = "rectification", _("Rectification")
     CANCELLED = "cancelled", _("Cancelled")
-
-
-# SPEC.md's lifecycle: the only moves a project's status may make.
-_OPEN = (
-    ProjectStatus.DECLARED,
-    ProjectStatus.COUNTY_REVIEWED,
-    ProjectStatus.APPROVED,
-    ProjectStatus.IN_PROGRESS,
-    ProjectStatus.ACCEPTANCE_REQUESTED,
-    ProjectStatus.RECTIFICATION,
-)
-ALLOWED_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    ProjectStatus.DECLARED: (ProjectStatus.COUNTY_REVIEWED,),
-    ProjectStatus.COUNTY_REVIEWED: (ProjectStatus.APPROVED,),
-    ProjectStatus.APPROVED: (ProjectStatus.IN_PROGRESS,),
-    ProjectStatus.IN_PROGRESS: (ProjectStatus.ACCEPTANCE_REQUESTED,),
-    ProjectStatus.ACCEPTANCE_REQUESTED: (ProjectStatus.ACCEPTED, ProjectStatus.RECTIFICATION),
-    ProjectStatus.RECTIFICATION: (ProjectStatus.ACCEPTANCE_REQUESTED,),
-    ProjectStatus.ACCEPTED: (),
-    ProjectStatus.CANCELLED: (),
-}
-for _status in _OPEN:
-    ALLOWED_TRANSITIONS[_status] = (*ALLOWED_TRANSITIONS[_status], ProjectStatus.CANCELLED)
