@@ -80,7 +80,6 @@ def test_status_cannot_be_written_directly(api, records):
 
 
 def test_project_filters(api, world):
-    city_user = world["users"]["city"]
     behind = KeyProjectFactory(
         company=world["own"],
         name="落后项目",
