@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "core",
     "companies",
     "projects",
+    "reporting",
     "rankings",
     "tracker",
 ]
