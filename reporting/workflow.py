@@ -46,3 +46,5 @@ CITY_RETURN = Step(
 
 SUBMISSION_STEPS = (START, SUBMIT, COUNTY_ACCEPT, COUNTY_RETURN, CITY_CONFIRM, CITY_RETURN)
 STEPS_BY_ACTION = {step.action: step for step in SUBMISSION_STEPS}
+# The step names as API choices (one enum in the OpenAPI schema).
+STEP_CHOICES = [(step.action, step.label) for step in SUBMISSION_STEPS]
