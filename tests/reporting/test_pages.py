@@ -185,3 +185,26 @@ def test_publish_page_counts_unconfirmed_submissions(world, submissions):
 def test_dashboard_shows_the_campaign(client, world, campaign):
     page = as_user(client, world, "county").get(reverse("dashboard"))
     assert 'id="campaign-summary"' in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "offered"),
+    [
+        ("county", {"step_county_accept"}),
+        ("city", {"step_city_confirm"}),
+        ("admin", {"step_start", "step_submit", "step_county_accept", "step_city_confirm"}),
+    ],
+)
+def test_the_admin_offers_only_the_users_steps(client, world, submissions, role, offered):
+    from companies.services import user_assign_role
+
+    user = world["users"][role]
+    if role != "admin":  # the role's admin permissions come with its group
+        membership = user.membership
+        user_assign_role(user=user, role=role, region=membership.region, company=None)
+    page = as_user(client, world, role).get(reverse("admin:reporting_submission_changelist"))
+    assert page.status_code == 200
+    names = {name for name, _label in page.context["action_form"].fields["action"].choices if name}
+    assert {name for name in names if name.startswith("step_")} == offered
+    listed = {row.pk for row in page.context["cl"].result_list}
+    assert (submissions["other"].pk in listed) is (role != "county")
