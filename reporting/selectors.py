@@ -104,15 +104,18 @@ def previous_figures(submissions) -> dict:
     if not submissions:
         return {}
     years = {s.campaign.year for s in submissions}
+    by_company: dict[int, list] = {}
+    for submission in submissions:
+        by_company.setdefault(submission.company_id, []).append(submission)
     earlier: dict = {}
     for values in (
         AnnualData.objects.live()
-        .filter(company_id__in={s.company_id for s in submissions}, year__lt=max(years))
+        .filter(company_id__in=by_company, year__lt=max(years))
         .order_by("company_id", "-year")
         .values("company_id", "year", *FIGURE_FIELDS)
     ):
-        for s in submissions:
-            if s.company_id == values["company_id"] and values["year"] < s.campaign.year:
+        for s in by_company[values["company_id"]]:
+            if values["year"] < s.campaign.year:
                 earlier.setdefault((s.company_id, s.campaign.year), values)
     return earlier
 

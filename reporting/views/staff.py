@@ -29,7 +29,7 @@ class CampaignListView(StaffRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["campaigns"] = Campaign.objects.with_opener()
         context["may_open"] = scope_of(self.request.user).is_city_wide
-        context["form"] = kwargs.get("form") or CampaignForm()
+        context["form"] = CampaignForm()
         return context
 
 
@@ -57,8 +57,11 @@ class CampaignOpenView(CityRequiredMixin, View):
                     % {"year": campaign.year, "n": campaign.submissions.count()},
                 )
                 return redirect("reporting:campaign", pk=campaign.pk)
-        view = CampaignListView.as_view()
-        return view(request, form=form) if not form.is_valid() else redirect("reporting:campaigns")
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else error)
+        return redirect("reporting:campaigns")
 
 
 class CampaignDetailView(StaffRequiredMixin, TemplateView):

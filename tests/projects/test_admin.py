@@ -227,6 +227,11 @@ def test_company_user_is_offered_no_status_actions(projects, client_as):
     county = client_as("county").get(url("projects_keyproject_changelist"))
     offered = [name for name, _label in county.context["action_form"].fields["action"].choices]
     assert "move_to_county_reviewed" in offered
+    # Approving into the pool and accepting are the city's steps (projects.workflow).
+    assert "move_to_approved" not in offered and "move_to_accepted" not in offered
+    city = client_as("city").get(url("projects_keyproject_changelist"))
+    offered = [name for name, _label in city.context["action_form"].fields["action"].choices]
+    assert "move_to_approved" in offered and "move_to_county_reviewed" not in offered
 
 
 @pytest.mark.django_db
