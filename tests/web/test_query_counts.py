@@ -31,8 +31,10 @@ PINNED = {
     "projects:list": 8,
     "companies:detail": 20,  # + the default year, the history of maturity and designations
     "projects:detail": 8,
-    "dashboard": 23,  # + the default year (rankings.selectors.default_year)
-    "portal": 10,  # + the default year
+    # + the default year (rankings.selectors.default_year), the latest reporting campaign
+    # (none here; with one, its progress and queue add three, whatever its size)
+    "dashboard": 24,
+    "portal": 11,  # + the default year, the company's latest submission
 }
 
 
