@@ -4,7 +4,7 @@ the file's). The one home of the rule: the portal form, the API and the admin ca
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
@@ -43,6 +43,9 @@ def attachment_kind(upload) -> str:
 def safe_display_name(name: str, kind: str) -> str:
     """The uploaded name as shown (never as stored): path parts and odd characters removed,
     cut to fit, with the extension of the detected kind."""
-    base = get_valid_filename((name or "").replace("\\", "/").rsplit("/", 1)[-1]) or "file"
+    try:
+        base = get_valid_filename((name or "").replace("\\", "/").rsplit("/", 1)[-1])
+    except SuspiciousFileOperation:  # nothing usable left of the name
+        base = "file"
     stem = base.rsplit(".", 1)[0][:100] or "file"
     return f"{stem}.{kind}"

@@ -5,7 +5,6 @@ workflow table's (reporting.workflow), checked by reporting.services."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -19,10 +18,10 @@ from core.api.schema import VALIDATION_ERROR_SCHEMA
 from core.api.viewsets import ReadOnlyResourceViewSet
 from reporting import selectors, services
 from reporting.api import serializers
-from reporting.attachments import CONTENT_TYPES
 from reporting.choices import SubmissionState
 from reporting.forms import SubmissionFiguresForm
 from reporting.models import Campaign, Submission
+from reporting.views.common import attachment_response
 
 
 class CampaignViewSet(ReadOnlyResourceViewSet):
@@ -229,15 +228,4 @@ class SubmissionViewSet(ReadOnlyResourceViewSet):
     def attachment_file(self, request, pk=None, attachment_id=None):
         submission = self.get_object()
         attachment = get_object_or_404(submission.attachments, pk=attachment_id)
-        try:
-            handle = attachment.file.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=attachment.original_name,
-            content_type=CONTENT_TYPES.get(attachment.kind, "application/octet-stream"),
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return attachment_response(attachment)

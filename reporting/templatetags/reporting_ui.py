@@ -5,6 +5,7 @@ from django import template
 
 from core.roles import Role
 from core.scoping import scope_of
+from projects.models import UNDER_CONSTRUCTION
 from reporting import selectors
 from reporting.views.portal import own_submission
 
@@ -24,4 +25,6 @@ def dashboard_campaign(context):
 def portal_cycle(context):
     """The company's annual report for the campaign year, and its project links."""
     user = context["request"].user
-    return {"submission": own_submission(user), "projects": context.get("projects", [])}
+    # Progress is reported on projects under construction.
+    building = [p for p in context.get("projects", []) if p.status in UNDER_CONSTRUCTION]
+    return {"submission": own_submission(user), "projects": building}

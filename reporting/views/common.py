@@ -25,21 +25,26 @@ def report_refusal(request, error) -> None:
 REFUSALS = (ValidationError, PermissionDenied)
 
 
+def attachment_response(attachment: Attachment) -> FileResponse:
+    """An evidence file as a download (never shown inline), with the type its content was
+    found to be and its cleaned display name; 404 when the stored file is gone."""
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=CONTENT_TYPES.get(attachment.kind, "application/octet-stream"),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 class AttachmentDownloadView(LoginRequiredMixin, View):
-    """An evidence file, to those who may see its submission (404 to everyone else), served
-    as a download with the type its content was found to be."""
+    """An evidence file, to those who may see its submission (404 to everyone else)."""
 
     def get(self, request, pk):
         attachment = get_object_or_404(Attachment.objects.visible_to(request.user), pk=pk)
-        try:
-            handle = attachment.file.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=attachment.original_name,
-            content_type=CONTENT_TYPES.get(attachment.kind, "application/octet-stream"),
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return attachment_response(attachment)
