@@ -133,6 +133,8 @@ def _display(model, name: str, value, names: dict) -> str:
 # it was typed.
 RESTORED_REASON = "restored"
 UNDO_REASON = "undo of import #{number}"
+SUBMISSION_REASON = "submission #{number} confirmed"
+_SUBMISSION = re.compile(r"^submission #(\d+) confirmed$")
 _UNDO = re.compile(r"^undo of import #(\d+)$")
 _CONFIRMED = re.compile(r"^confirmed: (.+)$")
 _JUMP = re.compile(r"^(\w+) ×(\S+) vs (\d{4})$")
@@ -146,6 +148,10 @@ def reason_display(reason: str | None, model: type[models.Model] | None = None) 
         return _("restored")
     if match := _UNDO.match(reason):
         return _("undo of import #%(n)d") % {"n": int(match.group(1))}
+    if match := _SUBMISSION.match(reason):
+        return _("reported by the company, confirmed by the city (submission #%(n)d)") % {
+            "n": int(match.group(1))
+        }
     if match := _CONFIRMED.match(reason):
         parts = [_jump_display(part, model) for part in match.group(1).split("; ")]
         return _("confirmed: %(changes)s") % {"changes": "; ".join(parts)}

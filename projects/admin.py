@@ -28,6 +28,7 @@ from core.scoping import scope_of
 from projects.choices import ProjectStatus
 from projects.models import KeyProject, ProgressReport, ProjectStatusChange
 from projects.services import allowed_moves, project_transition
+from projects.workflow import PROJECT_STEPS, REOPEN
 
 
 class KeyProjectInline(ScopedInlineMixin, admin.TabularInline):
@@ -167,6 +168,20 @@ class KeyProjectAdmin(VoidAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_lagging()
+
+    def get_actions(self, request):
+        """Only the moves the user's role may make (projects.workflow): county staff are not
+        offered approving into the pool nor accepting."""
+        actions = super().get_actions(request)
+        reachable = {
+            step.target
+            for step in PROJECT_STEPS
+            if step is not REOPEN and step.allows_role(request.user)
+        }
+        for name in list(actions):
+            if name.startswith("move_to_") and name.removeprefix("move_to_") not in reachable:
+                del actions[name]
+        return actions
 
     @admin.display(description=_("lagging"), boolean=True, ordering="is_lagging")
     def lagging(self, obj):

@@ -58,31 +58,3 @@ PAST_APPROVAL = (
     ProjectStatus.RECTIFICATION,
     ProjectStatus.ACCEPTED,
 )
-
-# SPEC.md's lifecycle: the only moves a project's status may make.
-_OPEN = (
-    ProjectStatus.DECLARED,
-    ProjectStatus.COUNTY_REVIEWED,
-    ProjectStatus.APPROVED,
-    ProjectStatus.IN_PROGRESS,
-    ProjectStatus.ACCEPTANCE_REQUESTED,
-    ProjectStatus.RECTIFICATION,
-)
-ALLOWED_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    ProjectStatus.DECLARED: (ProjectStatus.COUNTY_REVIEWED,),
-    ProjectStatus.COUNTY_REVIEWED: (ProjectStatus.APPROVED,),
-    ProjectStatus.APPROVED: (ProjectStatus.IN_PROGRESS,),
-    ProjectStatus.IN_PROGRESS: (ProjectStatus.ACCEPTANCE_REQUESTED,),
-    ProjectStatus.ACCEPTANCE_REQUESTED: (ProjectStatus.ACCEPTED, ProjectStatus.RECTIFICATION),
-    ProjectStatus.RECTIFICATION: (ProjectStatus.ACCEPTANCE_REQUESTED,),
-    ProjectStatus.ACCEPTED: (),
-    ProjectStatus.CANCELLED: (),
-}
-for _status in _OPEN:
-    ALLOWED_TRANSITIONS[_status] = (*ALLOWED_TRANSITIONS[_status], ProjectStatus.CANCELLED)
-
-
-def takes_progress_reports(status: str) -> bool:
-    """Whether a project in `status` still reports progress: not once it has reached a final
-    status (accepted or cancelled, the statuses the lifecycle leaves no move from)."""
-    return bool(ALLOWED_TRANSITIONS.get(status))

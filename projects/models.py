@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import ExpressionWrapper, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField
 from simple_history.models import HistoricalRecords
 
 from companies.models.annual import MAX_YEAR, MIN_YEAR, YEAR_RANGE_MESSAGE
@@ -20,6 +21,8 @@ from companies.models.bounds import (
 )
 from core.models import TrackedModel, VoidableModel, VoidableQuerySet
 from core.scoping import ScopedQuerySet
+from core.workflow import fsm_step
+from projects import workflow
 from projects.choices import ProjectKind, ProjectLevel, ProjectStatus
 
 # A project is lagging when its latest report is this many points behind the schedule
@@ -128,7 +131,7 @@ class KeyProject(VoidableModel, TrackedModel):
         default=False,
         help_text=_("达标: for IMS implementation projects."),
     )
-    status = models.CharField(
+    status = FSMField(
         _("status"),
         max_length=24,
         choices=ProjectStatus.choices,
@@ -174,6 +177,40 @@ class KeyProject(VoidableModel, TrackedModel):
 
     def __str__(self):
         return self.name
+
+    # One django-fsm method per step of projects.workflow.PROJECT_STEPS (sources, target and
+    # roles come from the table); projects.services.project_transition calls them.
+    @fsm_step(workflow.REVIEW)
+    def review(self):
+        pass
+
+    @fsm_step(workflow.APPROVE)
+    def approve(self):
+        pass
+
+    @fsm_step(workflow.START)
+    def start(self):
+        pass
+
+    @fsm_step(workflow.REQUEST_ACCEPTANCE)
+    def request_acceptance(self):
+        pass
+
+    @fsm_step(workflow.ACCEPT)
+    def accept(self):
+        pass
+
+    @fsm_step(workflow.RECTIFY)
+    def rectify(self):
+        pass
+
+    @fsm_step(workflow.CANCEL)
+    def cancel(self):
+        pass
+
+    @fsm_step(workflow.REOPEN)
+    def reopen(self, target):
+        return target
 
     def clean(self):
         """Plans may look PLAN_HORIZON_YEARS ahead; an acceptance has happened, on or after

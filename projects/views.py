@@ -16,12 +16,13 @@ from companies.views.lists import FilteredListView
 from core.exports import BOOL, CHOICE, CODE, DATE, NAME, NUMBER, ExportColumn
 from core.scoping import user_can_edit
 from core.views import ScopedDetailView, ScopedQuerysetMixin
-from projects.choices import ProjectKind, ProjectLevel, ProjectStatus, takes_progress_reports
+from projects.choices import ProjectKind, ProjectLevel, ProjectStatus
 from projects.filter_forms import ProjectFilterForm
 from projects.filtersets import KeyProjectFilterSet
 from projects.forms import KeyProjectForm, ProgressReportForm, TransitionForm, move_choices
 from projects.models import KeyProject, ProgressReport
 from projects.services import project_transition
+from projects.workflow import takes_progress_reports
 
 
 def project_url(project) -> str:

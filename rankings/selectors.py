@@ -21,6 +21,7 @@ from companies.plausibility import unconfirmed_warnings
 from rankings.choices import EvaluationScope, Grade
 from rankings.models import CompanyScore, DirtyYear, RankingRun, RunBaseline
 from rankings.services import RUNNING_STALE_AFTER
+from reporting.selectors import unconfirmed_submissions
 
 
 @dataclass(frozen=True)
@@ -169,6 +170,8 @@ class PublishSummary:
     compared_with: RankingRun | None
     grade_changes: int | None
     unconfirmed_warnings: int = 0
+    # Submissions of the year's reporting campaign the city has not confirmed yet.
+    unconfirmed_submissions: int = 0
 
     @property
     def scheme_version(self) -> int:
@@ -203,6 +206,7 @@ def publish_summary(*, year: int) -> PublishSummary | None:
         compared_with=compared_with,
         grade_changes=changes,
         unconfirmed_warnings=unconfirmed_warnings(year=year),
+        unconfirmed_submissions=unconfirmed_submissions(year=year),
     )
 
 

@@ -65,6 +65,7 @@ SEEDING_MIGRATIONS = [
     ("companies.migrations.0003_role_groups", "create_role_groups"),
     ("rankings.migrations.0002_default_scheme", "create_default_scheme"),
     ("rankings.migrations.0003_role_permissions", "grant"),
+    ("reporting.migrations.0002_role_permissions", "grant"),
 ]
 
 

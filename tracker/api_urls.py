@@ -13,6 +13,7 @@ from rest_framework.routers import DefaultRouter
 from companies.api import views as company_views
 from projects.api import views as project_views
 from rankings.api import views as ranking_views
+from reporting.api import views as reporting_views
 from tracker.api import auth, docs
 from tracker.api import views as tracker_views
 
@@ -37,6 +38,8 @@ router.register("annual-data", company_views.AnnualDataViewSet, basename="annual
 router.register("projects", project_views.KeyProjectViewSet, basename="project")
 router.register("progress-reports", project_views.ProgressReportViewSet, basename="progress-report")
 router.register("runs", ranking_views.RankingRunViewSet, basename="run")
+router.register("campaigns", reporting_views.CampaignViewSet, basename="campaign")
+router.register("submissions", reporting_views.SubmissionViewSet, basename="submission")
 
 scores = ranking_views.CompanyScoreViewSet.as_view({"get": "list"}, basename="score")
 league = ranking_views.RegionLeagueViewSet.as_view({"get": "list"}, basename="league")

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "core",
     "companies",
     "projects",
+    "reporting",
     "rankings",
     "tracker",
 ]
@@ -287,6 +288,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CertificationStatusEnum": "companies.choices.CertificationStatus",
         "ProjectStatusEnum": "projects.choices.ProjectStatus",
+        "SubmissionStateEnum": "reporting.choices.SubmissionState",
+        "SubmissionStepEnum": "reporting.workflow.STEP_CHOICES",
     },
     "SCHEMA_PATH_PREFIX": "/api/v1",
     # The schema and its docs are for signed-in users (session or token), like the API.

@@ -39,4 +39,5 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("imports/", include(("tracker.imports.urls", "imports"))),
     path("rankings/", include(("rankings.urls", "rankings"))),
+    path("reporting/", include("reporting.urls")),
 ]

@@ -21,12 +21,15 @@ WRITE_COMPANY_DATA = "company_data"  # admin, city, county (county only in its r
 WRITE_CITY = "city"  # admin and city staff
 WRITE_ADMIN = "admin"  # administrators only (reference data)
 WRITE_NONE = "none"  # read-only endpoint
+# Every role may call; the service decides by the workflow's role-bound table (core.workflow).
+WRITE_WORKFLOW = "workflow"
 
 _WRITE_CHECKS = {
     WRITE_COMPANY_DATA: can_edit_company_data,
     WRITE_CITY: can_publish_rankings,
     WRITE_ADMIN: can_manage_reference_data,
     WRITE_NONE: lambda user: False,
+    WRITE_WORKFLOW: lambda user: True,
 }
 
 WRITE_DESCRIPTIONS = {
@@ -37,6 +40,9 @@ WRITE_DESCRIPTIONS = {
     WRITE_CITY: _("Writes: administrators and city staff."),
     WRITE_ADMIN: _("Writes: administrators only."),
     WRITE_NONE: _("Read-only."),
+    WRITE_WORKFLOW: _(
+        "Writes: the steps of the workflow, each by the roles its transition table names."
+    ),
 }
 
 

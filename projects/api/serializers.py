@@ -5,8 +5,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.serializers import VOID_FIELDS, ServiceModelSerializer
-from projects.choices import ALLOWED_TRANSITIONS, ProjectStatus
+from projects.choices import ProjectStatus
 from projects.models import KeyProject, ProgressReport, ProjectStatusChange
+from projects.services import allowed_steps
 
 AUDIT_FIELDS = ("version", "created_at", "updated_at")
 
@@ -16,7 +17,7 @@ class KeyProjectSerializer(ServiceModelSerializer):
     region = serializers.IntegerField(source="company.region_id", read_only=True)
     region_name = serializers.CharField(source="company.region.name", read_only=True)
     allowed_moves = serializers.SerializerMethodField(
-        help_text=_("Statuses this project may move to (POST …/transition/).")
+        help_text=_("Statuses the caller may move this project to (POST …/transition/).")
     )
 
     class Meta:
@@ -38,7 +39,10 @@ class KeyProjectSerializer(ServiceModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(ProjectStatus)))
     def get_allowed_moves(self, project) -> list[str]:
-        return list(ALLOWED_TRANSITIONS.get(project.status, ()))
+        request = self.context.get("request")
+        # Without the reopen target's lookup (a query per accepted project in a list).
+        user = getattr(request, "user", None)
+        return list(allowed_steps(project, user, resolve_reopen=False))
 
 
 class TransitionSerializer(serializers.Serializer):

@@ -1,10 +1,13 @@
 """Fixtures of the API tests: a client per role, signed in with a token, and one record of
 every kind for the company in the county user's region ("own") and for one elsewhere ("other")."""
 
+import datetime
+
 import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from reporting.models import Campaign, Submission
 from tests.factories import (
     AnnualDataFactory,
     BatchFactory,
@@ -61,5 +64,10 @@ def records(world):
             "project": project,
             "report": ProgressReportFactory(project=project),
         }
+    # A reporting campaign asking both companies (reporting: submissions are company-bound).
+    campaign = Campaign.objects.create(year=2019, deadline=datetime.date(2020, 3, 31))
+    for side in ("own", "other"):
+        made[side]["submission"] = Submission.objects.create(campaign=campaign, company=world[side])
     made["batch"] = batch
+    made["campaign"] = campaign
     return made

@@ -26,7 +26,8 @@ def test_transition_moves_and_records_history(api, records):
     response = move(county, project, ProjectStatus.COUNTY_REVIEWED, comment="材料齐全")
     assert response.status_code == 200
     assert response.json()["status"] == "county_reviewed"
-    assert response.json()["allowed_moves"] == ["approved", "cancelled"]
+    # Approving into the pool is the city's step: the county is offered only cancelling.
+    assert response.json()["allowed_moves"] == ["cancelled"]
     history = api("company").get(f"/api/v1/projects/{project.pk}/history/")
     assert history.status_code == 200
     assert [
@@ -36,7 +37,7 @@ def test_transition_moves_and_records_history(api, records):
 
 def test_an_illegal_move_is_400_naming_the_allowed_ones(api, records):
     project = records["own"]["project"]
-    response = move(api("city"), project, ProjectStatus.ACCEPTED)
+    response = move(api("admin"), project, ProjectStatus.ACCEPTED)
     assert response.status_code == 400
     message = response.json()["to_status"][0]
     assert "County reviewed" in message and "Cancelled" in message
@@ -79,7 +80,6 @@ def test_status_cannot_be_written_directly(api, records):
 
 
 def test_project_filters(api, world):
-    city_user = world["users"]["city"]
     behind = KeyProjectFactory(
         company=world["own"],
         name="落后项目",
@@ -88,7 +88,7 @@ def test_project_filters(api, world):
         planned_investment=5000,
     )
     for status in ("county_reviewed", "approved", "in_progress"):
-        project_transition(project=behind, to_status=status, user=city_user)
+        project_transition(project=behind, to_status=status, user=None)
     ProgressReportFactory(project=behind, year=2020, quarter=4, percent_complete=0)
     KeyProjectFactory(
         company=world["other"], name="物联网工厂", kind="iot_factory", level="province"

@@ -274,7 +274,7 @@ def test_project_transition_outside_scope_is_refused(world, role, which):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("role", "which"), [("county", "own"), ("city", "other")])
+@pytest.mark.parametrize(("role", "which"), [("county", "own"), ("admin", "other")])
 def test_project_transition_inside_scope_moves(world, role, which):
     project = KeyProjectFactory(company=world[which])
     project_transition(

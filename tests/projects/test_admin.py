@@ -202,7 +202,8 @@ def test_bulk_action_moves_each_project_and_reports_refusals(world, projects, cl
     assert response.status_code == 200
     messages = _messages(response)
     assert any("1 project moved" in m for m in messages), messages
-    assert any(ahead.name in m and "Allowed: Approved, Cancelled" in m for m in messages)
+    # County staff may not approve into the pool (city staff do): only cancelling is left.
+    assert any(ahead.name in m and "Allowed: Cancelled" in m for m in messages)
     statuses = dict(KeyProject.objects.values_list("pk", "status"))
     assert statuses[projects["own"].pk] == ProjectStatus.COUNTY_REVIEWED
     assert statuses[ahead.pk] == ProjectStatus.COUNTY_REVIEWED
@@ -221,6 +222,11 @@ def test_company_user_is_offered_no_status_actions(projects, client_as):
     county = client_as("county").get(url("projects_keyproject_changelist"))
     offered = [name for name, _label in county.context["action_form"].fields["action"].choices]
     assert "move_to_county_reviewed" in offered
+    # Approving into the pool and accepting are the city's steps (projects.workflow).
+    assert "move_to_approved" not in offered and "move_to_accepted" not in offered
+    city = client_as("city").get(url("projects_keyproject_changelist"))
+    offered = [name for name, _label in city.context["action_form"].fields["action"].choices]
+    assert "move_to_approved" in offered and "move_to_county_reviewed" not in offered
 
 
 @pytest.mark.django_db

@@ -85,7 +85,7 @@ def test_the_api_takes_the_acceptance_date_and_refuses_a_future_one(world, waiti
 
 
 def test_the_staff_page_asks_for_the_date_and_uses_it(client, world, waiting):
-    client.force_login(world["users"]["county"])
+    client.force_login(world["users"]["city"])
     with translation.override("en"):
         detail = reverse("projects:detail", args=[waiting.pk])
         move = reverse("projects:transition", args=[waiting.pk])

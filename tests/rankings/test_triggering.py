@@ -86,7 +86,7 @@ def test_certificates_maturity_and_projects_mark_years_from_their_date(three_yea
     # Not accepted: no effect on any year.
     project = KeyProjectFactory(company=three_years, planned_start=d(2018, 1, 1))
     assert dirty() == []
-    user = make_user("city", username="mover")
+    user = make_user("admin", username="mover")
     for status in ("county_reviewed", "approved", "in_progress", "acceptance_requested"):
         project_transition(project=project, to_status=status, user=user)
     assert dirty() == []

@@ -81,7 +81,8 @@ def test_navigation_fits_the_role(client, world):
 
     client.force_login(world["users"]["company"])
     company_links = _nav_links(client.get(reverse("portal")))
-    assert company_links == [reverse("portal")]
+    # The company's own pages only: its portal and its annual report (reporting).
+    assert company_links == [reverse("portal"), reverse("reporting:portal")]
 
 
 def test_language_switch_changes_the_page_language(client, world):

@@ -35,8 +35,12 @@ PINNED = {
     "companies:detail": 22,  # + the default year, the history of maturity and designations,
     # the population the score was graded in (its baselines: RANKING.md part 2)
     "projects:detail": 9,
-    "dashboard": 25,  # + the default year (rankings.selectors.default_year), + the cohort size
-    "portal": 12,  # + the default year, the population the score was graded in, the yearly figures
+    # + the default year (rankings.selectors.default_year), the cohort size, the latest
+    # reporting campaign (none here; with one, its progress and queue add three)
+    "dashboard": 26,
+    # + the default year, the population the score was graded in, the yearly figures, the
+    # company's latest submission
+    "portal": 13,
 }
 
 

@@ -5,7 +5,8 @@ write a "deleted" history row for each), which takes minutes at 100,000 companie
 every table that hangs off a company or a demonstration batch, found by following foreign
 keys, is emptied with one DELETE, dependents first, together with the history tables of
 those models. Ranking runs go too (with their scores and league rows, found the same way):
-they were computed from the companies being deleted. Reference data (regions, industries),
+they were computed from the companies being deleted; so do reporting campaigns (with
+their submissions). Reference data (regions, industries),
 scoring schemes and users stay.
 """
 
@@ -19,11 +20,12 @@ from django.db.models import Q
 
 from companies.models import Company, DemonstrationBatch
 from rankings.models import RankingRun
+from reporting.models import Campaign
 
 
 def _dependents() -> list[tuple[type[models.Model], Q | None]]:
     """Models to empty, each with the rows to delete (None: all), dependents first."""
-    roots = [Company, DemonstrationBatch, RankingRun]
+    roots = [Company, DemonstrationBatch, RankingRun, Campaign]
     found: dict[type[models.Model], Q | None] = dict.fromkeys(roots)
     levels = [roots]
     while True:

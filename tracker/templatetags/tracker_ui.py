@@ -26,6 +26,7 @@ NAV_ITEMS = (
     ("projects:list", _("Key projects"), STAFF_ROLES),
     ("companies:batch_list", _("Batches"), STAFF_ROLES),
     ("companies:annual_list", _("Annual data"), STAFF_ROLES),
+    ("reporting:campaigns", _("Reporting"), STAFF_ROLES),
     ("rankings:city", _("Rankings"), STAFF_ROLES),
     ("rankings:league", _("Region league"), STAFF_ROLES),
     ("rankings:runs", _("Published runs"), STAFF_ROLES),
@@ -33,6 +34,7 @@ NAV_ITEMS = (
     ("api-docs", _("API docs"), STAFF_ROLES),
     ("admin:index", _("Admin"), ADMIN_SITE_ROLES),
     ("portal", _("Our company"), (Role.COMPANY,)),
+    ("reporting:portal", _("Annual report"), (Role.COMPANY,)),
 )
 
 

@@ -12,11 +12,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from companies.models import Company
+from companies.models import Company, Membership
 from rankings.selectors import run_current
 from rankings.services import rankings_process_dirty
 from tracker.demo import profile
 from tracker.demo.accounts import DemoAccount, demo_accounts_ensure, demo_accounts_existing
+from tracker.demo.cycle import demo_campaign
 from tracker.demo.loader import demo_load
 from tracker.demo.reset import demo_reset
 
@@ -108,6 +109,9 @@ class Command(BaseCommand):
                     companies=companies, seed=seed, as_of=as_of_day, out=self._progress
                 )
                 accounts = demo_accounts_ensure(password=password)
+                totals += demo_campaign(
+                    seed=seed, as_of=as_of_day, showcase_company_id=_showcase_id()
+                )
             except ValueError as error:
                 raise CommandError(str(error)) from error
         self.stdout.write(
@@ -164,3 +168,12 @@ class Command(BaseCommand):
                 _("  %(user)-8s %(role)s  password: %(password)s")
                 % {"user": account.username, "role": role, "password": shown}
             )
+
+
+def _showcase_id() -> int | None:
+    """The company the `company` demo account is bound to."""
+    return (
+        Membership.objects.filter(user__username="company")
+        .values_list("company_id", flat=True)
+        .first()
+    )

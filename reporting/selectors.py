@@ -1,0 +1,182 @@
+"""Reads of the reporting cycle, set-based: a campaign's progress is one grouped query, a
+review queue one query for its page plus one for the previous year's figures of that page."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from companies.models import AnnualData, Region
+from companies.models.annual import FIGURE_FIELDS
+from companies.plausibility import jumps_against
+from core.roles import Role
+from core.scoping import scope_of
+from reporting import workflow
+from reporting.choices import SubmissionState
+from reporting.forms import annual_row
+from reporting.models import Campaign, Submission
+
+STATES = list(SubmissionState.values)
+
+
+@dataclass
+class RegionProgress:
+    region: Region | None
+    counts: dict = field(default_factory=dict)
+    overdue: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def state_counts(self) -> list[int]:
+        return [self.counts.get(state, 0) for state in STATES]
+
+
+def campaign_progress(campaign: Campaign, user, today: datetime.date | None = None) -> list:
+    """Counts per state and overdue, per region, of the submissions `user` may see; the last
+    line is the total. One grouped query."""
+    today = today or timezone.localdate()
+    late = campaign.deadline < today
+    overdue = Q(state__in=workflow.WAITING_FOR_COMPANY) if late else Q(pk__in=[])
+    rows = (
+        Submission.objects.visible_to(user)
+        .filter(campaign=campaign)
+        .values("company__region_id", "state")
+        .annotate(n=Count("pk"), late=Count("pk", filter=overdue))
+        .order_by()
+    )
+    regions = {r.pk: r for r in Region.objects.all()}
+    by_region: dict = {}
+    total = RegionProgress(region=None)
+    for row in rows:
+        line = by_region.setdefault(
+            row["company__region_id"], RegionProgress(region=regions.get(row["company__region_id"]))
+        )
+        for target in (line, total):
+            target.counts[row["state"]] = target.counts.get(row["state"], 0) + row["n"]
+            target.overdue += row["late"]
+    lines = sorted(
+        by_region.values(), key=lambda p: (p.region.sort_order, p.region.pk) if p.region else (0, 0)
+    )
+    return [*lines, total] if lines else []
+
+
+def current_campaign() -> Campaign | None:
+    """The latest campaign (the one the dashboard and the portal speak of)."""
+    return Campaign.objects.order_by("-year").first()
+
+
+def review_queue(user, *, campaign: Campaign | None = None):
+    """The submissions waiting for `user`'s step: county staff the submitted ones of their
+    region, city staff the ones the county accepted, administrators both."""
+    role = scope_of(user).role
+    waiting = {
+        Role.COUNTY: [SubmissionState.SUBMITTED],
+        Role.CITY: [SubmissionState.COUNTY_ACCEPTED],
+        Role.ADMIN: [SubmissionState.SUBMITTED, SubmissionState.COUNTY_ACCEPTED],
+    }.get(role, [])
+    rows = Submission.objects.visible_to(user).filter(state__in=waiting).with_list_relations()
+    if campaign is not None:
+        rows = rows.filter(campaign=campaign)
+    return rows.order_by("submitted_at", "pk")
+
+
+@dataclass
+class FigureLine:
+    name: str
+    label: str
+    value: object
+    previous: object
+    change: float | None
+    warning: str = ""
+    returned: bool = False
+
+
+def previous_figures(submissions) -> dict:
+    """(company id, year) → the latest earlier live annual-data row's values, for every
+    submission of `submissions`, in one query."""
+    submissions = list(submissions)
+    if not submissions:
+        return {}
+    years = {s.campaign.year for s in submissions}
+    by_company: dict[int, list] = {}
+    for submission in submissions:
+        by_company.setdefault(submission.company_id, []).append(submission)
+    earlier: dict = {}
+    for values in (
+        AnnualData.objects.live()
+        .filter(company_id__in=by_company, year__lt=max(years))
+        .order_by("company_id", "-year")
+        .values("company_id", "year", *FIGURE_FIELDS)
+    ):
+        for s in by_company[values["company_id"]]:
+            if values["year"] < s.campaign.year:
+                earlier.setdefault((s.company_id, s.campaign.year), values)
+    return earlier
+
+
+def figure_lines(submission: Submission, previous: dict | None) -> list[FigureLine]:
+    """The submission's figures beside the previous year's, with the change and the
+    year-on-year warnings (companies.plausibility) flagged."""
+    row = annual_row(submission)
+    jumps = jumps_against(row, previous)
+    lines = []
+    for name in FIGURE_FIELDS:
+        value = getattr(row, name)
+        before = previous.get(name) if previous else None
+        change = None
+        if isinstance(value, (int, float)) or hasattr(value, "as_tuple"):
+            if before not in (None, 0) and value is not None and not isinstance(value, bool):
+                change = float(value - before) / abs(float(before)) * 100
+        lines.append(
+            FigureLine(
+                name=name,
+                label=str(AnnualData._meta.get_field(name).verbose_name),
+                value=value,
+                previous=before,
+                change=change,
+                warning=jumps[name].message if name in jumps else "",
+                returned=name in (submission.returned_fields or []),
+            )
+        )
+    return lines
+
+
+def flagged_counts(submissions) -> dict[int, int]:
+    """submission id → how many of its figures carry a year-on-year warning."""
+    submissions = list(submissions)
+    earlier = previous_figures(submissions)
+    return {
+        s.pk: len(jumps_against(annual_row(s), earlier.get((s.company_id, s.campaign.year))))
+        for s in submissions
+    }
+
+
+def unconfirmed_submissions(*, year: int) -> int:
+    """How many submissions of the campaign for `year` the city has not confirmed yet
+    (shown on the publish confirmation page)."""
+    return (
+        Submission.objects.filter(campaign__year=year)
+        .exclude(state=SubmissionState.CONFIRMED)
+        .count()
+    )
+
+
+def dashboard_summary(user) -> dict | None:
+    """The latest campaign's progress for the dashboard: its total line and overdue count."""
+    campaign = current_campaign()
+    if campaign is None:
+        return None
+    lines = campaign_progress(campaign, user)
+    total = lines[-1] if lines else RegionProgress(region=None)
+    return {
+        "campaign": campaign,
+        "total": total,
+        "states": list(zip(SubmissionState.choices, total.state_counts, strict=True)),
+        "waiting": review_queue(user, campaign=campaign).count(),
+    }
