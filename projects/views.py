@@ -35,7 +35,7 @@ class ProjectListView(FilteredListView):
     template_name = "projects/project_list.html"
     sort_fields = {
         "name": "name",
-        "company": "company__name",
+        "company": "company__name_sort",
         "kind": "kind",
         "status": "status",
         "planned_investment": "planned_investment",

@@ -18,7 +18,7 @@ class CompanyListView(FilteredListView):
     filter_form_class = CompanyFilterForm
     template_name = "companies/company_list.html"
     sort_fields = {
-        "name": "name",
+        "name": "name_sort",  # pinyin order (core.sorting)
         "credit_code": "credit_code",
         "region": "region__sort_order",
         "industry": "industry__code",

@@ -23,12 +23,12 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers as drf_serializers
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from companies.api.views import CompanyViewSet
 from companies.models import Company
+from core.api.ordering import AliasedOrderingFilter
 from core.api.permissions import WRITE_CITY, HasProgrammeRole
 from core.api.viewsets import AcceptLanguageMixin, ReadOnlyResourceViewSet
 from rankings.api import serializers
@@ -39,7 +39,7 @@ from rankings.selectors import rankings_status, run_current
 from rankings.services import rankings_discard_run
 
 
-class NullsLastOrderingFilter(OrderingFilter):
+class NullsLastOrderingFilter(AliasedOrderingFilter):
     """Ordering where rows without a value (companies not ranked) come last either way, as
     they do on PostgreSQL and not on SQLite; the id breaks ties so pages are stable."""
 
