@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class TrackerConfig(AppConfig):
     name = "tracker"
     verbose_name = _("智能制造改造跟踪")
+
+    def ready(self):
+        from rankings.events import run_written
+        from tracker import figures, figures_triggers
+
+        # The dashboard's figures are stored with each provisional run (tracker.figures)
+        # and marked stale with their inputs.
+        run_written.connect(figures.on_run_written, dispatch_uid="tracker-run-figures")
+        figures_triggers.connect()
