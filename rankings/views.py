@@ -12,7 +12,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -25,6 +24,7 @@ from django.views.generic import FormView, TemplateView
 from companies.models import Company, Industry, Region
 from companies.views.access import CityRequiredMixin, StaffRequiredMixin
 from core.filters import FilterForm
+from core.keyset import list_page
 from core.scoping import can_publish_rankings
 from core.views import ScopedQuerysetMixin
 from rankings.choices import Grade
@@ -98,7 +98,8 @@ class _ScoresMixin(ScopedQuerysetMixin):
         scores = CompanyScore.objects.none()
         if run is not None:
             scores = self.filtered_scores(run, form)
-        page = Paginator(scores, SCORES_PER_PAGE).get_page(self.request.GET.get("page"))
+        # Rated scores have a unique display position: deep pages are read by keyset.
+        page = list_page(self.request, scores, keys=["position", "pk"], per_page=SCORES_PER_PAGE)
         ids = [s.company_id for s in page.object_list if s.company_id]
         openable = set(
             Company.objects.visible_to(self.request.user)

@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AlterModelOptions(
             name='company',
-            options={'ordering': ['name_sort', 'name', 'id'], 'verbose_name': 'company', 'verbose_name_plural': 'companies'},
+            options={'ordering': ['name_sort', 'id'], 'verbose_name': 'company', 'verbose_name_plural': 'companies'},
         ),
         migrations.AddField(
             model_name='company',
@@ -39,6 +39,6 @@ class Migration(migrations.Migration):
         migrations.RunPython(fill_name_sort, migrations.RunPython.noop, elidable=True),
         migrations.AddIndex(
             model_name='company',
-            index=models.Index(fields=['name_sort', 'name', 'id'], name='company_name_sort'),
+            index=models.Index(fields=['name_sort', 'id'], name='company_name_sort'),
         ),
     ]

@@ -86,7 +86,7 @@ class Company(TrackedModel):
     derived_fields = ("credit_code", "name_sort")
 
     class Meta:
-        ordering = ["name_sort", "name", "id"]
+        ordering = ["name_sort", "id"]
         verbose_name = _("company")
         verbose_name_plural = _("companies")
         constraints = [
@@ -105,7 +105,7 @@ class Company(TrackedModel):
         indexes = [
             models.Index(fields=["region", "industry"]),
             # Name order (pinyin) with its tie-breakers: list pages walk it by keyset.
-            models.Index(fields=["name_sort", "name", "id"], name="company_name_sort"),
+            models.Index(fields=["name_sort", "id"], name="company_name_sort"),
         ]
 
     def __str__(self):

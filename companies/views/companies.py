@@ -26,6 +26,7 @@ class CompanyListView(FilteredListView):
         "founded_on": "founded_on",
     }
     default_sort = "name"
+    keyset_sorts = ("name", "credit_code")
     export_resource = "companies"
     export_columns = [
         ("credit_code", _("unified social credit code")),

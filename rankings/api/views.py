@@ -121,6 +121,8 @@ class CompanyScoreViewSet(ReadOnlyResourceViewSet):
         "company_name",
     ]
     ordering = ["position"]
+    keyset_orderings = ("position",)
+    keyset_fields = ("position",)  # NULL for not-rated rows: they come last (core.keyset)
     filter_backends = [
         *ReadOnlyResourceViewSet.filter_backends[:2],
         NullsLastOrderingFilter,
@@ -225,6 +227,8 @@ class RankedCompanyViewSet(CompanyViewSet):
     filterset_class = RankedCompanyFilterSet
     ordering_fields = [*CompanyViewSet.ordering_fields, "city_rank", "score", "grade"]
     filter_backends = [*CompanyViewSet.filter_backends[:2], RankOrderingFilter]
+    keyset_orderings = (*CompanyViewSet.keyset_orderings, "city_rank")
+    keyset_fields = (*CompanyViewSet.keyset_fields, "rank_position")
 
     def latest_run_id(self):
         if not hasattr(self, "_latest_run"):
@@ -266,6 +270,7 @@ class RankedCompanyViewSet(CompanyViewSet):
         ordering = RankOrderingFilter().get_ordering(self.request, queryset, self)
         if (
             self.action == "list"
+            and "cursor" not in self.request.query_params  # keyset pages need no help
             and self.latest_run_id() is not None
             and ordering
             in (

@@ -126,7 +126,7 @@ def sort_link(context, field):
     request = context["request"]
     current = request.GET.get("sort", "")
     target = f"-{field}" if current == field else field
-    return query_replace(context, sort=target, page=None)
+    return query_replace(context, sort=target, page=None, cursor=None)
 
 
 @register.simple_tag(takes_context=True)
