@@ -83,9 +83,9 @@ def scope_figures(*, year: int, run: RankingRun | None, region_id: int | None) -
 
 
 def store_run_figures(*, run: RankingRun) -> int:
-    """Compute and store the figures of `run`'s year for the city and every region; returns
-    the rows written. Does nothing when `run` is no longer its year's provisional run (a
-    later recompute replaced it and stores its own)."""
+    """Compute and store the figures of `run`'s year for the city and every region that has
+    companies; returns the rows written. Does nothing when `run` is no longer its year's
+    provisional run (a later recompute replaced it and stores its own)."""
     with transaction.atomic():
         # Locks the run's row: a later recompute of the year, which deletes it, waits until
         # these figures are stored, so its own figures land after them (PostgreSQL; SQLite
@@ -104,7 +104,11 @@ def store_run_figures(*, run: RankingRun) -> int:
             )
             for scope, region_id in [
                 (CITY_SCOPE, None),
-                *Region.objects.order_by().values_list("code", "id"),
+                # A region without companies has nothing to store: its dashboard computes
+                # its (empty) figures in no time.
+                *Region.objects.filter(pk__in=Company.objects.values("region_id"))
+                .order_by()
+                .values_list("code", "id"),
             ]
         ]
         RunFigures.objects.filter(year=run.year).delete()
