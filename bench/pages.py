@@ -100,21 +100,36 @@ def load() -> str:
     return f"load average {one:.2f} {five:.2f} {fifteen:.2f} ({os.cpu_count()} cores)"
 
 
-def timed(client, url, n: int, **extra) -> dict:
-    for _ in range(3):  # warm caches and connections
-        response = client.get(url, **extra)
+def timed(requests: list[tuple], n: int) -> list[dict]:
+    """p50 and p95 of each (client, url), the requests taken in turn — a, b, c, a, b, c, … —
+    so that every one of them meets the same load on a shared machine."""
+    for client, url in requests * 3:  # warm caches and connections
+        response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
-    samples = []
+    samples = [[] for _ in requests]
     for _ in range(n):
-        started = time.perf_counter()
-        response = client.get(url, **extra)
-        samples.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    samples.sort()
-    return {
-        "p50": statistics.median(samples),
-        "p95": samples[max(0, int(round(0.95 * len(samples))) - 1)],
-    }
+        for index, (client, url) in enumerate(requests):
+            started = time.perf_counter()
+            response = client.get(url)
+            samples[index].append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+    results = []
+    for values in samples:
+        values.sort()
+        results.append(
+            {
+                "p50": statistics.median(values),
+                "p95": values[max(0, int(round(0.95 * len(values))) - 1)],
+            }
+        )
+    return results
+
+
+def deep_pages(client, label, first_url, deep_url, offset_url, page, n):
+    first, deep, offset = timed([(client, first_url), (client, deep_url), (client, offset_url)], n)
+    row(f"{label}, page 1", first)
+    row(f"{label}, page {page} by cursor", deep, first, "target ≤ 1.5×")
+    row(f"{label}, page {page} by offset (before)", offset, first)
 
 
 def row(label: str, result: dict, floor: dict | None = None, note: str = "") -> None:
@@ -193,15 +208,21 @@ def main() -> None:
     print(f"{'request':<58} {'p50':>8} {'p95':>8} {'÷ floor p50 p95':>14}")
 
     # --- item 1: the dashboard ------------------------------------------------------------
-    ping = timed(client, "/api/v1/ping/", n)
-    row("floor: API ping (no database)", ping)
-    account = timed(client, reverse("account"), n)
-    row("floor: account page (signed in, base template)", account)
-    dashboard = timed(client, reverse("dashboard"), n)
-    row("dashboard, city staff", dashboard, account, "target p95 < 100 ms")
     county_client = Client()
     county_client.force_login(county)
-    row("dashboard, county staff", timed(county_client, reverse("dashboard"), n), account)
+    ping, account, dashboard, county_dashboard = timed(
+        [
+            (client, "/api/v1/ping/"),
+            (client, reverse("account")),
+            (client, reverse("dashboard")),
+            (county_client, reverse("dashboard")),
+        ],
+        n,
+    )
+    row("floor: API ping (no database)", ping)
+    row("floor: account page (signed in, base template)", account)
+    row("dashboard, city staff", dashboard, account, "target p95 < 100 ms")
+    row("dashboard, county staff", county_dashboard, account)
     started = time.perf_counter()
     compute_figures(
         year=year, run=run, companies=Company.objects.all(), projects=KeyProject.objects.all()
@@ -211,90 +232,59 @@ def main() -> None:
 
     # --- item 3: page 1 against page 300 ---------------------------------------------------
     print()
-    per = 25
     companies = Company.objects.order_by("name_sort", "pk")
-    cursor, page = deep_cursor(companies, ["name_sort", "pk"], per_page=per, page=args.page)
-    url = reverse("companies:list")
-    first = timed(client, url + "?sort=name", n)
-    row("company list by name, page 1", first)
-    row(
-        f"company list by name, page {page} by cursor",
-        timed(client, f"{url}?sort=name&cursor={cursor}", n),
-        first,
-        "target ≤ 1.5×",
+    cursor, page = deep_cursor(companies, ["name_sort", "pk"], per_page=25, page=args.page)
+    url = reverse("companies:list") + "?sort=name"
+    deep_pages(
+        client,
+        "company list by name",
+        url,
+        f"{url}&cursor={cursor}",
+        f"{url}&page={page}",
+        page,
+        n,
     )
-    row(
-        f"company list by name, page {page} by offset (before)",
-        timed(client, f"{url}?sort=name&page={page}", n),
-        first,
-    )
-
     scores = CompanyScore.objects.filter(run=run, rated=True).order_by("position")
     cursor, page = deep_cursor(scores, ["position", "pk"], per_page=SCORES_PER_PAGE, page=args.page)
     url = reverse("rankings:city") + f"?year={year}"
-    first = timed(client, url, n)
-    row("city ranking, page 1", first)
-    row(
-        f"city ranking, page {page} by cursor",
-        timed(client, f"{url}&cursor={cursor}", n),
-        first,
-        "target ≤ 1.5×",
-    )
-    row(
-        f"city ranking, page {page} by offset (before)",
-        timed(client, f"{url}&page={page}", n),
-        first,
-    )
+    deep_pages(client, "city ranking", url, f"{url}&cursor={cursor}", f"{url}&page={page}", page, n)
 
     per = DEFAULT_PAGE_SIZE
-    api = "/api/v1/companies/?ordering=name"
-    cursor, page = deep_cursor(companies, ["name_sort", "id"], per_page=per, page=args.page)
-    first = timed(client, api + "&cursor=", n)
-    row("API companies by name, page 1 (cursor)", first)
-    row(
-        f"API companies by name, page {page} by cursor",
-        timed(client, f"{api}&cursor={cursor}", n),
-        first,
-        "target ≤ 1.5×",
-    )
-    row(
-        f"API companies by name, page {page} by offset",
-        timed(client, f"{api}&page={page}", n),
-        first,
-    )
-
     ranked = (
         Company.objects.filter(ranking_scores__run=run, ranking_scores__position__isnull=False)
         .annotate(rank_position=F("ranking_scores__position"))
         .order_by("rank_position", "id")
     )
-    cursor, page = deep_cursor(ranked, ["rank_position", "id"], per_page=per, page=args.page)
-    api = "/api/v1/companies/?ordering=city_rank"
-    first = timed(client, api + "&cursor=", n)
-    row("API companies by city rank, page 1 (cursor)", first)
-    row(
-        f"API companies by city rank, page {page} by cursor",
-        timed(client, f"{api}&cursor={cursor}", n),
-        first,
-        "target ≤ 1.5×",
-    )
-    row(
-        f"API companies by city rank, page {page} by offset",
-        timed(client, f"{api}&page={page}", n),
-        first,
-    )
-
-    api = f"/api/v1/rankings/{year}/scores/?rated=true"
-    cursor, page = deep_cursor(scores, ["position", "id"], per_page=per, page=args.page)
-    first = timed(client, api + "&cursor=", n)
-    row("API scores by rank, page 1 (cursor)", first)
-    row(
-        f"API scores by rank, page {page} by cursor",
-        timed(client, f"{api}&cursor={cursor}", n),
-        first,
-        "target ≤ 1.5×",
-    )
-    row(f"API scores by rank, page {page} by offset", timed(client, f"{api}&page={page}", n), first)
+    for label, api, queryset, keys in [
+        (
+            "API companies by name",
+            "/api/v1/companies/?ordering=name",
+            companies,
+            ["name_sort", "id"],
+        ),
+        (
+            "API companies by city rank",
+            "/api/v1/companies/?ordering=city_rank",
+            ranked,
+            ["rank_position", "id"],
+        ),
+        (
+            "API scores by rank",
+            f"/api/v1/rankings/{year}/scores/?rated=true",
+            scores,
+            ["position", "id"],
+        ),
+    ]:
+        cursor, page = deep_cursor(queryset, keys, per_page=per, page=args.page)
+        deep_pages(
+            client,
+            label,
+            f"{api}&cursor=",
+            f"{api}&cursor={cursor}",
+            f"{api}&page={page}",
+            page,
+            n,
+        )
     print()
     print(load())
 
