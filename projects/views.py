@@ -36,7 +36,7 @@ class ProjectListView(FilteredListView):
     template_name = "projects/project_list.html"
     sort_fields = {
         "name": "name",
-        "company": "company__name",
+        "company": "company__name_sort",
         "region": "company__region__sort_order",
         "kind": "kind",
         "level": "level",

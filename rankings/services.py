@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from companies.models.annual import MAX_YEAR, MIN_YEAR
 from core.scoping import can_publish_rankings
 from rankings.choices import RunKind, RunStatus, SizeClass
+from rankings.events import run_written
 from rankings.models import (
     LEAGUE_MODELS,
     CompanyScore,
@@ -153,6 +154,9 @@ def rankings_recompute(*, year: int) -> RankingRun:
         run.status = RunStatus.COMPLETE
         run.finished_at = timezone.now()
         run.save(update_fields=["status", "finished_at"])
+    # Right after the run's own transaction, so the ranks are visible without waiting for
+    # the figures computed from them.
+    run_written.send(sender=RankingRun, run=run)
     return run
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -175,7 +174,12 @@ class _ScoresMixin(ScopedQuerysetMixin):
         scores = CompanyScore.objects.none()
         if run is not None:
             scores = self.filtered_scores(run, form)
-        page = Paginator(scores, SCORES_PER_PAGE).get_page(self.request.GET.get("page"))
+        # Rated scores of a class have a unique display position: in rank order, deep pages
+        # are read by keyset; another column's order pages by offset.
+        keys = {"city_rank": ["position", "pk"], "-city_rank": ["-position", "-pk"]}
+        page = list_page(
+            self.request, scores, keys=keys.get(self.sort_key()), per_page=SCORES_PER_PAGE
+        )
         ids = [s.company_id for s in page.object_list if s.company_id]
         openable = set(
             Company.objects.visible_to(self.request.user)

@@ -16,6 +16,14 @@ class TrackerConfig(AppConfig):
         admin.site.site_title = _("Jinhua smart manufacturing")
         admin.site.index_title = _("Records and settings")
 
+        from rankings.events import run_written
+        from tracker import figures, figures_triggers
+
+        # The dashboard's figures are stored with each provisional run (tracker.figures)
+        # and marked stale with their inputs.
+        run_written.connect(figures.on_run_written, dispatch_uid="tracker-run-figures")
+        figures_triggers.connect()
+
 
 class LoginProtectionConfig(AxesAppConfig):
     """django-axes under a name its users understand: its own is the bare label "Axes"."""

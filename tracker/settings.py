@@ -261,7 +261,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        "core.api.ordering.AliasedOrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "core.api.schema.TrackerAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.StandardPagination",

@@ -94,6 +94,11 @@ class CompanyViewSet(ResourceViewSet):
     versioned = True
     search_fields = ["name", "credit_code"]
     ordering_fields = ["name", "credit_code", "founded_on", "land_area_mu", "id"]
+    # By name means by its pinyin reading (core.sorting), the order of the list pages.
+    ordering_aliases = {"name": ("name_sort", "id")}
+    # `?cursor=` pages (core.api.pagination) in these orders; never-empty columns.
+    keyset_orderings = ("name", "credit_code")
+    keyset_fields = ("name_sort", "credit_code")
 
 
 class CompanyChildViewSet(ResourceViewSet):

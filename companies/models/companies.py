@@ -16,6 +16,7 @@ from companies.models.bounds import (
 from companies.validators import validate_credit_code
 from core.models import TrackedModel
 from core.scoping import ScopedQuerySet
+from core.sorting import SORT_KEY_LENGTH, pinyin_sort_key
 
 
 class CompanyQuerySet(ScopedQuerySet):
@@ -36,6 +37,14 @@ class Company(TrackedModel):
         help_text=_("18 characters, GB 32100-2015, with a valid check digit."),
     )
     name = models.CharField(_("name"), max_length=200, db_index=True)
+    # The name's pinyin reading (core.sorting): every ordering "by name" uses it.
+    name_sort = models.CharField(
+        _("name (pinyin sort key)"),
+        max_length=SORT_KEY_LENGTH,
+        blank=True,
+        default="",
+        editable=False,
+    )
     region = models.ForeignKey(
         "companies.Region",
         verbose_name=_("region"),
@@ -88,12 +97,12 @@ class Company(TrackedModel):
     contact_person = models.CharField(_("contact person"), max_length=50, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "name_sort"])
     objects = CompanyQuerySet.as_manager()
-    derived_fields = ("credit_code", "is_pilot", "pilot_year")
+    derived_fields = ("credit_code", "is_pilot", "pilot_year", "name_sort")
 
     class Meta:
-        ordering = ["name", "id"]
+        ordering = ["name_sort", "id"]
         verbose_name = _("company")
         verbose_name_plural = _("companies")
         constraints = [
@@ -109,7 +118,11 @@ class Company(TrackedModel):
                 violation_error_message=PILOT_YEAR_RANGE_MESSAGE,
             ),
         ]
-        indexes = [models.Index(fields=["region", "industry"])]
+        indexes = [
+            models.Index(fields=["region", "industry"]),
+            # Name order (pinyin) with its tie-breakers: list pages walk it by keyset.
+            models.Index(fields=["name_sort", "id"], name="company_name_sort"),
+        ]
 
     def __str__(self):
         return self.name
@@ -135,3 +148,5 @@ class Company(TrackedModel):
         if self.pilot_designated_on:
             self.is_pilot = True
             self.pilot_year = self.pilot_designated_on.year
+        # Lists sort Chinese names by their pinyin reading, not by code point.
+        self.name_sort = pinyin_sort_key(self.name)

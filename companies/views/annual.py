@@ -19,7 +19,7 @@ class AnnualDataListView(FilteredListView):
     template_name = "companies/annual_list.html"
     sort_fields = {
         "year": "year",
-        "company": "company__name",
+        "company": "company__name_sort",
         "region": "company__region__sort_order",
         "main_revenue": "main_revenue",
         "added_value": "added_value",

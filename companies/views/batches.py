@@ -43,6 +43,6 @@ class BatchDetailView(StaffRequiredMixin, DetailView):
             Designation.objects.visible_to(self.request.user)
             .filter(batch=self.object)
             .select_related("company", "company__region", "company__industry")
-            .order_by("-active", "company__region__sort_order", "company__name", "pk")
+            .order_by("-active", "company__region__sort_order", "company__name_sort", "pk")
         )
         return context

@@ -42,7 +42,7 @@ class CompanyListView(FilteredListView):
     filter_form_class = CompanyFilterForm
     template_name = "companies/company_list.html"
     sort_fields = {
-        "name": "name",
+        "name": "name_sort",  # pinyin order (core.sorting)
         "credit_code": "credit_code",
         "region": "region__sort_order",
         "industry": "industry__code",
@@ -50,6 +50,7 @@ class CompanyListView(FilteredListView):
         "founded_on": "founded_on",
     }
     default_sort = "name"
+    keyset_sorts = ("name", "credit_code")
     export_resource = "companies"
     export_title = _("Companies")
     export_columns = COMPANY_EXPORT_COLUMNS

@@ -10,6 +10,7 @@ from companies.views.access import StaffRequiredMixin
 
 # The one writer of spreadsheets (formula escaping, export log), shared with the API.
 from core import exports
+from core.keyset import list_page
 from core.ordering import effective_sort, sort_rows
 from core.views import ScopedListView
 
@@ -23,6 +24,9 @@ class FilteredListView(StaffRequiredMixin, ScopedListView):
     filterset_class = None
     filter_form_class = None
     sort_fields: dict = {}  # {param: field path or expression} (core.ordering)
+    # Sorts by a column that is never empty: their deep pages are read by keyset
+    # (core.keyset, `?cursor=`), in (column, pk) order as `sorted` orders them.
+    keyset_sorts: tuple[str, ...] = ()
     default_sort = ""
     paginate_by = 25
     export_resource = ""
@@ -54,6 +58,15 @@ class FilteredListView(StaffRequiredMixin, ScopedListView):
 
     def get_queryset(self):
         return self.list_queryset(self.sorted(self.filtered_queryset()))
+
+    def paginate_queryset(self, queryset, page_size):
+        key = self.sort_key()
+        keys = None
+        if key and key.lstrip("-") in self.keyset_sorts:
+            sign = "-" if key.startswith("-") else ""
+            keys = [f"{sign}{self.sort_fields[key.lstrip('-')]}", f"{sign}pk"]
+        page = list_page(self.request, queryset, keys=keys, per_page=page_size)
+        return page.paginator, page, page.object_list, page.has_other_pages()
 
     def get(self, request, *args, **kwargs):
         fmt = request.GET.get("export")

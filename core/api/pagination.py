@@ -1,17 +1,89 @@
-"""Page-number pagination for browsing, cursor pagination for syncing a whole table."""
+"""Page-number pagination for browsing, with a keyset cursor for deep pages, and cursor
+pagination for syncing a whole table."""
 
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination, PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from core.keyset import BadCursor, Cursor, keyset_page
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
 
 
 class StandardPagination(PageNumberPagination):
-    """`?page=` and `?page_size=` (default 50, capped at 500: a larger value gives 500)."""
+    """`?page=` and `?page_size=` (default 50, capped at 500: a larger value gives 500).
+
+    `?cursor=` (empty for the first page) reads pages by keyset instead (core.keyset): page
+    300 costs what page 1 costs. Available when the list is ordered by a column the view
+    names in `keyset_fields` (companies by name, scores and companies by rank); the
+    response then has `next` / `previous` links and `results`, without a count."""
 
     page_size = DEFAULT_PAGE_SIZE
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
+    cursor_query_param = "cursor"
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.keyset = None
+        if self.cursor_query_param not in request.query_params:
+            return super().paginate_queryset(queryset, request, view)
+        self.request = request
+        keys = self.keyset_keys(queryset, request, view)
+        raw = request.query_params[self.cursor_query_param]
+        try:
+            cursor = Cursor.decode(raw, width=len(keys)) if raw else None
+        except BadCursor:
+            raise NotFound(_("Invalid cursor.")) from None
+        self.keyset = keyset_page(queryset, keys, cursor=cursor, size=self.get_page_size(request))
+        return self.keyset.rows
+
+    def keyset_keys(self, queryset, request, view) -> list[str]:
+        """The columns of the list's order, the primary key last: the view's ordering filter
+        decides it as for page numbers (`?ordering=`, else the view's or model's default)."""
+        ordering = None
+        for backend in getattr(view, "filter_backends", []):
+            if hasattr(backend, "get_ordering"):
+                ordering = backend().get_ordering(request, queryset, view)
+                break
+        ordering = list(
+            ordering or getattr(view, "ordering", None) or queryset.model._meta.ordering
+        )
+        names = [name.lstrip("-") for name in ordering]
+        allowed = set(getattr(view, "keyset_fields", ()))
+        if not ordering or any(name not in allowed and name not in ("id", "pk") for name in names):
+            raise ValidationError(
+                {
+                    self.cursor_query_param: [
+                        _(
+                            "Cursor pages follow the name or rank order; order by one of: %(fields)s."
+                        )
+                        % {"fields": ", ".join(sorted(getattr(view, "keyset_orderings", ())))}
+                    ]
+                }
+            )
+        if not {"id", "pk"} & set(names):
+            ordering.append("id")  # the tie-breaker the ordering filters add (ascending)
+        return ordering
+
+    def get_paginated_response(self, data):
+        if self.keyset is None:
+            return super().get_paginated_response(data)
+        return Response(
+            {
+                "next": self._cursor_link(self.keyset.next_cursor),
+                "previous": self._cursor_link(self.keyset.previous_cursor),
+                "results": data,
+            }
+        )
+
+    def _cursor_link(self, cursor):
+        if cursor is None:
+            return None
+        url = remove_query_param(self.request.build_absolute_uri(), self.page_query_param)
+        return replace_query_param(url, self.cursor_query_param, cursor)
 
 
 class SyncCursorPagination(CursorPagination):

@@ -15,12 +15,12 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers as drf_serializers
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from companies.api.views import CompanyViewSet
 from companies.models import Company
+from core.api.ordering import AliasedOrderingFilter
 from core.api.permissions import WRITE_CITY, HasProgrammeRole
 from core.api.viewsets import AcceptLanguageMixin, ReadOnlyResourceViewSet
 from rankings.api import serializers
@@ -31,7 +31,7 @@ from rankings.selectors import latest_run, rankings_status, run_current, with_re
 from rankings.services import rankings_discard_run
 
 
-class NullsLastOrderingFilter(OrderingFilter):
+class NullsLastOrderingFilter(AliasedOrderingFilter):
     """Ordering where rows without a value (companies not ranked) come last either way, as
     they do on PostgreSQL and not on SQLite; the id breaks ties so pages are stable."""
 
@@ -113,6 +113,8 @@ class CompanyScoreViewSet(ReadOnlyResourceViewSet):
         "company_name",
     ]
     ordering = ["position"]
+    keyset_orderings = ("position",)
+    keyset_fields = ("position",)  # NULL for not-rated rows: they come last (core.keyset)
     filter_backends = [
         *ReadOnlyResourceViewSet.filter_backends[:2],
         NullsLastOrderingFilter,
@@ -217,6 +219,8 @@ class RankedCompanyViewSet(CompanyViewSet):
     filterset_class = RankedCompanyFilterSet
     ordering_fields = [*CompanyViewSet.ordering_fields, "city_rank", "score", "grade"]
     filter_backends = [*CompanyViewSet.filter_backends[:2], RankOrderingFilter]
+    keyset_orderings = (*CompanyViewSet.keyset_orderings, "city_rank")
+    keyset_fields = (*CompanyViewSet.keyset_fields, "rank_position")
 
     def latest_run_id(self):
         if not hasattr(self, "_latest_run"):
@@ -235,6 +239,7 @@ class RankedCompanyViewSet(CompanyViewSet):
         ordering = RankOrderingFilter().get_ordering(self.request, queryset, self)
         if (
             self.action == "list"
+            and "cursor" not in self.request.query_params  # keyset pages need no help
             and self.latest_run_id() is not None
             and ordering
             in (

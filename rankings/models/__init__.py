@@ -1,3 +1,4 @@
+from rankings.models.figures import CITY_SCOPE, RunFigures
 from rankings.models.runs import IndustryLeague, RankingRun, RegionLeague, RunBaseline
 from rankings.models.scheme import ScoringScheme
 from rankings.models.scores import CompanyScore
@@ -7,6 +8,7 @@ from rankings.models.state import DirtyYear
 LEAGUE_MODELS = (RegionLeague, IndustryLeague)
 
 __all__ = [
+    "CITY_SCOPE",
     "LEAGUE_MODELS",
     "CompanyScore",
     "DirtyYear",
@@ -14,5 +16,6 @@ __all__ = [
     "RankingRun",
     "RegionLeague",
     "RunBaseline",
+    "RunFigures",
     "ScoringScheme",
 ]

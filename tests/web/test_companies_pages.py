@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from companies.filtersets import CompanyFilterSet
 from companies.models import AnnualData, Company
+from core.sorting import pinyin_sort_key
 from tests.factories import AnnualDataFactory, CompanyFactory, industry, make_credit_code
 from tests.web.helpers import english
 
@@ -49,7 +50,8 @@ def test_filter_and_sort(client, populated, yiwu):
     assert names_in(response) == [populated["own"].name]
 
     names = names_in(client.get(reverse("companies:list"), {"sort": "-name"}))
-    assert names == sorted(names, reverse=True)
+    # By pinyin reading (core.sorting), not by code point.
+    assert names == sorted(names, key=pinyin_sort_key, reverse=True)
 
 
 def test_bad_filter_value_is_reported_next_to_the_field(client, populated):

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 
 from projects.choices import ProjectStatus
-from projects.workflow import takes_progress_reports
 from projects.models import ProgressReport
 from projects.services import project_transition
+from projects.workflow import takes_progress_reports
 from tests.factories import KeyProjectFactory
 from tests.web.conftest import YEAR
 

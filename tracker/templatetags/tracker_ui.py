@@ -142,7 +142,9 @@ def sort_link(context, field):
     """Query string that sorts by `field`, flipping the direction when the list is already
     sorted by it, by request or by default (so the first click on the default column
     changes the order). Sorting resets the page to the first."""
-    return query_replace(context, sort=next_sort(field, _current_sort(context)), page=None)
+    return query_replace(
+        context, sort=next_sort(field, _current_sort(context)), page=None, cursor=None
+    )
 
 
 @register.simple_tag(takes_context=True)

@@ -1,7 +1,7 @@
-"""The staff dashboard: the seed article's figures computed live, the region league table,
-charts, and whether the rankings are current."""
+"""The staff dashboard: the seed article's figures, the region league table, charts, and
+whether the rankings are current. The figures are read as stored with each year's run
+(tracker.figures), not computed on every view."""
 
-from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.generic import TemplateView
@@ -10,11 +10,11 @@ from companies.models import Company, Region
 from companies.views.access import StaffRequiredMixin
 from projects.choices import ProjectKind
 from projects.models import KeyProject
-from rankings.choices import Grade
-from rankings.models import CompanyScore, RegionLeague
+from rankings.models import RegionLeague
 from rankings.selectors import default_year, rankings_status, run_current, run_years
 from tracker.charts import GRADE_COLOURS, Series, bar_chart, stacked_bar_chart
-from tracker.selectors import annual_data_years, not_applicable_reason, seed_figures
+from tracker.figures import compute_figures, figures_scope, stored_figures
+from tracker.selectors import annual_data_years, not_applicable_reason
 
 # The comparison's figures as the dashboard labels them.
 TRANSFORMED_LABELS = {
@@ -41,14 +41,22 @@ class DashboardView(StaffRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user = self.request.user
-        companies = Company.objects.visible_to(user)
-        years = annual_data_years(companies)
-        year = self.selected_year(years)
-        figures = seed_figures(year=year, companies=companies)
-        ranked_years = run_years()
-        run_year = year if year in ranked_years else (ranked_years[0] if ranked_years else None)
-        run = run_current(year=run_year) if run_year else None
+        stored = stored_figures(figures_scope(self.request.user))
+        if stored:
+            years = sorted(stored)
+            year = self.selected_year(years)
+            data = stored[year].data
+            run = run_current(year=year)
+            # Each year's robots as stored with that year's own run.
+            robots = {
+                str(y): stored[y].data["seed"]["robots_added"][str(y)]
+                for y in years
+                if str(y) in stored[y].data["seed"]["robots_added"]
+            }
+        else:
+            years, year, run, data = self.live_figures()
+            robots = data["seed"]["robots_added"]
+        figures = data["seed"]
         league = (
             list(RegionLeague.objects.filter(run=run).select_related("region"))
             if run is not None
@@ -59,19 +67,33 @@ class DashboardView(StaffRequiredMixin, TemplateView):
                 "years": years,
                 "year": year,
                 "figures": figures,
-                "robots_this_year": figures["robots_added"].get(str(year)),
+                "robots_this_year": robots.get(str(year)),
                 "transformed": figures["transformed_vs_rest"],
                 "transformed_figures": self.transformed_figures(figures["transformed_vs_rest"]),
                 "run": run,
                 "league": league,
                 "status": rankings_status(),
-                "robots_chart": self.robots_chart(figures),
-                "investment_chart": self.investment_chart(user),
-                "grade_chart": self.grade_chart(run),
+                "robots_chart": self.robots_chart(robots),
+                "investment_chart": self.investment_chart(data["investment_by_kind"]),
+                "grade_chart": self.grade_chart(run, data["grade_counts"]),
                 "transformed_chart": self.transformed_chart(figures["transformed_vs_rest"]),
             }
         )
         return context
+
+    def live_figures(self):
+        """Before any run has stored its figures (a new database), computed for this view."""
+        user = self.request.user
+        companies = Company.objects.visible_to(user)
+        years = annual_data_years(companies)
+        year = self.selected_year(years)
+        ranked_years = run_years()
+        run_year = year if year in ranked_years else (ranked_years[0] if ranked_years else None)
+        run = run_current(year=run_year) if run_year else None
+        data = compute_figures(
+            year=year, run=run, companies=companies, projects=KeyProject.objects.visible_to(user)
+        )
+        return years, year, run, data
 
     @staticmethod
     def transformed_figures(transformed) -> list[dict]:
@@ -87,8 +109,7 @@ class DashboardView(StaffRequiredMixin, TemplateView):
         ]
 
     @staticmethod
-    def robots_chart(figures):
-        robots = figures["robots_added"]
+    def robots_chart(robots):
         if not robots:
             return None
         return bar_chart(
@@ -99,15 +120,7 @@ class DashboardView(StaffRequiredMixin, TemplateView):
         )
 
     @staticmethod
-    def investment_chart(user):
-        rows = {
-            row["kind"]: row
-            for row in KeyProject.objects.visible_to(user)
-            .live()
-            .values("kind")
-            .annotate(planned=Sum("planned_investment"), actual=Sum("actual_investment"))
-            .order_by()
-        }
+    def investment_chart(rows):
         if not rows:
             return None
         kinds = [kind for kind in ProjectKind if kind.value in rows]
@@ -116,40 +129,23 @@ class DashboardView(StaffRequiredMixin, TemplateView):
             title=_("Key-project investment by kind (100m RMB, 亿元)"),
             categories=[str(kind.label) for kind in kinds],
             series=[
-                Series(
-                    _("planned"),
-                    [_yi(rows[kind.value]["planned"]) for kind in kinds],
-                ),
-                Series(
-                    _("actual"),
-                    [_yi(rows[kind.value]["actual"]) for kind in kinds],
-                ),
+                Series(_("planned"), [_yi(rows[kind.value]["planned"]) for kind in kinds]),
+                Series(_("actual"), [_yi(rows[kind.value]["actual"]) for kind in kinds]),
             ],
             places=2,
             unit_label=_("100m RMB"),
         )
 
     @staticmethod
-    def grade_chart(run):
-        if run is None:
+    def grade_chart(run, counts):
+        if run is None or not counts:
             return None
-        counts = {
-            row["region"]: row
-            for row in CompanyScore.objects.filter(run=run, rated=True)
-            .values("region")
-            .annotate(
-                **{grade: Count("id", filter=Q(grade=grade)) for grade in Grade.values},
-            )
-            .order_by()
-        }
-        if not counts:
-            return None
-        regions = [region for region in Region.objects.all() if region.pk in counts]
+        regions = [region for region in Region.objects.all() if str(region.pk) in counts]
         return stacked_bar_chart(
             title=_("Grade distribution by region (%(year)s)") % {"year": run.year},
             categories=[region.name for region in regions],
             series=[
-                Series(grade, [counts[region.pk][grade] for region in regions], colour)
+                Series(grade, [counts[str(region.pk)][grade] for region in regions], colour)
                 for grade, colour in GRADE_COLOURS.items()
             ],
             unit_label=_("companies"),
