@@ -27,6 +27,7 @@ from companies.views.access import CityRequiredMixin, StaffRequiredMixin
 from core import exports
 from core.exports import BOOL, CHOICE, CODE, DATE, DATETIME, NAME, NUMBER, TEXT, ExportColumn
 from core.filters import FilterForm
+from core.keyset import list_page
 from core.ordering import effective_sort, sort_rows
 from core.scoping import can_publish_rankings
 from core.views import ScopedQuerysetMixin
