@@ -60,7 +60,10 @@ def test_company_xlsx_reads_as_a_chinese_spreadsheet_user_expects(city, populate
     assert row["规上企业"] == "是" and row["试点企业"] == "否"
     assert row["联系电话"] == "05798765432"  # the leading zero kept
     code_col = header.index("联系电话")
-    cell = next(sheet.iter_rows(min_row=2, min_col=code_col + 1, max_col=code_col + 1))[0]
+    # The own company's phone cell (rows are in pinyin order: find its row by its code).
+    cell = next(
+        line[code_col] for line in sheet.iter_rows(min_row=2) if line[0].value == own.credit_code
+    )
     assert cell.data_type == "s" and cell.number_format == "@"
     # The year's grade, score and ranks, as the ranking has them.
     score = CompanyScore.objects.get(company=own, run__year=YEAR, run__kind="provisional")

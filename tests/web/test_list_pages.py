@@ -10,6 +10,7 @@ from django.db.models import Sum
 from django.urls import reverse
 
 from companies.models import Company
+from core.sorting import pinyin_sort_key
 from rankings.models import CompanyScore, DirtyYear, IndustryLeague, RegionLeague
 from rankings.services import rankings_publish, rankings_recompute
 from tests.factories import CompanyFactory
@@ -77,11 +78,11 @@ def test_first_click_on_the_default_column_changes_the_order(client, populated):
     staff(client, populated)
     response = client.get(reverse("companies:list"))
     names = [c.name for c in rows(response)]
-    assert names == sorted(names)  # opens sorted by name
+    assert names == sorted(names, key=pinyin_sort_key)  # opens sorted by name, in pinyin order
     link = re.search(r'<a href="\?([^"]*)">名称', response.content.decode())
     assert link and link.group(1) == "sort=-name"
     flipped = [c.name for c in rows(client.get(reverse("companies:list") + "?" + link.group(1)))]
-    assert flipped == sorted(names, reverse=True) and flipped != names
+    assert flipped == sorted(names, key=pinyin_sort_key, reverse=True) and flipped != names
 
 
 def test_project_list_sorts_by_lagging_and_level(client, populated):
