@@ -106,6 +106,8 @@ def test_portal_next_grade_sentence_names_the_region_in_region_scope(client, pop
     rankings_recompute(year=YEAR)
     page = client.get(reverse("portal"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "永康市排名前" in page and "全市排名前" not in page
+    # The lagging indicators are measured against the region's baselines.
+    assert "低于永康市基准值最多的指标" in page and "低于全市基准值" not in page
     english_page = client.get(english(reverse("portal"))).content.decode()
     assert "or better in Yongkang" in english_page and "in the city." not in english_page
 
