@@ -14,7 +14,8 @@ from collections.abc import Mapping
 
 from django.db.models import Expression, F
 
-SortFields = Mapping[str, str | Expression]
+# A sort is one field path or expression, or a tuple of them (a class, then a rank).
+SortFields = Mapping[str, str | Expression | tuple]
 
 
 def effective_sort(requested: str, fields: SortFields, default: str) -> str:
@@ -31,11 +32,16 @@ def order_expressions(
     if not key or key.lstrip("-") not in fields:
         return []
     descending = key.startswith("-")
-    expression = fields[key.lstrip("-")]
-    if isinstance(expression, str):
-        expression = F(expression)
-    ordered = expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
-    return [ordered, f"-{tiebreak}" if descending and tiebreak_follows else tiebreak]
+    expressions = fields[key.lstrip("-")]
+    if not isinstance(expressions, tuple):
+        expressions = (expressions,)
+    ordered = [
+        (F(e) if isinstance(e, str) else e).desc(nulls_last=True)
+        if descending
+        else (F(e) if isinstance(e, str) else e).asc(nulls_last=True)
+        for e in expressions
+    ]
+    return [*ordered, f"-{tiebreak}" if descending and tiebreak_follows else tiebreak]
 
 
 def sort_rows(queryset, key: str, fields: SortFields, **tiebreak):

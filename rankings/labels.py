@@ -28,3 +28,10 @@ def rank_label(rank: int | None, n: int | None, size_class: str) -> str:
         "n": n if n is not None else "–",
         "class": size_class_short(size_class),
     }
+
+
+# The two blocks of the total, in the words the portal explains them with (never bare "E" / "S").
+BLOCK_LABELS = {
+    "e": gettext_lazy("per-mu efficiency score"),
+    "s": gettext_lazy("smart-manufacturing score"),
+}

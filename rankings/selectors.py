@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import (
     CharField,
+    Count,
     DecimalField,
     F,
     FilteredRelation,
@@ -18,7 +20,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from companies.plausibility import unconfirmed_warnings
-from rankings.choices import EvaluationScope, Grade
+from rankings.choices import EvaluationScope, Grade, SizeClass
 from rankings.models import CompanyScore, DirtyYear, RankingRun, RunBaseline
 from rankings.services import RUNNING_STALE_AFTER
 from reporting.selectors import unconfirmed_submissions
@@ -115,6 +117,13 @@ RESULT_FIELDS = (
 )
 
 
+# Companies ordered by rank: each class ranks from 1 (RANKING.md part 2), so 规上 come before
+# 规下 ("above" < "below", the order of the scores list), then the run's display position
+# within the class. The company list page's sort and the API's `ordering=city_rank` both use
+# it; the score index (run, size_class, position) serves it.
+RANK_ORDER = ("size_class", "rank_position")
+
+
 def with_result(companies, run_id: int | None):
     """`companies` with their result in the run `run_id`: city_rank, region_rank, industry_rank, score
     (the total), grade (NULL when not rated, never "") and rank_position (the run's display
@@ -158,6 +167,14 @@ def scores_in_order(*, run: RankingRun, user=None):
     return scores.select_related("region", "industry").order_by("size_class", "position")
 
 
+class GradeCount(NamedTuple):
+    """Rated companies of one grade, per class (规上 / 规下)."""
+
+    label: str
+    above: int
+    below: int
+
+
 @dataclass(frozen=True)
 class PublishSummary:
     """What publishing `year` would freeze: the provisional run, its scheme version, rated
@@ -166,7 +183,7 @@ class PublishSummary:
 
     year: int
     run: RankingRun
-    grade_counts: list[tuple[str, int]]
+    grade_counts: list[GradeCount]
     compared_with: RankingRun | None
     grade_changes: int | None
     unconfirmed_warnings: int = 0
@@ -189,9 +206,16 @@ def publish_summary(*, year: int) -> PublishSummary | None:
     if run is None:
         return None
     grades = _rated_grades(run)
-    counts = {grade: 0 for grade in Grade.values}
-    for grade in grades.values():
-        counts[grade] = counts.get(grade, 0) + 1
+    # Each class is graded on its own (RANKING.md part 2), so the counts are per class.
+    counts = {(grade, size_class): 0 for grade in Grade.values for size_class in SizeClass.values}
+    per_class = (
+        CompanyScore.objects.filter(run=run, rated=True)
+        .values_list("grade", "size_class")
+        .annotate(n=Count("id"))
+        .values_list("grade", "size_class", "n")
+    )
+    for grade, size_class, n in per_class:
+        counts[(grade, size_class)] = n
     compared_with = run_current(year=year, published=True) or run_current(
         year=year - 1, published=True
     )
@@ -202,7 +226,14 @@ def publish_summary(*, year: int) -> PublishSummary | None:
     return PublishSummary(
         year=year,
         run=run,
-        grade_counts=[(Grade(grade).label, count) for grade, count in counts.items()],
+        grade_counts=[
+            GradeCount(
+                label=Grade(grade).label,
+                above=counts[(grade, SizeClass.ABOVE)],
+                below=counts[(grade, SizeClass.BELOW)],
+            )
+            for grade in Grade.values
+        ],
         compared_with=compared_with,
         grade_changes=changes,
         unconfirmed_warnings=unconfirmed_warnings(year=year),

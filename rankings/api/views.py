@@ -27,7 +27,13 @@ from rankings.api import serializers
 from rankings.choices import RunKind
 from rankings.filtersets import CompanyScoreFilterSet, RankedCompanyFilterSet, RankingRunFilterSet
 from rankings.models import CompanyScore, RankingRun, RegionLeague
-from rankings.selectors import latest_run, rankings_status, run_current, with_result
+from rankings.selectors import (
+    RANK_ORDER,
+    latest_run,
+    rankings_status,
+    run_current,
+    with_result,
+)
 from rankings.services import rankings_discard_run
 
 
@@ -169,12 +175,24 @@ class RegionLeagueViewSet(ReadOnlyResourceViewSet):
 
 
 class RankOrderingFilter(NullsLastOrderingFilter):
-    """`city_rank` sorts by the run's display position: city rank, ties by tax per mu then
-    company id (RANKING.md), the order of the scores list, which the position index serves."""
+    """`city_rank` sorts by class, then the run's display position (rankings.selectors.
+    RANK_ORDER: 规上 then 规下, each by city rank, ties by tax per mu then company id), the
+    order of the scores list, which the score index serves."""
 
     def get_ordering(self, request, queryset, view):
-        ordering = super().get_ordering(request, queryset, view) or []
-        return [name.replace("city_rank", "rank_position") for name in ordering]
+        ordering = []
+        for name in super().get_ordering(request, queryset, view) or []:
+            sign = "-" if name.startswith("-") else ""
+            if name.lstrip("-") == "city_rank":
+                ordering += [f"{sign}{field}" for field in RANK_ORDER]
+            else:
+                ordering.append(name)
+        return ordering
+
+
+def rank_orderings() -> tuple[list[str], list[str]]:
+    """The API orderings that are the rank order, ascending and descending."""
+    return list(RANK_ORDER), [f"-{field}" for field in RANK_ORDER]
 
 
 class RankFirstPages:
@@ -185,9 +203,9 @@ class RankFirstPages:
     id. The count is the plain filtered company count, without the join."""
 
     def __init__(self, companies, *, descending):
-        position = "-rank_position" if descending else "rank_position"
+        order = rank_orderings()[1 if descending else 0]
         self.companies = companies
-        self.ranked = companies.filter(rank_position__isnull=False).order_by(position)
+        self.ranked = companies.filter(rank_position__isnull=False).order_by(*order)
         self.unranked = companies.filter(rank_position__isnull=True).order_by("id")
 
     def count(self):
@@ -241,11 +259,7 @@ class RankedCompanyViewSet(CompanyViewSet):
             self.action == "list"
             and "cursor" not in self.request.query_params  # keyset pages need no help
             and self.latest_run_id() is not None
-            and ordering
-            in (
-                ["rank_position"],
-                ["-rank_position"],
-            )
+            and ordering in rank_orderings()
         ):
             queryset = RankFirstPages(queryset, descending=ordering[0].startswith("-"))
         return super().paginate_queryset(queryset)

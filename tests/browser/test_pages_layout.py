@@ -151,6 +151,26 @@ def test_a_wide_table_keeps_its_name_column_in_view_while_the_rest_scrolls(page,
         assert after >= 0 and after + 20 < PHONE["width"]
 
 
+def test_the_rankings_table_shows_grade_and_total_on_a_phone_without_scrolling(page, world):
+    """Rank, name, grade and total come first: on a 390 px phone the first row's grade and
+    total are in view before the table is scrolled, and the blocks are named in words."""
+    _set_viewport(page, PHONE)
+    login(page, "l-city")
+    page.goto(page.base_url + f"/rankings/?year={YEAR}")
+    table = page.locator("#ranking-table")
+    headers = table.locator("thead th").all_inner_texts()
+    assert headers[2].startswith("评价结果") and headers[3].startswith("总分")
+    assert not any(text.strip() in ("E", "S") for text in headers)
+    assert any("亩均效益得分" in text for text in headers)
+    assert any("智能制造得分" in text for text in headers)
+    row = table.locator("tbody tr").first
+    grade, total = row.locator("td").nth(2), row.locator("td").nth(3)
+    assert re.fullmatch(r"[ABCD]", grade.locator(".grade").inner_text().strip())
+    for cell in (grade, total):
+        box = cell.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
+
+
 @pytest.mark.parametrize("size", [LAPTOP, PHONE], ids=["1366", "390"])
 def test_the_portal_cuts_nothing_off(page, world, size):
     _set_viewport(page, size)

@@ -115,7 +115,7 @@ def test_publish_action_shows_the_summary_and_takes_the_notice_period(client, co
     assert form.status_code == 200
     (summary,) = form.context["summaries"]
     assert summary.year == 2019 and summary.scheme_version == run.scheme_version
-    assert sum(count for _grade, count in summary.grade_counts) == 1
+    assert sum(row.above + row.below for row in summary.grade_counts) == 1
     assert form.context["form"].initial["notice_days"] == run.scheme.notice_days
     assert not RankingRun.objects.published().exists()
     refused = client.post(

@@ -172,7 +172,7 @@ def test_publishing_shows_what_will_be_published_then_publishes_on_confirm(clien
     source = RankingRun.objects.provisional().get(year=YEAR)
     assert summary.scheme_version == source.scheme_version
     graded = CompanyScore.objects.filter(run=source, rated=True)
-    assert sum(count for _grade, count in summary.grade_counts) == graded.count() == 8
+    assert sum(row.above + row.below for row in summary.grade_counts) == graded.count() == 8
     assert summary.compared_with is None and summary.grade_changes is None
     page = response.content.decode()
     assert "No published ranking to compare with." in page

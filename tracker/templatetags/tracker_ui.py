@@ -228,3 +228,9 @@ def size_class_short(value):
 def rank_or_na(rank):
     """A rank, or "not applicable" where the run gives none (the city rank in region scope)."""
     return rank if rank is not None else labels.rank_label(None, None, "")
+
+
+@register.simple_tag
+def block_label(block):
+    """The words for a block of the total (`"e"` or `"s"`; rankings.labels.BLOCK_LABELS)."""
+    return labels.BLOCK_LABELS[block]

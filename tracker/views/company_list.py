@@ -10,7 +10,7 @@ from companies.views.companies import COMPANY_EXPORT_COLUMNS, CompanyListView
 from core.exports import NUMBER, TEXT, ExportColumn
 from rankings.filter_forms import RankedCompanyFilterForm
 from rankings.filtersets import RankedCompanyFilterSet
-from rankings.selectors import latest_run, with_result
+from rankings.selectors import RANK_ORDER, latest_run, with_result
 
 
 class RankedCompanyListView(CompanyListView):
@@ -20,8 +20,8 @@ class RankedCompanyListView(CompanyListView):
         **CompanyListView.sort_fields,
         "grade": "grade",
         "score": "score",
-        # The run's display order: city rank, ties by tax per mu, then company id.
-        "city_rank": "rank_position",
+        # 规上 then 规下, each in the run's display order (rankings.selectors.RANK_ORDER).
+        "city_rank": RANK_ORDER,
     }
 
     def dispatch(self, request, *args, **kwargs):

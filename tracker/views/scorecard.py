@@ -148,6 +148,8 @@ class GradeGap:
     cutoff_total: Decimal | None
     gap: Decimal | None
     blocked_by_veto: bool
+    # The region the cut-off is taken in (region scope), None when it is the city's.
+    region_name: str | None = None
 
 
 def grade_gap(score: CompanyScore) -> GradeGap | None:
@@ -182,7 +184,8 @@ def grade_gap(score: CompanyScore) -> GradeGap | None:
         gap = max(cutoff_total - score.total, Decimal("0.00"))
     # The veto caps a company with a major incident at C whatever it scores.
     blocked = score.veto_applied and better in ("A", "B")
-    return GradeGap(better, cutoff_rank, cutoff_total, gap, blocked)
+    region_name = score.region.name if run.evaluation_scope == EvaluationScope.REGION else None
+    return GradeGap(better, cutoff_rank, cutoff_total, gap, blocked, region_name)
 
 
 def partition_sizes(score: CompanyScore) -> dict[str, int | None]:
