@@ -11,6 +11,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from companies.api import views as company_views
+from notices.api import views as notice_views
 from projects.api import views as project_views
 from rankings.api import views as ranking_views
 from tracker.api import auth, docs
@@ -37,6 +38,7 @@ router.register("annual-data", company_views.AnnualDataViewSet, basename="annual
 router.register("projects", project_views.KeyProjectViewSet, basename="project")
 router.register("progress-reports", project_views.ProgressReportViewSet, basename="progress-report")
 router.register("runs", ranking_views.RankingRunViewSet, basename="run")
+router.register("objections", notice_views.ObjectionViewSet, basename="objection")
 
 scores = ranking_views.CompanyScoreViewSet.as_view({"get": "list"}, basename="score")
 league = ranking_views.RegionLeagueViewSet.as_view({"get": "list"}, basename="league")

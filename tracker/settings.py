@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "companies",
     "projects",
     "rankings",
+    "notices",
     "tracker",
 ]
 
@@ -85,6 +86,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "core.context_processors.unread_notifications",
             ],
         },
     },

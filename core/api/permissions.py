@@ -21,12 +21,16 @@ WRITE_COMPANY_DATA = "company_data"  # admin, city, county (county only in its r
 WRITE_CITY = "city"  # admin and city staff
 WRITE_ADMIN = "admin"  # administrators only (reference data)
 WRITE_NONE = "none"  # read-only endpoint
+# A workflow's steps (objections): any role may call; each step's service checks the roles
+# its transition table names, and the scope.
+WRITE_WORKFLOW = "workflow"
 
 _WRITE_CHECKS = {
     WRITE_COMPANY_DATA: can_edit_company_data,
     WRITE_CITY: can_publish_rankings,
     WRITE_ADMIN: can_manage_reference_data,
     WRITE_NONE: lambda user: False,
+    WRITE_WORKFLOW: lambda user: scope_of(user).role is not None,
 }
 
 WRITE_DESCRIPTIONS = {
@@ -37,6 +41,7 @@ WRITE_DESCRIPTIONS = {
     WRITE_CITY: _("Writes: administrators and city staff."),
     WRITE_ADMIN: _("Writes: administrators only."),
     WRITE_NONE: _("Read-only."),
+    WRITE_WORKFLOW: _("Writes: each step by the roles the workflow's transition table names."),
 }
 
 
