@@ -20,10 +20,8 @@ OTHER_SUBJECT = "other"
 
 def subject_choices():
     """The year's reported figures (by their field labels), then "another record"."""
-    from django.utils.translation import gettext_lazy as _lazy
-
     from companies.models import AnnualData
     from companies.models.annual import FIGURE_FIELDS
 
     figures = [(name, AnnualData._meta.get_field(name).verbose_name) for name in FIGURE_FIELDS]
-    return [*figures, (OTHER_SUBJECT, _lazy("another record, or the rank or grade itself"))]
+    return [*figures, (OTHER_SUBJECT, _("another record, or the rank or grade itself"))]

@@ -7,11 +7,13 @@ changes nothing."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django_fsm import can_proceed, has_transition_perm
@@ -39,7 +41,9 @@ def _required(value, field: str) -> str:
 
 
 def _objection_url(objection) -> str:
-    return reverse("notices:detail", args=[objection.pk])
+    """The link without a language prefix: each reader opens it in their own language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return reverse("notices:detail", args=[objection.pk])
 
 
 def objection_file(
