@@ -289,6 +289,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CertificationStatusEnum": "companies.choices.CertificationStatus",
         "ProjectStatusEnum": "projects.choices.ProjectStatus",
+        "CountyOpinionEnum": "notices.choices.CountyOpinion",
     },
     "SCHEMA_PATH_PREFIX": "/api/v1",
     # The schema and its docs are for signed-in users (session or token), like the API.

@@ -34,6 +34,10 @@ class ObjectionSerializer(serializers.ModelSerializer):
     remarked_by = serializers.SerializerMethodField()
     decided_by = serializers.SerializerMethodField()
     attachments = AttachmentSerializer(many=True, read_only=True)
+    # Empty until the county has remarked.
+    county_opinion = serializers.ChoiceField(
+        choices=CountyOpinion.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Objection
