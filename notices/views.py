@@ -4,7 +4,7 @@ work through a queue. Rows come through the scoped base views; steps through the
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
@@ -12,7 +12,7 @@ from django.views.generic import FormView
 
 from companies.views.access import CompanyUserRequiredMixin
 from core.scoping import scope_of
-from core.uploads import content_type
+from core.uploads import download_response
 from core.views import ScopedDetailView, ScopedListView
 from notices import services
 from notices.choices import ObjectionState
@@ -153,11 +153,6 @@ class AttachmentDownloadView(RoleRequiredMixin, View):
 
     def get(self, request, pk):
         attachment = get_object_or_404(ObjectionAttachment.objects.visible_to(request.user), pk=pk)
-        response = FileResponse(
-            attachment.file.open("rb"),
-            as_attachment=True,
-            filename=attachment.original_name,
-            content_type=content_type(attachment.kind),
+        return download_response(
+            attachment.file, shown_name=attachment.original_name, kind=attachment.kind
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response

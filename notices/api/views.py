@@ -3,7 +3,7 @@ own, county staff their region's), filing one (a company user, multipart with `f
 the workflow's steps as actions, and each attachment's file."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from core.api.permissions import WRITE_WORKFLOW
 from core.api.viewsets import ReadOnlyResourceViewSet
 from core.scoping import scope_of
-from core.uploads import content_type
+from core.uploads import download_response
 from notices import services
 from notices.api import serializers
 from notices.models import Objection
@@ -119,11 +119,6 @@ class ObjectionViewSet(ReadOnlyResourceViewSet):
         attachment = get_object_or_404(objection.attachments.all(), pk=attachment_id)
         if not attachment.file:
             raise Http404
-        response = FileResponse(
-            attachment.file.open("rb"),
-            as_attachment=True,
-            filename=attachment.original_name,
-            content_type=content_type(attachment.kind),
+        return download_response(
+            attachment.file, shown_name=attachment.original_name, kind=attachment.kind
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
