@@ -24,16 +24,17 @@ pytestmark = pytest.mark.django_db
 
 # Page -> most queries allowed (session, user, membership, and the page's own reads).
 PINNED = {
-    "companies:list": 9,  # + regions, industries, key industries, batches of the filter form
-    "companies:annual_list": 6,
-    "companies:batch_list": 6,
-    "companies:batch_detail": 5,
-    "projects:list": 8,
-    "companies:detail": 21,  # + the default year, the history of maturity and designations,
+    "companies:list": 10,  # + regions, industries, key industries, batches of the filter form
+    "companies:annual_list": 7,
+    "companies:batch_list": 7,
+    "companies:batch_detail": 6,
+    "projects:list": 9,
+    "companies:detail": 22,  # + the default year, the history of maturity and designations,
     # the population the score was graded in (its baselines: RANKING.md part 2)
-    "projects:detail": 8,
-    "dashboard": 24,  # + the default year (rankings.selectors.default_year), + the cohort size
-    "portal": 11,  # + the default year, the population the score was graded in
+    "projects:detail": 9,
+    "dashboard": 25,  # + the default year (rankings.selectors.default_year), + the cohort size
+    "portal": 15,  # + the default year, the population the score was graded in, the
+    # published runs, the official scores, the objections and the runs open to objection
 }
 
 
