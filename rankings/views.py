@@ -82,7 +82,7 @@ def _year_from(request, years: list[int]) -> int | None:
 
 
 def _notice_open(run: RankingRun | None) -> bool:
-    return bool(run and run.notice_ends_on and run.notice_ends_on >= timezone.localdate())
+    return bool(run and run.notice_is_open())
 
 
 # The orders of a run's score table ({param: field}); ties keep the run's display order.
@@ -433,7 +433,7 @@ class RunsView(StaffRequiredMixin, TemplateView):
         runs = list(self.runs())
         today = timezone.localdate()
         for run in runs:
-            run.notice_open = bool(run.notice_ends_on and run.notice_ends_on >= today)
+            run.notice_open = run.notice_is_open(today)
         context.update(
             runs=runs,
             status=rankings_status(),

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "projects",
     "reporting",
     "rankings",
+    "notices",
     "tracker",
 ]
 
@@ -86,6 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "core.context_processors.unread_notifications",
             ],
         },
     },
@@ -290,6 +292,7 @@ SPECTACULAR_SETTINGS = {
         "ProjectStatusEnum": "projects.choices.ProjectStatus",
         "SubmissionStateEnum": "reporting.choices.SubmissionState",
         "SubmissionStepEnum": "reporting.workflow.STEP_CHOICES",
+        "CountyOpinionEnum": "notices.choices.CountyOpinion",
     },
     "SCHEMA_PATH_PREFIX": "/api/v1",
     # The schema and its docs are for signed-in users (session or token), like the API.

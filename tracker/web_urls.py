@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from companies import urls as company_urls
+from core import inbox
 from tracker.views import account
 from tracker.views.company_detail import CompanyDetailView
 from tracker.views.company_list import RankedCompanyListView
@@ -40,4 +41,8 @@ urlpatterns = [
     path("imports/", include(("tracker.imports.urls", "imports"))),
     path("rankings/", include(("rankings.urls", "rankings"))),
     path("reporting/", include("reporting.urls")),
+    path("objections/", include("notices.urls")),
+    path("inbox/", inbox.InboxView.as_view(), name="inbox"),
+    path("inbox/read-all/", inbox.InboxReadAllView.as_view(), name="inbox-read-all"),
+    path("inbox/<int64:pk>/", inbox.NotificationOpenView.as_view(), name="inbox-open"),
 ]

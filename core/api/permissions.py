@@ -21,7 +21,8 @@ WRITE_COMPANY_DATA = "company_data"  # admin, city, county (county only in its r
 WRITE_CITY = "city"  # admin and city staff
 WRITE_ADMIN = "admin"  # administrators only (reference data)
 WRITE_NONE = "none"  # read-only endpoint
-# Every role may call; the service decides by the workflow's role-bound table (core.workflow).
+# A workflow's steps (objections): any role may call; each step's service checks the roles
+# its transition table names, and the scope.
 WRITE_WORKFLOW = "workflow"
 
 _WRITE_CHECKS = {
@@ -29,7 +30,7 @@ _WRITE_CHECKS = {
     WRITE_CITY: can_publish_rankings,
     WRITE_ADMIN: can_manage_reference_data,
     WRITE_NONE: lambda user: False,
-    WRITE_WORKFLOW: lambda user: True,
+    WRITE_WORKFLOW: lambda user: scope_of(user).role is not None,
 }
 
 WRITE_DESCRIPTIONS = {
@@ -40,9 +41,7 @@ WRITE_DESCRIPTIONS = {
     WRITE_CITY: _("Writes: administrators and city staff."),
     WRITE_ADMIN: _("Writes: administrators only."),
     WRITE_NONE: _("Read-only."),
-    WRITE_WORKFLOW: _(
-        "Writes: the steps of the workflow, each by the roles its transition table names."
-    ),
+    WRITE_WORKFLOW: _("Writes: each step by the roles the workflow's transition table names."),
 }
 
 

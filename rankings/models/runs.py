@@ -112,6 +112,15 @@ class RankingRun(models.Model):
     def __str__(self):
         return f"{self.year} {self.get_kind_display()} #{self.pk}"
 
+    def notice_is_open(self, today=None) -> bool:
+        """Whether the run's public notice (公示) runs on `today` (default: today); its last
+        day counts. Whether objections are taken also needs the run to be its year's latest
+        (notices.selectors.notice_open)."""
+        from django.utils import timezone
+
+        today = today or timezone.localdate()
+        return self.notice_ends_on is not None and today <= self.notice_ends_on
+
 
 class RunBaseline(models.Model):
     """The population a run graded one class over (RANKING.md part 2): the whole city (region

@@ -46,6 +46,32 @@ def api(world):
     return make
 
 
+def objection_for(company):
+    """An objection of `company` to a published 2019 run (made directly: the workflow's own
+    tests are in tests/notices)."""
+    from django.utils import timezone
+
+    from notices.models import Objection
+    from rankings.models import RankingRun
+    from rankings.services import active_scheme
+
+    run = RankingRun.objects.published().filter(year=2019).first()
+    if run is None:
+        scheme = active_scheme()
+        run = RankingRun.objects.create(
+            year=2019,
+            kind="published",
+            status="complete",
+            scheme=scheme,
+            scheme_version=scheme.version,
+            started_at=timezone.now(),
+            notice_ends_on=timezone.localdate(),
+        )
+    return Objection.objects.create(
+        company=company, run=run, subject="tax_paid", claimed_value="350", explanation="完税证明"
+    )
+
+
 @pytest.fixture
 def records(world):
     """One record of each company-bound kind for the own and the other company."""
@@ -63,6 +89,7 @@ def records(world):
             "annual": AnnualDataFactory(company=company),
             "project": project,
             "report": ProgressReportFactory(project=project),
+            "objection": objection_for(company),
         }
     # A reporting campaign asking both companies (reporting: submissions are company-bound).
     campaign = Campaign.objects.create(year=2019, deadline=datetime.date(2020, 3, 31))

@@ -262,7 +262,16 @@ def test_every_string_in_the_code_has_a_chinese_translation(tmp_path):
     copy = tmp_path / "src"
     copy.mkdir()
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "migrations")
-    for name in ("core", "companies", "projects", "reporting", "rankings", "tracker", "templates"):
+    for name in (
+        "core",
+        "companies",
+        "projects",
+        "reporting",
+        "rankings",
+        "notices",
+        "tracker",
+        "templates",
+    ):
         shutil.copytree(base / name, copy / name, ignore=ignore)
     shutil.copy(base / "manage.py", copy / "manage.py")
     (copy / "locale").mkdir()

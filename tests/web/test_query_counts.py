@@ -26,21 +26,24 @@ pytestmark = pytest.mark.django_db
 # Staff pages count one query more for the county user these tests sign in as: the name of
 # their region in the header (core.scoping.scope_region_name).
 PINNED = {
-    "companies:list": 11,  # + regions, industries, key industries, batches of the filter form,
+    # Every page counts one query more for the inbox's unread count in the header
+    # (core.notifications), staff pages one more for the county's region name.
+    "companies:list": 12,  # + regions, industries, key industries, batches of the filter form,
     # and the run whose grades it shows (rankings.selectors.latest_run)
-    "companies:annual_list": 7,
-    "companies:batch_list": 7,
-    "companies:batch_detail": 6,
-    "projects:list": 8,  # lagging is a column of the rows' query
-    "companies:detail": 22,  # + the default year, the history of maturity and designations,
+    "companies:annual_list": 8,
+    "companies:batch_list": 8,
+    "companies:batch_detail": 7,
+    "projects:list": 9,  # lagging is a column of the rows' query
+    "companies:detail": 23,  # + the default year, the history of maturity and designations,
     # the population the score was graded in (its baselines: RANKING.md part 2)
-    "projects:detail": 9,
+    "projects:detail": 10,
     # + the default year (rankings.selectors.default_year), the cohort size, the latest
     # reporting campaign (none here; with one, its progress and queue add three)
-    "dashboard": 26,
+    "dashboard": 27,
     # + the default year, the population the score was graded in, the yearly figures, the
-    # company's latest submission
-    "portal": 13,
+    # company's latest submission, the published runs, the official scores, the objections
+    # and the runs open to objection
+    "portal": 17,
 }
 
 

@@ -30,6 +30,7 @@ NAV_ITEMS = (
     ("rankings:city", _("Rankings"), STAFF_ROLES),
     ("rankings:league", _("Region league"), STAFF_ROLES),
     ("rankings:runs", _("Published runs"), STAFF_ROLES),
+    ("notices:list", _("Objections"), STAFF_ROLES),
     ("imports:start", _("Import"), STAFF_ROLES),
     ("api-docs", _("API docs"), STAFF_ROLES),
     ("admin:index", _("Admin"), ADMIN_SITE_ROLES),

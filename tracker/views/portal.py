@@ -7,6 +7,8 @@ from django.views.generic import TemplateView
 from companies.models import AnnualData, Certification, Company
 from companies.views.access import CompanyUserRequiredMixin
 from core.scoping import scope_of
+from notices.models import Objection
+from notices.selectors import company_official_results, objectionable_runs
 from projects.models import KeyProject
 from tracker.views import scorecard
 from tracker.views.glossary import glossary
@@ -39,7 +41,13 @@ class PortalView(CompanyUserRequiredMixin, TemplateView):
         for project in projects:
             project.is_lagging = project.pk in lagging_projects
 
-        score = scorecard.current_score(user=user, company_id=company.pk)
+        # RANKING.md part 2: the official (latest published) result comes first; the
+        # provisional one only as "not official", and only when it is of a later year.
+        official = company_official_results(user=user, company_id=company.pk)
+        provisional = scorecard.current_score(user=user, company_id=company.pk)
+        if official and provisional and provisional.run.year <= official[0].year:
+            provisional = None
+        score = official[0].score if official else provisional
         rated = score is not None and score.rated
         indicators = scorecard.indicator_lines(score) if rated else []
         # The indicators furthest below the baseline, by the points reaching it would add.
@@ -65,6 +73,13 @@ class PortalView(CompanyUserRequiredMixin, TemplateView):
                 .filter(company=company)
                 .order_by("-year"),
                 "glossary": glossary(),
+                "official": official[0] if official else None,
+                "official_history": official,
+                "provisional": provisional,
+                "objections": Objection.objects.visible_to(user)
+                .filter(company=company)
+                .select_related("run")[:20],
+                "objectionable_runs": objectionable_runs(company.pk),
             }
         )
         return context
