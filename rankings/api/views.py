@@ -7,6 +7,7 @@ all rankings); a company user only its own. Runs and the league table are per ye
 region, with no company's data, so every role may read them (`scoped = False`).
 """
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import (
     CharField,
@@ -30,8 +31,10 @@ from rest_framework.views import APIView
 from companies.api.views import CompanyViewSet
 from companies.models import Company
 from core.api.permissions import WRITE_CITY, HasProgrammeRole
+from core.api.values import ValuesRows
 from core.api.viewsets import AcceptLanguageMixin, ReadOnlyResourceViewSet
 from rankings.api import serializers
+from rankings.caching import RUN_CACHE_SECONDS, run_cache_key
 from rankings.choices import RunKind
 from rankings.filtersets import CompanyScoreFilterSet, RankedCompanyFilterSet, RankingRunFilterSet
 from rankings.models import CompanyScore, RankingRun, RegionLeague
@@ -132,15 +135,16 @@ class CompanyScoreViewSet(ReadOnlyResourceViewSet):
             return scores.none()
         kwargs = self.kwargs
         if "run_id" in kwargs:
-            if not RankingRun.objects.filter(pk=kwargs["run_id"]).exists():
+            self.run = RankingRun.objects.filter(pk=kwargs["run_id"]).first()
+            if self.run is None:
                 raise Http404(_("No such ranking run."))
             return scores.filter(run_id=kwargs["run_id"])
         if "year" in kwargs:
             published = self.request.query_params.get("published") in ("true", "1")
-            run = run_current(year=kwargs["year"], published=published)
-            if run is None:
+            self.run = run_current(year=kwargs["year"], published=published)
+            if self.run is None:
                 raise Http404(_("No ranking has been computed for this year."))
-            return scores.filter(run=run)
+            return scores.filter(run=self.run)
         history = scores.filter(company_id=kwargs["company_id"]).order_by(
             "-run__year", "-run__started_at", "-run_id"
         )
@@ -150,6 +154,19 @@ class CompanyScoreViewSet(ReadOnlyResourceViewSet):
         if not company.exists() and not self.restrict(history).exists():
             raise Http404(_("No such company."))
         return history
+
+    run = None  # the one run listed (not for a company's history across runs)
+
+    def count_rows(self, queryset):
+        # A run's rows never change once it is written (a recompute makes a new run), so the
+        # count of a filtered list of one run is cached by the run, the caller's scope and
+        # the filters: counting 100,000 rows costs more than reading the page.
+        if self.run is None:
+            return None
+        key = run_cache_key(
+            "score-count", self.run, user=self.request.user, params=self.request.query_params
+        )
+        return lambda: cache.get_or_set(key, queryset.order_by().count, RUN_CACHE_SECONDS)
 
 
 class RegionLeagueViewSet(ReadOnlyResourceViewSet):
@@ -190,9 +207,11 @@ class RankFirstPages:
     their companies), then the companies without a rank (not rated, or new since the run) by
     id. The count is the plain filtered company count, without the join."""
 
-    def __init__(self, companies, *, descending):
+    def __init__(self, companies, *, descending, read=None):
         position = "-rank_position" if descending else "rank_position"
         self.companies = companies
+        # How a slice is read: as instances, or as values rows (core.api.values).
+        self.read = read or (lambda queryset: queryset)
         self.ranked = companies.filter(rank_position__isnull=False).order_by(position)
         self.unranked = companies.filter(rank_position__isnull=True).order_by("id")
 
@@ -204,7 +223,7 @@ class RankFirstPages:
 
     def __getitem__(self, page):
         start, stop = page.start or 0, page.stop
-        rows = list(self.ranked[start:stop])
+        rows = list(self.read(self.ranked)[start:stop])
         wanted = stop - start
         if len(rows) == wanted:
             return rows
@@ -212,7 +231,7 @@ class RankFirstPages:
         # then known) or after them (count them once).
         ranked_total = start + len(rows) if rows or not start else self.ranked.count()
         offset = max(start - ranked_total, 0)
-        return rows + list(self.unranked[offset : offset + wanted - len(rows)])
+        return rows + list(self.read(self.unranked)[offset : offset + wanted - len(rows)])
 
 
 class RankedCompanyViewSet(CompanyViewSet):
@@ -263,7 +282,10 @@ class RankedCompanyViewSet(CompanyViewSet):
         )
 
     def paginate_queryset(self, queryset):
-        ordering = RankOrderingFilter().get_ordering(self.request, queryset, self)
+        # On the values read path the rows come wrapped (core.api.values.ValuesRows).
+        values = queryset if isinstance(queryset, ValuesRows) else None
+        companies = values.queryset if values is not None else queryset
+        ordering = RankOrderingFilter().get_ordering(self.request, companies, self)
         if (
             self.action == "list"
             and self.latest_run_id() is not None
@@ -273,7 +295,11 @@ class RankedCompanyViewSet(CompanyViewSet):
                 ["-rank_position"],
             )
         ):
-            queryset = RankFirstPages(queryset, descending=ordering[0].startswith("-"))
+            queryset = RankFirstPages(
+                companies,
+                descending=ordering[0].startswith("-"),
+                read=values.plan.queryset if values is not None else None,
+            )
         return super().paginate_queryset(queryset)
 
     def get_serializer_context(self):
