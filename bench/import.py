@@ -67,7 +67,9 @@ def main() -> None:
     parser.add_argument("--full", action="store_true", help="100,000 rows")
     parser.add_argument("--json", action="store_true", help="print the make-bench rows")
     parser.add_argument(
-        "--database-url", help="the scratch PostgreSQL database (dropped and created afresh)"
+        "--database-url",
+        default=os.environ.get("BENCH_IMPORT_DATABASE_URL"),
+        help="the scratch PostgreSQL database (dropped and created afresh)",
     )
     args = parser.parse_args()
     args.rows = args.rows or (100_000 if benchlib.full() else 10_000)

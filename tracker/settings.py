@@ -246,7 +246,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "core.api.filters.UsedFiltersBackend",  # django-filter, only the filters in use
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],

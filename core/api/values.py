@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import get_language
 from rest_framework import serializers
 from rest_framework.relations import PrimaryKeyRelatedField
 
@@ -48,8 +49,8 @@ class Row(dict):
 
 @dataclass
 class ValuesPlan:
-    serializer: serializers.Serializer
-    # (output name, values() key or None for a method field, representation or None: as is)
+    # (output name, values() key, representation or None: as is); for a method field
+    # (name, None, the serializer's method name).
     columns: list[tuple[str, str | None, Callable | None]] = field(default_factory=list)
     paths: list[str] = field(default_factory=list)
     expressions: dict = field(default_factory=dict)
@@ -64,10 +65,13 @@ class ValuesPlan:
         """`queryset` (scoped, filtered, ordered) as the dicts the plan reads."""
         return queryset.values(*dict.fromkeys(self.paths), **self.expressions)
 
-    def represent(self, rows) -> list[dict]:
-        serializer = self.serializer
+    def represent(self, rows, serializer) -> list[dict]:
+        """`rows` (values dicts) as `serializer` (the request's, with its context) shows them."""
         restrict = getattr(serializer, "represent_values", None)
-        columns = self.columns
+        columns = [
+            (name, key, getattr(serializer, represent) if key is None else represent)
+            for name, key, represent in self.columns
+        ]
         out = []
         for values in rows:
             row = Row(values)
@@ -109,12 +113,27 @@ class ValuesRows:
 
 def values_plan(serializer: serializers.Serializer) -> ValuesPlan | None:
     """The plan reading `serializer`'s representation from values() rows, or None when one
-    of its fields cannot be read that way (the caller then serializes instances)."""
+    of its fields cannot be read that way (the caller then serializes instances).
+
+    Made once per serializer class and language (a column such as a name in the active
+    language depends on it): building a ModelSerializer's fields is itself a good part of a
+    request's time. The plan keeps no request state: `represent` takes the request's
+    serializer, whose context the method fields and `represent_values` read."""
+    key = (type(serializer), get_language())
+    if key not in _PLANS:
+        _PLANS[key] = _make_plan(serializer)
+    return _PLANS[key]
+
+
+_PLANS: dict = {}
+
+
+def _make_plan(serializer: serializers.Serializer) -> ValuesPlan | None:
     if type(serializer).to_representation is not serializers.Serializer.to_representation:
         if not hasattr(serializer, "represent_values"):
             return None
     model = serializer.Meta.model
-    plan = ValuesPlan(serializer=serializer)
+    plan = ValuesPlan()
     for name, bound in serializer.fields.items():
         if bound.write_only:
             continue
@@ -124,7 +143,7 @@ def values_plan(serializer: serializers.Serializer) -> ValuesPlan | None:
                 return None
             plan.paths.extend(sources)
             plan.annotations.extend(s for s in sources if not _is_field(model, s))
-            plan.columns.append((name, None, getattr(serializer, bound.method_name)))
+            plan.columns.append((name, None, bound.method_name))
             continue
         if isinstance(bound, serializers.BaseSerializer) or bound.source == "*":
             return None

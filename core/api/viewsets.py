@@ -190,7 +190,8 @@ class ValuesListMixin:
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
-        plan = values_plan(self.get_serializer())
+        serializer = self.get_serializer()  # its fields are built only if the plan is new
+        plan = values_plan(serializer)
         if plan is None or not plan.fits(queryset):
             # ListModelMixin.list, on the queryset already made (its reads are not repeated).
             page = self.paginate_queryset(queryset)
@@ -199,8 +200,8 @@ class ValuesListMixin:
             return Response(self.get_serializer(queryset, many=True).data)
         page = self.paginate_queryset(ValuesRows(queryset, plan, self.count_rows(queryset)))
         if page is not None:
-            return self.get_paginated_response(plan.represent(page))
-        return Response(plan.represent(plan.queryset(queryset)))
+            return self.get_paginated_response(plan.represent(page, serializer))
+        return Response(plan.represent(plan.queryset(queryset), serializer))
 
     def count_rows(self, queryset):
         """How the list counts its filtered rows (a callable), or None for a plain COUNT."""
