@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 
+from django.utils.translation import get_language
+
 from core.scoping import scope_of
 
 # Long enough to serve every request while a run is current; the key changes with the run.
@@ -19,13 +21,19 @@ RUN_CACHE_SECONDS = 60 * 60
 NOT_ROW_PARAMS = frozenset({"format", "page", "page_size", "cursor", "ordering"})
 
 
-def run_cache_key(what: str, run, *, user, params) -> str:
+def run_cache_key(what: str, run, *, user, params, whole_query: bool = False) -> str:
     """The key of `what` computed from `run`'s rows as `user` sees them with the query
-    `params` (a QueryDict): the user's scope (role, region, company) decides the rows."""
+    `params` (a QueryDict): the user's scope (role, region, company) decides the rows.
+    `whole_query` keys by every parameter (a page: its number, size and order too) and the
+    active language (the names in it)."""
     scope = scope_of(user)
     query = sorted(
-        (name, tuple(params.getlist(name))) for name in params if name not in NOT_ROW_PARAMS
+        (name, tuple(params.getlist(name)))
+        for name in params
+        if whole_query or name not in NOT_ROW_PARAMS
     )
+    if whole_query:
+        query.append(("language", (get_language(),)))
     digest = hashlib.sha256(repr(query).encode()).hexdigest()[:32]
     started = run.started_at.isoformat() if run.started_at else ""
     return (

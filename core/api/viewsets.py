@@ -192,6 +192,8 @@ class ValuesListMixin:
         queryset = self.filter_queryset(self.get_queryset())
         serializer = self.get_serializer()  # its fields are built only if the plan is new
         plan = values_plan(serializer)
+        if plan is not None and (cached := self.cached_page()) is not None:
+            return Response(cached)
         if plan is None or not plan.fits(queryset):
             # ListModelMixin.list, on the queryset already made (its reads are not repeated).
             page = self.paginate_queryset(queryset)
@@ -200,12 +202,22 @@ class ValuesListMixin:
             return Response(self.get_serializer(queryset, many=True).data)
         page = self.paginate_queryset(ValuesRows(queryset, plan, self.count_rows(queryset)))
         if page is not None:
-            return self.get_paginated_response(plan.represent(page, serializer))
-        return Response(plan.represent(plan.queryset(queryset), serializer))
+            response = self.get_paginated_response(plan.represent(page, serializer))
+        else:
+            response = Response(plan.represent(plan.queryset(queryset), serializer))
+        self.keep_page(response.data)
+        return response
 
     def count_rows(self, queryset):
         """How the list counts its filtered rows (a callable), or None for a plain COUNT."""
         return None
+
+    def cached_page(self):
+        """The answer kept by `keep_page` for this very request, if the list keeps any."""
+        return None
+
+    def keep_page(self, data) -> None:
+        """Keep the answer for `cached_page` (a list whose rows change only with a run)."""
 
 
 class SyncMixin:

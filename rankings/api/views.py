@@ -157,16 +157,38 @@ class CompanyScoreViewSet(ReadOnlyResourceViewSet):
 
     run = None  # the one run listed (not for a company's history across runs)
 
+    # A run's rows never change once it is written (a recompute makes a new run), so the
+    # count of a filtered list of one run, and each page of it, are cached by the run, the
+    # caller's scope and the query (rankings.caching): counting 100,000 rows costs more
+    # than reading the page. (A region or industry renamed shows in a run's cached pages
+    # within RUN_CACHE_SECONDS, or with the next run.)
     def count_rows(self, queryset):
-        # A run's rows never change once it is written (a recompute makes a new run), so the
-        # count of a filtered list of one run is cached by the run, the caller's scope and
-        # the filters: counting 100,000 rows costs more than reading the page.
         if self.run is None:
             return None
         key = run_cache_key(
             "score-count", self.run, user=self.request.user, params=self.request.query_params
         )
         return lambda: cache.get_or_set(key, queryset.order_by().count, RUN_CACHE_SECONDS)
+
+    def page_key(self):
+        if self.run is None:
+            return None
+        return run_cache_key(
+            f"score-page:{self.request.build_absolute_uri('/')}",  # its links name the host
+            self.run,
+            user=self.request.user,
+            params=self.request.query_params,
+            whole_query=True,
+        )
+
+    def cached_page(self):
+        key = self.page_key()
+        return cache.get(key) if key else None
+
+    def keep_page(self, data) -> None:
+        key = self.page_key()
+        if key:
+            cache.set(key, data, RUN_CACHE_SECONDS)
 
 
 class RegionLeagueViewSet(ReadOnlyResourceViewSet):

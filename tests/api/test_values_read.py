@@ -69,3 +69,17 @@ def test_a_new_run_is_counted_afresh(api, world):
     AnnualDataFactory(company=world["other"], year=2019, tax_paid=5000)
     rankings_recompute(year=2019)
     assert client.get("/api/v1/rankings/2019/scores/?rated=true").json()["count"] == 2
+
+
+def test_a_page_of_a_run_is_kept_until_the_next_run(api, world):
+    # A run's page is cached by the run (its rows never change); a recompute makes a new run,
+    # whose page is read afresh.
+    AnnualDataFactory(company=world["own"], year=2019, tax_paid=100)
+    rankings_recompute(year=2019)
+    client = api("city")
+    first = client.get("/api/v1/rankings/2019/scores/?rated=true").json()
+    assert client.get("/api/v1/rankings/2019/scores/?rated=true").json() == first
+    AnnualDataFactory(company=world["other"], year=2019, tax_paid=5000)
+    rankings_recompute(year=2019)
+    second = client.get("/api/v1/rankings/2019/scores/?rated=true").json()
+    assert second["count"] == 2 and second != first
