@@ -19,6 +19,7 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, mixins, viewsets
 from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from core import exports
@@ -200,7 +201,11 @@ class ValuesListMixin:
             if page is not None:
                 return self.get_paginated_response(self.get_serializer(page, many=True).data)
             return Response(self.get_serializer(queryset, many=True).data)
-        page = self.paginate_queryset(ValuesRows(queryset, plan, self.count_rows(queryset)))
+        if isinstance(self.paginator, PageNumberPagination):
+            rows = ValuesRows(queryset, plan, self.count_rows(queryset))
+        else:  # a cursor orders and filters the rows itself (it reads a dict's columns too)
+            rows = plan.queryset(queryset)
+        page = self.paginate_queryset(rows)
         if page is not None:
             response = self.get_paginated_response(plan.represent(page, serializer))
         else:
