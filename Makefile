@@ -6,7 +6,7 @@ PIP := $(PY) -m pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev env lint ci worker beat prod-smoke load
+.PHONY: run test install install-dev env lint ci worker beat prod-smoke load bench
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -57,3 +57,10 @@ prod-smoke: install-dev
 
 load: install-dev
 	$(PY) bench/load.py $(LOAD_ARGS)
+
+# Every benchmark in bench/ on its own scratch PostgreSQL databases (created and migrated by
+# the scripts), one table (figure, value, floor, ratio, target, met), docs/performance.md
+# regenerated. City scale by default (fits in 15 minutes on 2 cores); province scale with
+# `make bench ARGS=--full` or `BENCH_FULL=1 make bench`. See bench/README.md.
+bench: install-dev
+	$(PY) bench/run.py $(ARGS)

@@ -1,22 +1,25 @@
-"""REST API benchmark: 100,000 companies on PostgreSQL, served by gunicorn on loopback.
+"""REST API benchmark: the list endpoints against their floor, served by gunicorn on loopback.
 
-    .venv/bin/python bench/api.py                      # database tracker_apibench
-    .venv/bin/python bench/api.py --companies 100000 --duration 15
+    .venv/bin/python bench/api.py                 # 10,000 companies, database bench_api
+    .venv/bin/python bench/api.py --full          # 100,000 companies (or BENCH_FULL=1)
+    .venv/bin/python bench/api.py --json          # also the `make bench` rows (bench/README.md)
 
-Measures, in one run against the same server:
+The script creates and migrates its own PostgreSQL database (`<BENCH_DB_PREFIX>_api`, or
+--database-url), loads `load_demo --companies N --reset` when it holds fewer companies,
+recomputes the latest year if it has no provisional run, then runs `VACUUM (ANALYZE)`.
 
-- latency (p50 / p95) from one client with a keep-alive connection, of
-  the company list filtered by region and ordered by city rank (page of 50), and of a
+Measured in one run, against servers with the same gunicorn worker setup (DEBUG off):
+
+- latency (p50 / p95) from one keep-alive client of the company list (the largest region,
+  by city rank, page of 50), the scores list (the latest run by position, page of 50) and a
   company detail;
-- throughput with 16 concurrent clients (threads, one keep-alive connection each) of the same
-  two endpoints and of `/api/v1/ping/`, a DRF view with no authentication and no database:
-  the framework's ceiling on this machine, the baseline the others are compared against.
+- their floor: the same pages' rows read with one hand-written SQL statement and encoded
+  with orjson by a tiny WSGI app (bench/floor_app.py), no Django;
+- throughput with 16 concurrent clients of the lists and of `/api/v1/ping/` (DRF, no
+  authentication, no database): the framework's ceiling on this machine.
 
-The data comes from `manage.py load_demo --companies N --reset` (run when the database holds
-fewer companies), then a ranking recompute of the latest year if it has no provisional run,
-then `VACUUM (ANALYZE)`.
-The server runs with DEBUG off, as in production. Targets (issue 4): p95 under 50 ms; list
-throughput at least half of the ceiling.
+Targets (issue 14): both lists' p95 within 3x their floor and under 20 ms; list throughput
+with 16 clients at least 25 % of the ping ceiling.
 """
 
 from __future__ import annotations
@@ -25,7 +28,6 @@ import argparse
 import http.client
 import json
 import os
-import platform
 import secrets
 import socket
 import statistics
@@ -35,25 +37,18 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = str(ROOT / ".venv" / "bin" / "python")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import benchlib  # noqa: E402
+from benchlib import ROOT, load_average, machine, manage, row  # noqa: E402
+
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
-DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/tracker_apibench"
+MAKE_BENCH = True  # run by `make bench` (bench/run.py), which reads the --json rows
 
 
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def manage(*args: str, env: dict) -> str:
-    result = subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    if result.returncode != 0:
-        sys.exit(f"manage.py {' '.join(args)} failed:\n{result.stderr[-3000:]}")
-    return result.stdout
 
 
 PREPARE = """
@@ -76,6 +71,7 @@ if latest and not RankingRun.objects.provisional().filter(year=latest).exists():
 region = (
     Company.objects.values("region_id").annotate(n=Count("id")).order_by("-n").first()
 )
+run = RankingRun.objects.provisional().filter(year=latest).values_list("id", flat=True).first()
 company = Company.objects.order_by("id")[Company.objects.count() // 2]
 print(json.dumps({
     "token": token.key,
@@ -84,6 +80,7 @@ print(json.dumps({
     "region_companies": region["n"],
     "company": company.pk,
     "year": latest,
+    "run": run,
 }))
 """
 
@@ -112,12 +109,13 @@ def prepare(env: dict, companies: int) -> dict:
 
 
 class Server:
-    def __init__(self, env: dict, workers: int, threads: int):
+    def __init__(self, env: dict, workers: int, threads: int, app="tracker.wsgi:application"):
         self.port = free_port()
+        self.ping = "/api/v1/ping/" if app.startswith("tracker") else "/ping/"
         self.process = subprocess.Popen(
             [
                 GUNICORN,
-                "tracker.wsgi:application",
+                app,
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--workers",
@@ -131,7 +129,7 @@ class Server:
                 "--log-level",
                 "warning",
             ],
-            cwd=ROOT,
+            cwd=ROOT if app.startswith("tracker") else ROOT / "bench",
             env=env,
         )
 
@@ -139,13 +137,13 @@ class Server:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
-                status, _ = request_once(self.port, "/api/v1/ping/", {})
+                status, _ = request_once(self.port, self.ping, {})
                 if status == 200:
                     return
             except OSError:
                 time.sleep(0.3)
         self.stop()
-        sys.exit("gunicorn did not answer /api/v1/ping/")
+        sys.exit(f"gunicorn did not answer {self.ping}")
 
     def stop(self) -> None:
         self.process.terminate()
@@ -236,40 +234,25 @@ def throughput(port: int, headers: dict, path: str, clients: int, duration: floa
     return {"rps": sum(done) / elapsed, "requests": sum(done), "errors": sum(errors)}
 
 
-def machine() -> str:
-    model = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    load = os.getloadavg()[0]
-    return (
-        f"{os.cpu_count()} cores {model}, {platform.system()} {platform.release()}, load {load:.1f}"
-    )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB))
-    parser.add_argument("--companies", type=int, default=100_000)
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
+    parser.add_argument("--companies", type=int, default=None, help="10,000; 100,000 with --full")
+    parser.add_argument("--full", action="store_true", help="province scale: 100,000 companies")
+    parser.add_argument("--json", action="store_true", help="print the make-bench rows")
     parser.add_argument("--samples", type=int, default=300, help="latency samples per endpoint")
     parser.add_argument("--clients", type=int, default=16)
-    parser.add_argument("--duration", type=float, default=10.0, help="seconds per throughput run")
+    parser.add_argument("--duration", type=float, default=8.0, help="seconds per throughput run")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn process")
     args = parser.parse_args()
+    companies = args.companies or (100_000 if benchlib.full() else 10_000)
+    url = args.database_url or benchlib.database_url("api")
+    if benchlib.ensure_database(url):
+        print(f"created and migrated database {url.rsplit('/', 1)[-1]}", flush=True)
 
-    base_env = {
-        **os.environ,
-        "DATABASE_URL": args.database_url,
-        "DJANGO_SETTINGS_MODULE": "tracker.settings",
-        "LOG_LEVEL": "WARNING",
-    }
-    base_env.pop("REDIS_URL", None)  # recomputes in-process; no worker is needed here
-    data = prepare({**base_env, "DEBUG": "1"}, args.companies)
+    base_env = benchlib.django_env(url)
+    data = prepare(base_env, companies)
     server_env = {
         **base_env,
         "DEBUG": "0",
@@ -281,53 +264,106 @@ def main() -> None:
         "SECURE_HSTS_SECONDS": "0",
     }
     auth = {"Authorization": f"Token {data['token']}"}
-    paths = {
-        "ping (no auth, no DB)": ("/api/v1/ping/", {}),
-        "company list: region, by city rank, 50": (
-            f"/api/v1/companies/?region={data['region']}&ordering=city_rank&page_size=50",
-            auth,
-        ),
-        "company detail": (f"/api/v1/companies/{data['company']}/", auth),
+    company_list = f"/api/v1/companies/?region={data['region']}&ordering=city_rank&page_size=50"
+    score_list = f"/api/v1/rankings/{data['year']}/scores/?page_size=50"
+    api_paths = {
+        "ping": ("/api/v1/ping/", {}),
+        "companies": (company_list, auth),
+        "scores": (score_list, auth),
+        "detail": (f"/api/v1/companies/{data['company']}/", auth),
     }
-    print(f"machine: {machine()}")
+    floor_paths = {
+        "ping": ("/ping/", {}),
+        "companies": (f"/companies/?region={data['region']}&run={data['run']}", {}),
+        "scores": (f"/scores/?run={data['run']}", {}),
+    }
+    print(f"machine: {machine()}, load average {load_average()}")
     print(
         f"data: {data['companies']:,} companies; region {data['region']} holds "
-        f"{data['region_companies']:,}; ranking year {data['year']}"
+        f"{data['region_companies']:,}; ranking year {data['year']} (run {data['run']})"
     )
     print(
-        f"server: gunicorn gthread, {args.workers} workers x {args.threads} threads, DEBUG off, "
-        f"PostgreSQL; client: {args.clients} threads, keep-alive"
+        f"servers: gunicorn gthread, {args.workers} workers x {args.threads} threads, DEBUG off, "
+        f"PostgreSQL; client: {args.clients} threads, keep-alive",
+        flush=True,
     )
-    server = Server(server_env, args.workers, args.threads)
+    api = measure(server_env, args, api_paths, ("ping", "companies", "scores"))
+    floor = measure(
+        server_env, args, floor_paths, ("companies", "scores"), app="floor_app:application"
+    )
+    report(data, api, floor)
+
+
+def measure(env, args, paths, throughput_of, app="tracker.wsgi:application") -> dict:
+    server = Server(env, args.workers, args.threads, app=app)
     try:
         server.wait()
         results = {}
         for name, (path, headers) in paths.items():
             results[name] = latency(server.port, headers, path, args.samples)
-        for name, (path, headers) in paths.items():
+        for name in throughput_of:
+            path, headers = paths[name]
             results[name] |= throughput(server.port, headers, path, args.clients, args.duration)
     finally:
         server.stop()
+    return results
 
-    ceiling = results["ping (no auth, no DB)"]["rps"]
-    print()
-    print("| endpoint | p50 ms | p95 ms | req/s with 16 clients | share of ceiling |")
-    print("|---|---:|---:|---:|---:|")
-    for name, r in results.items():
-        print(
-            f"| {name} | {r['p50']:.1f} | {r['p95']:.1f} | {r['rps']:.0f} "
-            f"| {r['rps'] / ceiling:.0%} |" + (f" ({r['errors']} errors)" if r["errors"] else "")
-        )
-    listing = results["company list: region, by city rank, 50"]
-    detail = results["company detail"]
+
+def report(data: dict, api: dict, floor: dict) -> None:
+    ceiling = api["ping"]["rps"]
     print()
     print(
-        f"p95 < 50 ms: list {'met' if listing['p95'] < 50 else 'MISSED'}, "
-        f"detail {'met' if detail['p95'] < 50 else 'MISSED'}; "
-        f"list throughput >= half the ceiling: "
-        f"{'met' if listing['rps'] >= ceiling / 2 else 'MISSED'} "
-        f"({listing['rps']:.0f} vs {ceiling:.0f} req/s)"
+        "| endpoint | p50 ms | p95 ms | floor p95 ms | p95 / floor | req/s, 16 clients "
+        "| share of ceiling |"
     )
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for name, r in api.items():
+        base = floor.get(name)
+        rps = r.get("rps")
+        print(
+            f"| {name} | {r['p50']:.1f} | {r['p95']:.1f} "
+            f"| {base['p95']:.1f} | {r['p95'] / base['p95']:.1f}x "
+            if base
+            else f"| {name} | {r['p50']:.1f} | {r['p95']:.1f} | | ",
+            end="",
+        )
+        print(f"| {rps:.0f} | {rps / ceiling:.0%} |" if rps else "| | |")
+    scale = f"{data['companies']:,} companies"
+    for name, label in (("companies", "company list"), ("scores", "scores list")):
+        p95, base = api[name]["p95"], floor[name]["p95"]
+        row(
+            f"API {label}: p95 ({scale})",
+            round(p95, 1),
+            unit="ms",
+            floor=round(base, 1),
+            target="≤ 3× floor and < 20 ms",
+            met=p95 <= 3 * base and p95 < 20,
+            note="floor: one SQL statement + orjson in the same gunicorn setup",
+        )
+        rps, floor_rps = api[name]["rps"], floor[name]["rps"]
+        print(f"{label}: {rps:.0f} req/s with 16 clients; its floor app {floor_rps:.0f} req/s")
+        row(
+            f"API {label}: req/s with 16 clients ({scale})",
+            round(rps),
+            unit="req/s",
+            floor=round(ceiling),
+            target="≥ 25 % of the ping ceiling",
+            met=rps >= 0.25 * ceiling,
+            note=(
+                "floor: /api/v1/ping/ (DRF, no auth, no database); the one-statement floor "
+                f"app served {floor_rps:.0f} req/s"
+            ),
+        )
+    row(
+        f"API company detail: p95 ({scale})",
+        round(api["detail"]["p95"], 1),
+        unit="ms",
+        target="< 50 ms",
+        met=api["detail"]["p95"] < 50,
+    )
+    for figure in ("companies", "scores"):
+        if api[figure].get("errors"):
+            print(f"{figure}: {api[figure]['errors']} errors under load")
 
 
 if __name__ == "__main__":

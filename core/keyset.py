@@ -100,27 +100,31 @@ def _ordered(queryset: QuerySet, keys: list[tuple[str, bool]], *, backwards: boo
 
 def _read(queryset, keys, cursor: Cursor | None, size: int) -> list:
     """Up to `size` rows beyond `cursor` (from the start without one), nearest first. The
-    first key's NULLs are a part of their own, after the others going forwards."""
+    first key's NULLs are a part of their own, after the others going forwards, read in the
+    order of the other keys the same way (their own NULLs last again): a rank order of
+    (class, position) has both NULL for a company without a rank."""
     backwards = cursor.backwards if cursor else False
     first = keys[0][0]
     rest = keys[1:]
     valued = queryset.filter(**{f"{first}__isnull": False})
-    nulls = queryset.filter(**{f"{first}__isnull": True})
+    nulls = queryset.filter(**{f"{first}__isnull": True}) if rest else queryset.none()
+
+    def null_part(inner: Cursor | None, count: int) -> list:
+        return _read(nulls, rest, inner, count) if rest and count > 0 else []
+
     if cursor is None:
         rows = list(_ordered(valued, keys, backwards=False)[:size])
-        if len(rows) < size:
-            rows += list(_ordered(nulls, rest, backwards=False)[: size - len(rows)])
-        return rows
+        return rows + null_part(None, size - len(rows))
     if cursor.values[0] is None:  # inside the NULL part
-        after = _beyond(rest, cursor.values[1:], backwards=backwards)
-        rows = list(_ordered(nulls.filter(after), rest, backwards=backwards)[:size])
+        inner = Cursor(tuple(cursor.values[1:]), backwards=backwards, page=cursor.page)
+        rows = null_part(inner, size)
         if backwards and len(rows) < size:
             rows += list(_ordered(valued, keys, backwards=True)[: size - len(rows)])
         return rows
     after = _beyond(keys, cursor.values, backwards=backwards)
     rows = list(_ordered(valued.filter(after), keys, backwards=backwards)[:size])
-    if not backwards and len(rows) < size:
-        rows += list(_ordered(nulls, rest, backwards=False)[: size - len(rows)])
+    if not backwards:
+        rows += null_part(None, size - len(rows))
     return rows
 
 

@@ -1,4 +1,6 @@
 from django.db import models
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -17,9 +19,24 @@ class BilingualNameMixin(models.Model):
 
     @property
     def name(self) -> str:
-        if (get_language() or "zh-hans").startswith("en") and self.name_en:
+        if _english() and self.name_en:
             return self.name_en
         return self.name_zh
+
+    @classmethod
+    def values_expression(cls, attribute: str, prefix: str):
+        """`name` as a column expression (core.api.values), by the rule of the property
+        above: the English name in English when there is one, else the Chinese."""
+        if attribute != "name":
+            return None
+        zh, en = (f"{prefix}__{column}" if prefix else column for column in ("name_zh", "name_en"))
+        if _english():
+            return Coalesce(NullIf(F(en), Value("")), F(zh))
+        return F(zh)
+
+
+def _english() -> bool:
+    return (get_language() or "zh-hans").startswith("en")
 
 
 class Region(BilingualNameMixin):

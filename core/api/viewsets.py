@@ -14,11 +14,12 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_orjson_renderer.renderers import ORJSONRenderer
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, mixins, viewsets
 from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
-from rest_framework.renderers import JSONRenderer
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from core import exports
@@ -26,6 +27,7 @@ from core.api.pagination import SyncCursorPagination
 from core.api.permissions import WRITE_NONE, HasProgrammeRole
 from core.api.renderers import CSVRenderer, XLSXRenderer
 from core.api.snapshot import read_snapshot
+from core.api.values import ValuesRows, values_plan
 from core.services import record_delete, record_restore, record_void
 
 # Query parameters that shape the response rather than choose rows; not logged as filters.
@@ -158,8 +160,8 @@ class ExportMixin:
             and response.status_code >= 400
             and getattr(renderer, "format", None) in exports.FORMATS
         ):
-            request.accepted_renderer = JSONRenderer()
-            request.accepted_media_type = JSONRenderer.media_type
+            request.accepted_renderer = ORJSONRenderer()
+            request.accepted_media_type = ORJSONRenderer.media_type
         return super().finalize_response(request, response, *args, **kwargs)
 
     def export(self, request, fmt):
@@ -182,6 +184,47 @@ class ExportMixin:
         )
 
 
+class ValuesListMixin:
+    """The list's page read with `.values()` and represented by the serializer's plan
+    (core.api.values): the same scoped, filtered, ordered rows and the same JSON, without a
+    model instance per row. Falls back to the serializer when its fields do not allow it."""
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        serializer = self.get_serializer()  # its fields are built only if the plan is new
+        plan = values_plan(serializer)
+        if plan is not None and (cached := self.cached_page()) is not None:
+            return Response(cached)
+        if plan is None or not plan.fits(queryset):
+            # ListModelMixin.list, on the queryset already made (its reads are not repeated).
+            page = self.paginate_queryset(queryset)
+            if page is not None:
+                return self.get_paginated_response(self.get_serializer(page, many=True).data)
+            return Response(self.get_serializer(queryset, many=True).data)
+        if isinstance(self.paginator, PageNumberPagination):
+            rows = ValuesRows(queryset, plan, self.count_rows(queryset))
+        else:  # a cursor orders and filters the rows itself (it reads a dict's columns too)
+            rows = plan.queryset(queryset)
+        page = self.paginate_queryset(rows)
+        if page is not None:
+            response = self.get_paginated_response(plan.represent(page, serializer))
+        else:
+            response = Response(plan.represent(plan.queryset(queryset), serializer))
+        self.keep_page(response.data)
+        return response
+
+    def count_rows(self, queryset):
+        """How the list counts its filtered rows (a callable), or None for a plain COUNT."""
+        return None
+
+    def cached_page(self):
+        """The answer kept by `keep_page` for this very request, if the list keeps any."""
+        return None
+
+    def keep_page(self, data) -> None:
+        """Keep the answer for `cached_page` (a list whose rows change only with a run)."""
+
+
 class SyncMixin:
     @extend_schema(
         description=(
@@ -202,14 +245,24 @@ class SyncMixin:
 
 
 class ReadOnlyResourceViewSet(
-    AcceptLanguageMixin, ExportMixin, SyncMixin, ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet
+    AcceptLanguageMixin,
+    ExportMixin,
+    SyncMixin,
+    ValuesListMixin,
+    ScopedQuerysetMixin,
+    viewsets.ReadOnlyModelViewSet,
 ):
     permission_classes = [HasProgrammeRole]
     write_access = WRITE_NONE
 
 
 class ResourceViewSet(
-    AcceptLanguageMixin, ExportMixin, SyncMixin, ScopedQuerysetMixin, viewsets.ModelViewSet
+    AcceptLanguageMixin,
+    ExportMixin,
+    SyncMixin,
+    ValuesListMixin,
+    ScopedQuerysetMixin,
+    viewsets.ModelViewSet,
 ):
     """Read through the scoped queryset, write through the services, with version checks."""
 

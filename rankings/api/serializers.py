@@ -91,14 +91,21 @@ class CompanyScoreSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
+        self.hide_details(data, instance.region_id)
+        return data
+
+    def represent_values(self, data, row):
+        """The same rule for a row of the list's values read path (core.api.values)."""
+        self.hide_details(data, row["region"])
+
+    def hide_details(self, data, region_id):
         request = self.context.get("request")
         user = request.user if request is not None else None
-        if not score_details_visible(user, instance.region_id):
+        if not score_details_visible(user, region_id):
             # Another region's company: its rank, score and grade, not its figures.
             for name in DETAIL_FIELDS:
                 if name in data:
                     data[name] = None
-        return data
 
 
 class RegionLeagueSerializer(serializers.ModelSerializer):
@@ -130,6 +137,15 @@ class RankedCompanySerializer(CompanySerializer):
             "grade",
             "size_class",
         )
+
+    # The annotations each method field reads (RankedCompanyViewSet), so the list can be
+    # read with values() (core.api.values).
+    method_field_sources = {
+        "ranking_year": (),
+        "city_rank": ("city_rank",),
+        "score": ("score",),
+        "grade": ("grade",),
+    }
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_ranking_year(self, company):

@@ -7,6 +7,7 @@ all rankings); a company user only its own. Runs and the league table are per ye
 region, with no company's data, so every role may read them (`scoped = False`).
 """
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.http import Http404
@@ -22,8 +23,10 @@ from companies.api.views import CompanyViewSet
 from companies.models import Company
 from core.api.ordering import AliasedOrderingFilter
 from core.api.permissions import WRITE_CITY, HasProgrammeRole
+from core.api.values import ValuesRows
 from core.api.viewsets import AcceptLanguageMixin, ReadOnlyResourceViewSet
 from rankings.api import serializers
+from rankings.caching import RUN_CACHE_SECONDS, run_cache_key
 from rankings.choices import RunKind
 from rankings.filtersets import CompanyScoreFilterSet, RankedCompanyFilterSet, RankingRunFilterSet
 from rankings.models import CompanyScore, RankingRun, RegionLeague
@@ -132,15 +135,16 @@ class CompanyScoreViewSet(ReadOnlyResourceViewSet):
             return scores.none()
         kwargs = self.kwargs
         if "run_id" in kwargs:
-            if not RankingRun.objects.filter(pk=kwargs["run_id"]).exists():
+            self.run = RankingRun.objects.filter(pk=kwargs["run_id"]).first()
+            if self.run is None:
                 raise Http404(_("No such ranking run."))
             return scores.filter(run_id=kwargs["run_id"])
         if "year" in kwargs:
             published = self.request.query_params.get("published") in ("true", "1")
-            run = run_current(year=kwargs["year"], published=published)
-            if run is None:
+            self.run = run_current(year=kwargs["year"], published=published)
+            if self.run is None:
                 raise Http404(_("No ranking has been computed for this year."))
-            return scores.filter(run=run)
+            return scores.filter(run=self.run)
         history = scores.filter(company_id=kwargs["company_id"]).order_by(
             "-run__year", "-run__started_at", "-run_id"
         )
@@ -150,6 +154,41 @@ class CompanyScoreViewSet(ReadOnlyResourceViewSet):
         if not company.exists() and not self.restrict(history).exists():
             raise Http404(_("No such company."))
         return history
+
+    run = None  # the one run listed (not for a company's history across runs)
+
+    # A run's rows never change once it is written (a recompute makes a new run), so the
+    # count of a filtered list of one run, and each page of it, are cached by the run, the
+    # caller's scope and the query (rankings.caching): counting 100,000 rows costs more
+    # than reading the page. (A region or industry renamed shows in a run's cached pages
+    # within RUN_CACHE_SECONDS, or with the next run.)
+    def count_rows(self, queryset):
+        if self.run is None:
+            return None
+        key = run_cache_key(
+            "score-count", self.run, user=self.request.user, params=self.request.query_params
+        )
+        return lambda: cache.get_or_set(key, queryset.order_by().count, RUN_CACHE_SECONDS)
+
+    def page_key(self):
+        if self.run is None:
+            return None
+        return run_cache_key(
+            f"score-page:{self.request.build_absolute_uri('/')}",  # its links name the host
+            self.run,
+            user=self.request.user,
+            params=self.request.query_params,
+            whole_query=True,
+        )
+
+    def cached_page(self):
+        key = self.page_key()
+        return cache.get(key) if key else None
+
+    def keep_page(self, data) -> None:
+        key = self.page_key()
+        if key:
+            cache.set(key, data, RUN_CACHE_SECONDS)
 
 
 class RegionLeagueViewSet(ReadOnlyResourceViewSet):
@@ -202,9 +241,11 @@ class RankFirstPages:
     their companies), then the companies without a rank (not rated, or new since the run) by
     id. The count is the plain filtered company count, without the join."""
 
-    def __init__(self, companies, *, descending):
+    def __init__(self, companies, *, descending, read=None):
         order = rank_orderings()[1 if descending else 0]
         self.companies = companies
+        # How a slice is read: as instances, or as values rows (core.api.values).
+        self.read = read or (lambda queryset: queryset)
         self.ranked = companies.filter(rank_position__isnull=False).order_by(*order)
         self.unranked = companies.filter(rank_position__isnull=True).order_by("id")
 
@@ -216,7 +257,7 @@ class RankFirstPages:
 
     def __getitem__(self, page):
         start, stop = page.start or 0, page.stop
-        rows = list(self.ranked[start:stop])
+        rows = list(self.read(self.ranked)[start:stop])
         wanted = stop - start
         if len(rows) == wanted:
             return rows
@@ -224,7 +265,7 @@ class RankFirstPages:
         # then known) or after them (count them once).
         ranked_total = start + len(rows) if rows or not start else self.ranked.count()
         offset = max(start - ranked_total, 0)
-        return rows + list(self.unranked[offset : offset + wanted - len(rows)])
+        return rows + list(self.read(self.unranked)[offset : offset + wanted - len(rows)])
 
 
 class RankedCompanyViewSet(CompanyViewSet):
@@ -238,7 +279,7 @@ class RankedCompanyViewSet(CompanyViewSet):
     ordering_fields = [*CompanyViewSet.ordering_fields, "city_rank", "score", "grade"]
     filter_backends = [*CompanyViewSet.filter_backends[:2], RankOrderingFilter]
     keyset_orderings = (*CompanyViewSet.keyset_orderings, "city_rank")
-    keyset_fields = (*CompanyViewSet.keyset_fields, "rank_position")
+    keyset_fields = (*CompanyViewSet.keyset_fields, *RANK_ORDER)
 
     def latest_run_id(self):
         if not hasattr(self, "_latest_run"):
@@ -254,14 +295,21 @@ class RankedCompanyViewSet(CompanyViewSet):
         return with_result(companies, latest and latest["id"])
 
     def paginate_queryset(self, queryset):
-        ordering = RankOrderingFilter().get_ordering(self.request, queryset, self)
+        # On the values read path the rows come wrapped (core.api.values.ValuesRows).
+        values = queryset if isinstance(queryset, ValuesRows) else None
+        companies = values.queryset if values is not None else queryset
+        ordering = RankOrderingFilter().get_ordering(self.request, companies, self)
         if (
             self.action == "list"
             and "cursor" not in self.request.query_params  # keyset pages need no help
             and self.latest_run_id() is not None
             and ordering in rank_orderings()
         ):
-            queryset = RankFirstPages(queryset, descending=ordering[0].startswith("-"))
+            queryset = RankFirstPages(
+                companies,
+                descending=ordering[0].startswith("-"),
+                read=values.plan.queryset if values is not None else None,
+            )
         return super().paginate_queryset(queryset)
 
     def get_serializer_context(self):

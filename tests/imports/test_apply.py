@@ -229,6 +229,7 @@ def test_company_users_and_users_without_a_role_may_not_import(world, role):
 def test_progress_is_saved_while_rows_are_checked(world, monkeypatch):
     city = world["users"]["city"]
     monkeypatch.setattr(validate, "PROGRESS_EVERY", 4)
+    monkeypatch.setattr(services, "PROGRESS_SECONDS", 0)  # no time between saves here
     seen = []
     real_update = services.import_job_update
 
@@ -246,6 +247,26 @@ def test_progress_is_saved_while_rows_are_checked(world, monkeypatch):
     assert counts[0] == 0 and counts[-1] == 20
     assert len([c for c in counts if 0 < c < 20]) >= 4
     assert all(total == 20 for done, total in seen if done)
+
+
+def test_progress_is_saved_at_most_every_half_second(world, monkeypatch):
+    # Each save is a commit: a fast check of many rows saves its progress a few times, not
+    # once every PROGRESS_EVERY rows.
+    city = world["users"]["city"]
+    monkeypatch.setattr(validate, "PROGRESS_EVERY", 1)
+    saves = []
+    real_update = services.import_job_update
+
+    def spy(job, **values):
+        if "processed_rows" in values:
+            saves.append(values["processed_rows"])
+        real_update(job, **values)
+
+    monkeypatch.setattr(services, "import_job_update", spy)
+    rows = [[world["own"].credit_code, str(y), "1", "1", "否"] for y in range(2001, 2021)]
+    job = checked("annual_data", csv_bytes([ANNUAL_HEADER, *rows]), city)
+    assert job.processed_rows == 20
+    assert len(saves) < 10
 
 
 def test_query_count_does_not_grow_with_rows(world, monkeypatch, django_assert_max_num_queries):

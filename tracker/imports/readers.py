@@ -183,6 +183,10 @@ def _read_xlsx(data: bytes) -> Table:
     from openpyxl import load_workbook
 
     _check_archive(data)
+    if _plain_sheets(data):
+        table = _read_with_calamine(data)
+        if table is not None:
+            return table
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except _BROKEN_ARCHIVE as exc:
@@ -206,15 +210,91 @@ def _read_xlsx(data: bytes) -> Table:
 
 def _read_sheet(sheet) -> Table:
     cell_limit = settings.IMPORT_MAX_CELL_CHARS
+    return _table_of(
+        [_xlsx_cell(cell, cell_limit) for cell in cells] for cells in sheet.iter_rows(min_row=1)
+    )
+
+
+# Where a worksheet's XML holds a formula, a cell reference, a cell, its declared dimension.
+_FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
+_CELL = re.compile(rb"<(?:\w+:)?c[ >/]")
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="([^"]*)"')
+
+
+def _plain_sheets(data: bytes) -> bool:
+    """Whether python-calamine may read the workbook (several times faster than openpyxl): no
+    worksheet holds a formula (calamine would give the cached value, and formulas are refused
+    by name, which openpyxl does), and every cell is addressed within the row and column
+    limits, as is the declared dimension — so calamine, which lays the sheet out in full,
+    never allocates past them. Anything else is left to openpyxl and its checks."""
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    for part in archive.infolist():
+        if not (part.filename.startswith("xl/worksheets/") and part.filename.endswith(".xml")):
+            continue
+        xml = archive.read(part)
+        if _FORMULA.search(xml):
+            return False
+        refs = _CELL_REF.findall(xml)
+        if len(refs) != len(_CELL.findall(xml)):
+            return False  # a cell without a reference: its place is not known here
+        dimension = _DIMENSION.search(xml)
+        if dimension:
+            refs += re.findall(rb"([A-Z]{1,3})([0-9]{1,7})", dimension.group(1))
+        for column, row in refs:
+            if int(row) > settings.IMPORT_MAX_ROWS + 1:
+                return False
+            if _column_number(column) > settings.IMPORT_MAX_COLUMNS:
+                return False
+    return True
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _read_with_calamine(data: bytes) -> Table | None:
+    """The table, or None when calamine cannot read the file: openpyxl then says why."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
+        values = sheet.to_python(skip_empty_area=False)  # from A1: row numbers as the user's
+    except Exception:  # noqa: BLE001 - calamine's errors are its own classes
+        return None
+    cell_limit = settings.IMPORT_MAX_CELL_CHARS
+    return _table_of([_calamine_cell(value, cell_limit) for value in row] for row in values)
+
+
+def _calamine_cell(value, cell_limit: int):
+    """A calamine value as openpyxl gives it: None for an empty cell, whole numbers as int,
+    a date without a time as a date."""
+    if value == "":
+        return None
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    if isinstance(value, str):
+        if len(value) > cell_limit:
+            raise _cell_too_long()
+        return value.strip()
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time(0):
+        return value.date()
+    return value
+
+
+def _table_of(sheet_rows) -> Table:
+    """The header and the numbered data rows of a sheet's rows of cell values."""
     headers: list[str] | None = None
     rows: list[tuple[int, list]] = []
-    for index, cells in enumerate(sheet.iter_rows(min_row=1), start=1):
+    for index, values in enumerate(sheet_rows, start=1):
         # A row or cell past the limits exists only when the file declared no dimension or
         # a false one: stop there, before the rest of the sheet is read.
         if index > settings.IMPORT_MAX_ROWS + 1:
             raise _too_many_rows()
-        _check_width(len(cells))
-        values = [_xlsx_cell(cell, cell_limit) for cell in cells]
+        _check_width(len(values))
         if headers is None:
             if not any(v not in (None, "") for v in values):
                 continue  # blank lines above the header

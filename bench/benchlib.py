@@ -1,0 +1,117 @@
+"""What the bench scripts share: the `make bench` row protocol (bench/README.md), the scratch
+PostgreSQL databases, the machine's description.
+
+A script imports it with `sys.path.insert(0, str(Path(__file__).parent))`, as bench/ is not
+a package. Nothing here imports Django, so a script may call it before `django.setup()`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+PG_SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+
+
+def full() -> bool:
+    """Whether to run at province scale (100,000): `--full`, `BENCH_FULL=1`."""
+    return os.environ.get("BENCH_FULL", "") not in ("", "0") or "--full" in sys.argv
+
+
+def database_url(name: str) -> str:
+    """The URL of the scratch database `name`, prefixed by BENCH_DB_PREFIX (default `bench`),
+    on the server BENCH_PG (default postgres://postgres@127.0.0.1:5432)."""
+    prefix = os.environ.get("BENCH_DB_PREFIX", "bench")
+    return f"{PG_SERVER.rstrip('/')}/{prefix}_{name}"
+
+
+def ensure_database(url: str) -> bool:
+    """Create the PostgreSQL database of `url` if it does not exist, then migrate it.
+    Returns whether it was created."""
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
+        ).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{name}"')
+    manage("migrate", "--no-input", env=django_env(url))
+    return not exists
+
+
+def django_env(url: str, **extra) -> dict:
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "tracker.settings",
+        "DEBUG": "1",
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only"),
+        "LOG_LEVEL": "WARNING",
+        **extra,
+    }
+    env.pop("REDIS_URL", None)  # recomputes in-process; no worker is needed
+    return env
+
+
+def manage(*args: str, env: dict) -> str:
+    result = subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if result.returncode != 0:
+        sys.exit(f"manage.py {' '.join(args)} failed:\n{result.stderr[-3000:]}")
+    return result.stdout
+
+
+def load_average() -> str:
+    return "/".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def machine() -> str:
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores {model}, {platform.system()} {platform.release()}"
+
+
+def row(
+    figure: str,
+    value: float,
+    *,
+    unit: str = "",
+    floor: float | None = None,
+    target: str = "",
+    met: bool | None = None,
+    note: str = "",
+) -> dict:
+    """One figure of the `make bench` table, printed as a JSON line when the script runs with
+    `--json` (bench/README.md). `floor` is the baseline measured in the same run; `met` is
+    whether `target` holds (None: no target)."""
+    line = {
+        "figure": figure,
+        "value": value,
+        "unit": unit,
+        "floor": floor,
+        "target": target,
+        "met": met,
+        "note": note,
+        "load": load_average(),
+    }
+    if "--json" in sys.argv:
+        print(json.dumps(line, ensure_ascii=False), flush=True)
+    return line
