@@ -195,7 +195,12 @@ class ValuesListMixin:
         plan = values_plan(serializer)
         if plan is not None and (cached := self.cached_page()) is not None:
             return Response(cached)
-        if plan is None or not plan.fits(queryset):
+        # A keyset page (`?cursor=` on the page-number paginator, core.keyset) reads its
+        # boundary keys from model rows, which the values rows need not carry.
+        keyset = isinstance(self.paginator, PageNumberPagination) and (
+            getattr(self.paginator, "cursor_query_param", None) in request.query_params
+        )
+        if plan is None or not plan.fits(queryset) or keyset:
             # ListModelMixin.list, on the queryset already made (its reads are not repeated).
             page = self.paginate_queryset(queryset)
             if page is not None:

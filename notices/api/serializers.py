@@ -11,7 +11,7 @@ def _username(user):
     return user.username if user is not None else None
 
 
-class AttachmentSerializer(serializers.ModelSerializer):
+class ObjectionAttachmentSerializer(serializers.ModelSerializer):
     download = serializers.SerializerMethodField()
 
     class Meta:
@@ -33,7 +33,7 @@ class ObjectionSerializer(serializers.ModelSerializer):
     filed_by = serializers.SerializerMethodField()
     remarked_by = serializers.SerializerMethodField()
     decided_by = serializers.SerializerMethodField()
-    attachments = AttachmentSerializer(many=True, read_only=True)
+    attachments = ObjectionAttachmentSerializer(many=True, read_only=True)
     # Empty until the county has remarked.
     county_opinion = serializers.ChoiceField(
         choices=CountyOpinion.choices, allow_blank=True, read_only=True

@@ -145,6 +145,7 @@ class RankedCompanySerializer(CompanySerializer):
         "city_rank": ("city_rank",),
         "score": ("score",),
         "grade": ("grade",),
+        "size_class": ("size_class",),
     }
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
