@@ -95,9 +95,14 @@ def test_who_sees_an_objection_and_its_attachment(client, world, file_one, other
         assert response["X-Content-Type-Options"] == "nosniff"
         assert "attachment;" in response["Content-Disposition"]
         assert b"".join(response.streaming_content) == upload().read()
-    for user in (other_users["company"], other_users["county"], world["users"]["norole"]):
+    for user in (other_users["company"], world["users"]["norole"]):
         assert page(client, user, detail).status_code == 404
         assert page(client, user, download).status_code == 404
+    # County staff of another region learn only that the objection belongs to another region
+    # (core.views.ScopedQuerysetMixin: the 403 page), never its content or its file.
+    response = page(client, other_users["county"], detail)
+    assert response.status_code == 403 and "证明" not in response.content.decode()
+    assert page(client, other_users["county"], download).status_code == 404
 
 
 def test_the_queue_offers_each_role_its_own_steps(client, world, file_one, other_users):
