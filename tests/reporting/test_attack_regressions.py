@@ -3,6 +3,7 @@ got around a rule, reproduced against the running product first."""
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from companies.models import AnnualData
 from reporting.choices import SubmissionState as S
@@ -75,3 +76,25 @@ def test_the_admin_refuses_moving_or_deleting_a_confirmed_row_with_a_message(wor
     assert "void the row" in response.content.decode()
     confirmed_row.refresh_from_db()
     assert confirmed_row.year == YEAR and confirmed_row.voided_at is None
+
+
+def test_pages_show_steps_and_campaigns_without_a_person(client, world, campaign, submissions):
+    """The demo loader and commands take steps as the system (no user), and a user may be
+    deleted: the review page, the portal and the campaign pages once answered 500."""
+    own = submissions["own"]
+    form = SubmissionFiguresForm(figures(), submission=own, final=False)
+    assert form.is_valid(), form.errors
+    submission_save(submission=own, user=None, figures=form.figures)
+    submission_step(submission=own, action="submit", user=None)
+    campaign.opened_by = None
+    campaign.save(update_fields=["opened_by"])
+    client.force_login(world["users"]["county"])
+    for url in (
+        reverse("reporting:submission", args=[own.pk]),
+        reverse("reporting:campaign", args=[campaign.pk]),
+        reverse("reporting:campaigns"),
+    ):
+        assert client.get(url).status_code == 200, url
+    client.force_login(world["users"]["company"])
+    portal = client.get(reverse("reporting:portal"))
+    assert portal.status_code == 200
