@@ -1,7 +1,7 @@
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import ExpressionWrapper, F, OuterRef, Q, Subquery, Value
@@ -396,6 +396,22 @@ class ProgressReport(TrackedModel):
     def clean(self):
         super().clean()
         raise_for({"year": year_error(self.year)})
+
+    def check_write_by(self, user) -> None:
+        """A person files no new report on a project that reached a final status (accepted or
+        cancelled, projects.workflow.takes_progress_reports): the page hides the form, the
+        portal and the API refuse it the same way. Loaded history (no user) is not refused."""
+        if self.pk is None and self.project_id is not None:
+            project = self.project
+            if not workflow.takes_progress_reports(project.status):
+                raise ValidationError(
+                    {
+                        "project": _(
+                            "“%(project)s” is %(status)s: it takes no more progress reports."
+                        )
+                        % {"project": project.name, "status": project.get_status_display()}
+                    }
+                )
 
     @property
     def period_end(self) -> datetime.date:

@@ -352,5 +352,6 @@ def project_declare(*, project: KeyProject, user) -> KeyProject:
 def progress_report_file(*, report: ProgressReport, user) -> ProgressReport:
     """A company's quarterly progress report on its own project, attributed to it."""
     _check_own_company(report.project.company_id, user)
+    report.check_write_by(user)
     stamp_author(report, user)
     return record_save(instance=report, user=None)

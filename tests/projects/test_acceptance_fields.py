@@ -70,3 +70,21 @@ def test_county_staff_cannot_date_an_acceptance_of_an_open_project(world, client
     client.post(reverse("projects:update", args=[project.pk]), data)
     project.refresh_from_db()
     assert project.accepted_on is None
+
+
+def test_no_progress_report_on_a_finished_project_from_the_portal_or_the_api(
+    world, client, accepted
+):
+    """The project page hid the form, but the company's portal and the API still filed
+    reports on accepted projects (which then showed as behind schedule)."""
+    report = {"year": 2020, "quarter": 3, "invested_to_date": "10", "percent_complete": "50"}
+    client.force_login(world["users"]["company"])
+    client.post(reverse("reporting:portal_progress", args=[accepted.pk]), report)
+    county = client_for(world["users"]["county"])
+    response = county.post("/api/v1/progress-reports/", {**report, "project": accepted.pk})
+    assert response.status_code == 400
+    assert "project" in response.json()
+    assert not accepted.progress_reports.exists()
+    open_project = KeyProjectFactory(company=world["own"], status=ProjectStatus.IN_PROGRESS)
+    response = county.post("/api/v1/progress-reports/", {**report, "project": open_project.pk})
+    assert response.status_code == 201, response.content
