@@ -98,3 +98,12 @@ def test_pages_show_steps_and_campaigns_without_a_person(client, world, campaign
     client.force_login(world["users"]["company"])
     portal = client.get(reverse("reporting:portal"))
     assert portal.status_code == 200
+
+
+def test_confirming_writes_down_the_class_and_land_the_year_used(world, confirmed_row):
+    """Left empty, the year's class and land were the company's current ones: changing the
+    company's land after the confirmation moved the confirmed year's result (reproduced: a
+    规下 company rated A fell out of the rating when its land was changed to 1 mu)."""
+    company = world["own"]
+    assert confirmed_row.land_area_mu == company.land_area_mu
+    assert confirmed_row.above_size == bool(company.above_size)
