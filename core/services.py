@@ -66,6 +66,11 @@ def check_may_write(*, user, instance: models.Model) -> None:
     """Refuse a write the scoping layer does not allow; `None` user means a system write."""
     if first_outside_scope(user=user, model=type(instance), instances=[instance]) is not None:
         raise PermissionDenied(_("You may not change records of this company."))
+    # A model may reserve some of its fields to some roles (a key project's acceptance to
+    # the city): it says so in `check_write_by(user)`, which raises PermissionDenied.
+    check = getattr(instance, "check_write_by", None)
+    if user is not None and check is not None:
+        check(user)
 
 
 def first_outside_scope(

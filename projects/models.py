@@ -1,6 +1,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import ExpressionWrapper, F, OuterRef, Q, Subquery, Value
@@ -225,6 +226,36 @@ class KeyProject(VoidableModel, TrackedModel):
         errors["equipment_investment"] = self.investment_split_error()
         raise_for(errors)
 
+    def check_write_by(self, user) -> None:
+        """Refuse (PermissionDenied) a change of what the acceptance decided — its date, the
+        kind and the level that count in the ranking — by a role that may not accept
+        (projects.workflow.ACCEPTANCE_FIELDS): county staff could otherwise move an
+        acceptance into an earlier year or raise its level without the city."""
+        if workflow.ACCEPT.allows_role(user):
+            return
+        stored = None
+        if self.pk is not None:
+            stored = (
+                type(self)
+                .objects.filter(pk=self.pk)
+                .values("status", *workflow.ACCEPTANCE_FIELDS)
+                .first()
+            )
+        if stored is None:
+            refused = self.accepted_on is not None
+        else:
+            changed = [f for f in workflow.ACCEPTANCE_FIELDS if stored[f] != getattr(self, f)]
+            refused = bool(changed) and (
+                stored["status"] == ProjectStatus.ACCEPTED or "accepted_on" in changed
+            )
+        if refused:
+            raise PermissionDenied(
+                _(
+                    "The acceptance date, kind and level of an accepted project (and any "
+                    "acceptance date) are changed by city staff only."
+                )
+            )
+
     def investment_split_error(self):
         """Why the equipment/construction split does not fit the planned investment, or None."""
         parts = (self.equipment_investment, self.construction_investment)
@@ -365,6 +396,22 @@ class ProgressReport(TrackedModel):
     def clean(self):
         super().clean()
         raise_for({"year": year_error(self.year)})
+
+    def check_write_by(self, user) -> None:
+        """A person files no new report on a project that reached a final status (accepted or
+        cancelled, projects.workflow.takes_progress_reports): the page hides the form, the
+        portal and the API refuse it the same way. Loaded history (no user) is not refused."""
+        if self.pk is None and self.project_id is not None:
+            project = self.project
+            if not workflow.takes_progress_reports(project.status):
+                raise ValidationError(
+                    {
+                        "project": _(
+                            "“%(project)s” is %(status)s: it takes no more progress reports."
+                        )
+                        % {"project": project.name, "status": project.get_status_display()}
+                    }
+                )
 
     @property
     def period_end(self) -> datetime.date:

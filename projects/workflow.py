@@ -53,6 +53,10 @@ REOPEN = Step(
     other_targets=tuple(s for s in _OPEN if s != S.ACCEPTANCE_REQUESTED),
 )
 
+# What the city's acceptance decides and the ranking counts (RANKING.md, block S): on an
+# accepted project only the roles that may accept it change these.
+ACCEPTANCE_FIELDS = ("accepted_on", "kind", "level")
+
 PROJECT_STEPS = (REVIEW, APPROVE, START, REQUEST_ACCEPTANCE, ACCEPT, RECTIFY, CANCEL, REOPEN)
 # Who may declare a new project (create it in status "declared").
 DECLARING_ROLES = (ADMIN, CITY, COUNTY, Role.COMPANY)

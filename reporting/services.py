@@ -281,6 +281,12 @@ def _figures_apply(submission: Submission, user) -> AnnualData:
         .first()
     )
     confirmed = annual_row(submission)
+    # The year's class and land, when left empty, are the company's current ones
+    # (RANKING.md part 2): confirming writes them down, so that a later change of the
+    # company's record does not move the confirmed year's result past the lock.
+    for name in ("above_size", "land_area_mu"):
+        if getattr(confirmed, name) is None:
+            setattr(confirmed, name, getattr(submission.company, name))
     reason = submission.warnings_confirmed or SUBMISSION_REASON.format(number=submission.pk)
     if row is None:
         records_bulk_write(model=AnnualData, creates=[confirmed], user=user, reason=reason)
@@ -352,5 +358,6 @@ def project_declare(*, project: KeyProject, user) -> KeyProject:
 def progress_report_file(*, report: ProgressReport, user) -> ProgressReport:
     """A company's quarterly progress report on its own project, attributed to it."""
     _check_own_company(report.project.company_id, user)
+    report.check_write_by(user)
     stamp_author(report, user)
     return record_save(instance=report, user=None)

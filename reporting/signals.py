@@ -1,18 +1,20 @@
 """A confirmed year's figures are locked: once the city confirmed a company's submission for a
 year, its live annual-data row of that year keeps those figures. A later change goes through
 the correction without loss (core.services.record_void with the reason, then the corrected
-row entered), never an edit in place. Connected in ReportingConfig.ready(): companies knows
-nothing of reporting, so the lock listens to the writes of AnnualData on every path (the
-single save and the bulk write)."""
+row entered), never an edit in place, a move to another company or year, or a deletion.
+Connected in ReportingConfig.ready(): companies knows nothing of reporting, so the lock
+listens to the writes of AnnualData on every path (the single save, the bulk write and the
+deletion)."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db.models.signals import pre_save
+from django.db.models import QuerySet
+from django.db.models.signals import pre_delete, pre_save
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
-from companies.models import AnnualData
+from companies.models import AnnualData, Company
 from companies.models.annual import FIGURE_FIELDS
 from core.signals import records_bulk_writing
 from reporting.choices import SubmissionState
@@ -31,45 +33,59 @@ def confirmed_pairs(pairs: set[tuple[int, int]]) -> set[tuple[int, int]]:
     return set(rows) & pairs
 
 
-def _figures_changed(rows) -> list:
-    stored = {
-        values["pk"]: values
-        for values in AnnualData.objects.filter(pk__in=[r.pk for r in rows]).values(
-            "pk", *FIGURE_FIELDS
-        )
-    }
-    changed = []
-    for row in rows:
-        before = stored.get(row.pk)
-        if before and any(before[name] != getattr(row, name) for name in FIGURE_FIELDS):
-            changed.append(row)
-    return changed
+def _locked_message(company_id: int, year: int) -> str:
+    return _(
+        "The %(year)s figures of %(company)s were confirmed by the city and are locked. "
+        "To correct them, void the row giving the reason, then enter the corrected figures."
+    ) % {"year": year, "company": Company.objects.get(pk=company_id)}
 
 
 def check_not_locked(rows) -> None:
-    """Refuse (ValidationError) an edit of the figures of a confirmed company and year."""
-    stored = [row for row in rows if row.pk is not None and row.voided_at is None]
-    if not stored:
+    """Refuse (ValidationError) a change of a confirmed company and year's live row: of its
+    figures, and of the company or year it belongs to (moving the row away would empty the
+    confirmed year without a reason). Voiding it (the correction) changes neither."""
+    rows = [row for row in rows if row.pk is not None]
+    if not rows:
         return
-    locked = confirmed_pairs({(row.company_id, row.year) for row in stored})
-    if not locked:
-        return
-    changed = _figures_changed([row for row in stored if (row.company_id, row.year) in locked])
-    if changed:
-        row = changed[0]
-        raise ValidationError(
-            _(
-                "The %(year)s figures of %(company)s were confirmed by the city and are locked. "
-                "To correct them, void the row giving the reason, then enter the corrected figures."
-            )
-            % {"year": row.year, "company": row.company}
+    stored = {
+        values["pk"]: values
+        for values in AnnualData.objects.filter(pk__in=[r.pk for r in rows]).values(
+            "pk", "company_id", "year", "voided_at", *FIGURE_FIELDS
         )
+    }
+    live = {
+        pk: (values["company_id"], values["year"])
+        for pk, values in stored.items()
+        if values["voided_at"] is None
+    }
+    locked = confirmed_pairs(set(live.values()))
+    for row in rows:
+        pair = live.get(row.pk)
+        if pair is None or pair not in locked:
+            continue
+        before = stored[row.pk]
+        moved = pair != (row.company_id, row.year)
+        if moved or any(before[name] != getattr(row, name) for name in FIGURE_FIELDS):
+            raise ValidationError(_locked_message(*pair))
 
 
 @receiver(pre_save, sender=AnnualData, dispatch_uid="reporting_lock_confirmed_figures")
 def _lock_on_save(sender, instance, raw=False, **kwargs):
-    if not raw:
+    if not raw and instance.pk is not None:
         check_not_locked([instance])
+
+
+@receiver(pre_delete, sender=AnnualData, dispatch_uid="reporting_lock_confirmed_figures_delete")
+def _lock_on_delete(sender, instance, origin=None, **kwargs):
+    """A confirmed year's live row is voided with a reason, never deleted. Deleting the
+    company itself (an administrator's act, cascading to its rows) is not refused."""
+    deleting_rows = isinstance(origin, AnnualData) or (
+        isinstance(origin, QuerySet) and origin.model is AnnualData
+    )
+    if not deleting_rows or instance.voided_at is not None:
+        return
+    if confirmed_pairs({(instance.company_id, instance.year)}):
+        raise ValidationError(_locked_message(instance.company_id, instance.year))
 
 
 @receiver(records_bulk_writing, dispatch_uid="reporting_lock_confirmed_figures_bulk")

@@ -63,6 +63,7 @@ def pytest_collection_modifyitems(items):
 SEEDING_MIGRATIONS = [
     ("companies.migrations.0002_reference_data", "load"),
     ("companies.migrations.0003_role_groups", "create_role_groups"),
+    ("companies.migrations.0008_surveillance_audit_permissions", "grant"),
     ("rankings.migrations.0002_default_scheme", "create_default_scheme"),
     ("rankings.migrations.0003_role_permissions", "grant"),
     ("reporting.migrations.0002_role_permissions", "grant"),

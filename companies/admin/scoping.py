@@ -201,6 +201,22 @@ class ScopedAdminMixin(ScopedFormFieldsMixin, HistoryChangesAdminMixin):
             # written (the view's transaction rolled back); say so and reload.
             self.message_user(request, str(error), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
+        except ValidationError as error:
+            # A rule the write path checks beyond the form (a confirmed year's lock, say):
+            # nothing was written; say why and reload, rather than answer 500.
+            self._refusal(request, error)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ValidationError as error:
+            self._refusal(request, error)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def _refusal(self, request, error: ValidationError) -> None:
+        for text in error.messages:
+            self.message_user(request, text, messages.ERROR)
 
     # --- history -----------------------------------------------------------------------
     def revert_disabled(self, request, obj=None):

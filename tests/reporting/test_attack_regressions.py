@@ -1,0 +1,109 @@
+"""Regressions of the attacker review pass (issues 11-13): each test is a path that once
+got around a rule, reproduced against the running product first."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from companies.models import AnnualData
+from reporting.choices import SubmissionState as S
+from reporting.forms import SubmissionFiguresForm
+from reporting.services import submission_save, submission_step
+from tests.api.conftest import client_for
+from tests.reporting.conftest import YEAR, figures
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def confirmed_row(world, submissions):
+    """The own company's YEAR figures, confirmed by the city (so locked)."""
+    own, users = submissions["own"], world["users"]
+    form = SubmissionFiguresForm(figures(), submission=own, final=False)
+    assert form.is_valid(), form.errors
+    submission_save(submission=own, user=users["company"], figures=form.figures)
+    for action, role in (
+        ("submit", "company"),
+        ("county_accept", "county"),
+        ("city_confirm", "city"),
+    ):
+        submission_step(submission=own, action=action, user=users[role])
+    assert own.state == S.CONFIRMED
+    return AnnualData.objects.live().get(company=world["own"], year=YEAR)
+
+
+def test_a_confirmed_row_cannot_be_moved_to_another_year_or_company(world, confirmed_row):
+    county = client_for(world["users"]["county"])
+    for change in ({"year": YEAR + 1}, {"company": world["own"].pk + 10**6}):
+        response = county.patch(
+            f"/api/v1/annual-data/{confirmed_row.pk}/",
+            {**change, "version": confirmed_row.version, "confirm_warnings": True},
+            format="json",
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+        assert response.status_code == 400, response.content
+    confirmed_row.refresh_from_db()
+    assert (confirmed_row.company_id, confirmed_row.year) == (world["own"].pk, YEAR)
+
+
+def test_a_confirmed_row_cannot_be_deleted_only_voided(world, confirmed_row):
+    county = client_for(world["users"]["county"])
+    response = county.delete(f"/api/v1/annual-data/{confirmed_row.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert "void the row" in response.content.decode()
+    assert AnnualData.objects.live().filter(pk=confirmed_row.pk).exists()
+
+
+def test_the_admin_refuses_moving_or_deleting_a_confirmed_row_with_a_message(world, confirmed_row):
+    client = Client()
+    client.force_login(world["users"]["admin"])
+    change_url = f"/en/admin/companies/annualdata/{confirmed_row.pk}/change/"
+    page = client.get(change_url)
+    assert page.status_code == 200
+    data = {
+        name: ("" if value is None else value)
+        for name, value in page.context["adminform"].form.initial.items()
+    }
+    data.update(year=YEAR + 1, company=world["own"].pk, based_on_version=confirmed_row.version)
+    data = {k: v for k, v in data.items() if v is not None and not isinstance(v, bool)}
+    response = client.post(change_url, data, follow=True)
+    assert response.status_code == 200
+    assert "void the row" in response.content.decode()
+    response = client.post(
+        f"/en/admin/companies/annualdata/{confirmed_row.pk}/delete/", {"post": "yes"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "void the row" in response.content.decode()
+    confirmed_row.refresh_from_db()
+    assert confirmed_row.year == YEAR and confirmed_row.voided_at is None
+
+
+def test_pages_show_steps_and_campaigns_without_a_person(client, world, campaign, submissions):
+    """The demo loader and commands take steps as the system (no user), and a user may be
+    deleted: the review page, the portal and the campaign pages once answered 500."""
+    own = submissions["own"]
+    form = SubmissionFiguresForm(figures(), submission=own, final=False)
+    assert form.is_valid(), form.errors
+    submission_save(submission=own, user=None, figures=form.figures)
+    submission_step(submission=own, action="submit", user=None)
+    campaign.opened_by = None
+    campaign.save(update_fields=["opened_by"])
+    client.force_login(world["users"]["county"])
+    for url in (
+        reverse("reporting:submission", args=[own.pk]),
+        reverse("reporting:campaign", args=[campaign.pk]),
+        reverse("reporting:campaigns"),
+    ):
+        assert client.get(url).status_code == 200, url
+    client.force_login(world["users"]["company"])
+    portal = client.get(reverse("reporting:portal"))
+    assert portal.status_code == 200
+
+
+def test_confirming_writes_down_the_class_and_land_the_year_used(world, confirmed_row):
+    """Left empty, the year's class and land were the company's current ones: changing the
+    company's land after the confirmation moved the confirmed year's result (reproduced: a
+    规下 company rated A fell out of the rating when its land was changed to 1 mu)."""
+    company = world["own"]
+    assert confirmed_row.land_area_mu == company.land_area_mu
+    assert confirmed_row.above_size == bool(company.above_size)
