@@ -208,3 +208,19 @@ def test_the_admin_offers_only_the_users_steps(client, world, submissions, role,
     assert {name for name in names if name.startswith("step_")} == offered
     listed = {row.pk for row in page.context["cl"].result_list}
     assert (submissions["other"].pk in listed) is (role != "county")
+
+
+def test_steps_and_campaigns_without_a_user_still_show(client, world, campaign, submissions):
+    """The demo loader's and a deleted user's steps have nobody attached: the pages say
+    "system" (or a dash for the campaign's opener) instead of failing."""
+    own = submissions["own"]
+    own.steps.create(action="submit", from_state=S.DRAFT, to_state=S.SUBMITTED, taken_by=None)
+    type(campaign).objects.filter(pk=campaign.pk).update(opened_by=None)
+    review = as_user(client, world, "county").get(reverse("reporting:submission", args=[own.pk]))
+    assert review.status_code == 200
+    assert "系统" in review.content.decode()
+    portal = as_user(client, world, "company").get(reverse("reporting:portal"))
+    assert portal.status_code == 200
+    city = as_user(client, world, "city")
+    assert city.get(reverse("reporting:campaigns")).status_code == 200
+    assert city.get(reverse("reporting:campaign", args=[campaign.pk])).status_code == 200
