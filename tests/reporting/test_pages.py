@@ -224,3 +224,18 @@ def test_steps_and_campaigns_without_a_user_still_show(client, world, campaign, 
     city = as_user(client, world, "city")
     assert city.get(reverse("reporting:campaigns")).status_code == 200
     assert city.get(reverse("reporting:campaign", args=[campaign.pk])).status_code == 200
+
+
+def test_history_names_the_figures_by_their_labels(client, world, campaign, submissions):
+    own = submissions["own"]
+    own.steps.create(
+        action="county_return",
+        from_state=S.SUBMITTED,
+        to_state=S.COUNTY_RETURNED,
+        taken_by=world["users"]["county"],
+        fields=["tax_paid", "electricity"],
+    )
+    page = as_user(client, world, "company").get(reverse("reporting:portal"))
+    history = page.content.decode().split('id="submission-history"')[1].split("</ol>")[0]
+    assert "实缴税金（万元）, 用电量" in history
+    assert "tax_paid" not in history
