@@ -7,9 +7,10 @@ import re
 import pytest
 from django.urls import reverse
 
-from projects.choices import ProjectStatus, takes_progress_reports
+from projects.choices import ProjectStatus
 from projects.models import ProgressReport
 from projects.services import project_transition
+from projects.workflow import takes_progress_reports
 from tests.factories import KeyProjectFactory
 from tests.web.conftest import YEAR
 
