@@ -61,7 +61,20 @@ def campaign_open(
     """Open the campaign for `year` and give each target company a submission ("not
     started"), in bulk. City staff only; one campaign per year."""
     _require_city(user)
-    if deadline < timezone.localdate():
+    today = timezone.localdate()
+    # A year that has not begun has no figures to report: 2035 for 2025 is a typo that would
+    # otherwise open a campaign for every company at once.
+    if year > today.year:
+        raise ValidationError(
+            {
+                "year": _(
+                    "The year %(year)s has not begun: a campaign collects the figures "
+                    "of a past year or of the current one."
+                )
+                % {"year": year}
+            }
+        )
+    if deadline < today:
         raise ValidationError({"deadline": _("The deadline cannot lie in the past.")})
     campaign = Campaign(
         year=year,
