@@ -220,7 +220,18 @@ def submission_step(
                     "roles": ", ".join(str(Role(r).label) for r in step.roles if r != Role.ADMIN),
                 }
             )
-        allowed = ", ".join(str(s.label) for s in steps_of(locked, user)) or _("none")
+        allowed = ", ".join(str(s.label) for s in steps_of(locked, user))
+        if not allowed:
+            # Typically a second tab or a colleague took the step first: say so plainly.
+            raise ValidationError(
+                {
+                    "action": _(
+                        "This submission is now “%(state)s”: someone may have dealt with it "
+                        "already. Nothing is left for you to do on it."
+                    )
+                    % {"state": SubmissionState(locked.state).label}
+                }
+            )
         raise ValidationError(
             {
                 "action": _(

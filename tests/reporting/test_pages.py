@@ -239,3 +239,19 @@ def test_history_names_the_figures_by_their_labels(client, world, campaign, subm
     history = page.content.decode().split('id="submission-history"')[1].split("</ol>")[0]
     assert "实缴税金（万元）, 用电量" in history
     assert "tax_paid" not in history
+
+
+def test_a_step_already_taken_in_another_tab_says_so(client, world, submissions):
+    """Two tabs (or two colleagues) accept the same submission: the second hears that someone
+    dealt with it, not "cannot take 'Accept'. Allowed: none"."""
+    own = submissions["own"]
+    own.figures, own.state = figures(), S.SUBMITTED
+    own.save()
+    as_user(client, world, "county")
+    url = reverse("reporting:step", args=[own.pk])
+    client.post(url, {"action": "county_accept"})
+    second = client.post(url, {"action": "county_accept"}, follow=True).content.decode()
+    assert "可能已有人办理过" in second
+    own.refresh_from_db()
+    assert own.state == S.COUNTY_ACCEPTED
+    assert own.steps.filter(action="county_accept").count() == 1
