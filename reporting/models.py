@@ -7,13 +7,14 @@ import datetime
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField
 
-from companies.models.annual import MAX_YEAR, MIN_YEAR, YEAR_RANGE_MESSAGE
+from companies.models.annual import MAX_YEAR, MIN_YEAR, YEAR_RANGE_MESSAGE, AnnualData
 from core.scoping import ScopedQuerySet
 from core.workflow import fsm_step
 from reporting import workflow
@@ -223,6 +224,18 @@ class SubmissionStep(models.Model):
     def label(self):
         step = workflow.STEPS_BY_ACTION.get(self.action)
         return step.label if step else self.action
+
+    @property
+    def field_labels(self) -> list[str]:
+        """The figures the step names, as their labels (the stored codes mean nothing to a
+        factory manager)."""
+        labels = []
+        for name in self.fields or []:
+            try:
+                labels.append(str(AnnualData._meta.get_field(name).verbose_name))
+            except FieldDoesNotExist:
+                labels.append(name)
+        return labels
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

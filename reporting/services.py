@@ -61,7 +61,20 @@ def campaign_open(
     """Open the campaign for `year` and give each target company a submission ("not
     started"), in bulk. City staff only; one campaign per year."""
     _require_city(user)
-    if deadline < timezone.localdate():
+    today = timezone.localdate()
+    # A year that has not begun has no figures to report: 2035 for 2025 is a typo that would
+    # otherwise open a campaign for every company at once.
+    if year > today.year:
+        raise ValidationError(
+            {
+                "year": _(
+                    "The year %(year)s has not begun: a campaign collects the figures "
+                    "of a past year or of the current one."
+                )
+                % {"year": year}
+            }
+        )
+    if deadline < today:
         raise ValidationError({"deadline": _("The deadline cannot lie in the past.")})
     campaign = Campaign(
         year=year,
@@ -207,7 +220,18 @@ def submission_step(
                     "roles": ", ".join(str(Role(r).label) for r in step.roles if r != Role.ADMIN),
                 }
             )
-        allowed = ", ".join(str(s.label) for s in steps_of(locked, user)) or _("none")
+        allowed = ", ".join(str(s.label) for s in steps_of(locked, user))
+        if not allowed:
+            # Typically a second tab or a colleague took the step first: say so plainly.
+            raise ValidationError(
+                {
+                    "action": _(
+                        "This submission is now “%(state)s”: someone may have dealt with it "
+                        "already. Nothing is left for you to do on it."
+                    )
+                    % {"state": SubmissionState(locked.state).label}
+                }
+            )
         raise ValidationError(
             {
                 "action": _(

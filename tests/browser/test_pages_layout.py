@@ -238,3 +238,15 @@ def test_accepted_project_has_no_report_form_and_history_reads_as_a_sentence(pag
     page.goto(page.base_url + f"/projects/{project.pk}/")
     assert page.locator("#no-report-form").is_visible()
     assert page.locator("form[action$='/reports/add/']").count() == 0
+
+
+@pytest.mark.parametrize("size", [LAPTOP, PHONE], ids=["1366", "390"])
+def test_the_rank_columns_header_is_not_hidden_under_the_name_column(page, world, size):
+    """The rank column is narrow and sticky, with the sticky name column beside it: its
+    header "全市排名 ▲" ran under the name column and read "全市排"."""
+    _set_viewport(page, size)
+    login(page, world["users"]["city"].username)
+    page.goto(page.base_url + f"/rankings/?year={YEAR}")
+    header = page.locator("#ranking-table thead th").first
+    assert header.evaluate("e => e.scrollWidth <= e.clientWidth"), header.inner_text()
+    assert "全市排名" in header.inner_text()

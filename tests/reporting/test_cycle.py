@@ -235,3 +235,23 @@ def test_nothing_changes_once_submitted(world, submissions):
     submission_step(submission=own, action="submit", user=company)
     with pytest.raises(ValidationError):
         save(own, company, tax_paid="1")
+
+
+def test_a_campaign_for_a_year_not_begun_is_refused(world, client):
+    """A typo such as 2035 for 2025 must not open a campaign for every company."""
+    from django.urls import reverse
+
+    user = world["users"]["city"]
+    next_year = timezone.localdate().year + 1
+    deadline = timezone.localdate() + datetime.timedelta(days=30)
+    with pytest.raises(ValidationError) as refused:
+        campaign_open(year=next_year, deadline=deadline, user=user)
+    assert "year" in refused.value.message_dict
+    client.force_login(user)
+    page = client.post(
+        reverse("reporting:campaign_open"),
+        {"year": next_year, "deadline": deadline.isoformat()},
+        follow=True,
+    )
+    assert f"{next_year} 年尚未开始" in page.content.decode()
+    assert not Campaign.objects.filter(year=next_year).exists()

@@ -208,3 +208,50 @@ def test_the_admin_offers_only_the_users_steps(client, world, submissions, role,
     assert {name for name in names if name.startswith("step_")} == offered
     listed = {row.pk for row in page.context["cl"].result_list}
     assert (submissions["other"].pk in listed) is (role != "county")
+
+
+def test_steps_and_campaigns_without_a_user_still_show(client, world, campaign, submissions):
+    """The demo loader's and a deleted user's steps have nobody attached: the pages say
+    "system" (or a dash for the campaign's opener) instead of failing."""
+    own = submissions["own"]
+    own.steps.create(action="submit", from_state=S.DRAFT, to_state=S.SUBMITTED, taken_by=None)
+    type(campaign).objects.filter(pk=campaign.pk).update(opened_by=None)
+    review = as_user(client, world, "county").get(reverse("reporting:submission", args=[own.pk]))
+    assert review.status_code == 200
+    assert "系统" in review.content.decode()
+    portal = as_user(client, world, "company").get(reverse("reporting:portal"))
+    assert portal.status_code == 200
+    city = as_user(client, world, "city")
+    assert city.get(reverse("reporting:campaigns")).status_code == 200
+    assert city.get(reverse("reporting:campaign", args=[campaign.pk])).status_code == 200
+
+
+def test_history_names_the_figures_by_their_labels(client, world, campaign, submissions):
+    own = submissions["own"]
+    own.steps.create(
+        action="county_return",
+        from_state=S.SUBMITTED,
+        to_state=S.COUNTY_RETURNED,
+        taken_by=world["users"]["county"],
+        fields=["tax_paid", "electricity"],
+    )
+    page = as_user(client, world, "company").get(reverse("reporting:portal"))
+    history = page.content.decode().split('id="submission-history"')[1].split("</ol>")[0]
+    assert "实缴税金（万元）, 用电量" in history
+    assert "tax_paid" not in history
+
+
+def test_a_step_already_taken_in_another_tab_says_so(client, world, submissions):
+    """Two tabs (or two colleagues) accept the same submission: the second hears that someone
+    dealt with it, not "cannot take 'Accept'. Allowed: none"."""
+    own = submissions["own"]
+    own.figures, own.state = figures(), S.SUBMITTED
+    own.save()
+    as_user(client, world, "county")
+    url = reverse("reporting:step", args=[own.pk])
+    client.post(url, {"action": "county_accept"})
+    second = client.post(url, {"action": "county_accept"}, follow=True).content.decode()
+    assert "可能已有人办理过" in second
+    own.refresh_from_db()
+    assert own.state == S.COUNTY_ACCEPTED
+    assert own.steps.filter(action="county_accept").count() == 1

@@ -108,3 +108,23 @@ def test_a_loss_making_base_year_shows_n_a_with_the_reason(
     html = client.get(english(reverse("dashboard")) + "?year=2019").content.decode()
     assert "Cohort: 1 pilot with a demonstration project" in html
     assert "+20.0%" in html  # added value: 120 against 100
+
+
+def test_league_table_names_its_size_class_and_keeps_one_unit_per_column(client, populated):
+    """The league's counts are of 规上 companies and the grade chart counts both classes, so
+    each says so (the two totals differ); investment is in 万元 on every row, never 亿元 on
+    some rows and 万元 on others."""
+    from rankings.models import RegionLeague
+
+    RegionLeague.objects.filter(region__name_en="Yongkang").update(
+        projects_accepted_investment=41100
+    )
+    client.force_login(populated["users"]["city"])
+    html = client.get(reverse("dashboard")).content.decode()
+    assert "参评企业数（规上）" in html and "A 类（规上）" in html
+    assert (
+        "其实际投资（万元）" in html
+        and "41,100.00" in html
+        and "亿元" not in html.split("其实际投资")[1].split("</table>")[0]
+    )
+    assert "规上和规下企业" in html

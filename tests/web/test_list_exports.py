@@ -153,7 +153,7 @@ def test_league_exports_by_region_and_by_industry(city, populated):
     assert sheet.title == f"Industry league table {YEAR}"
     rows = table(sheet)
     assert len(rows) == IndustryLeague.objects.filter(run__year=YEAR).count()
-    assert sum(row["rated companies"] for row in rows) == sum(
+    assert sum(row["rated companies (above size)"] for row in rows) == sum(
         IndustryLeague.objects.filter(run__year=YEAR).values_list("rated_count", flat=True)
     )
     code_col = [cell.value for cell in sheet[1]].index("industry code")

@@ -142,7 +142,8 @@ class DashboardView(StaffRequiredMixin, TemplateView):
             return None
         regions = [region for region in Region.objects.all() if str(region.pk) in counts]
         return stacked_bar_chart(
-            title=_("Grade distribution by region (%(year)s)") % {"year": run.year},
+            title=_("Grade distribution by region, both size classes (%(year)s)")
+            % {"year": run.year},
             categories=[region.name for region in regions],
             series=[
                 Series(grade, [counts[str(region.pk)][grade] for region in regions], colour)
