@@ -17,6 +17,7 @@ from django.db.models import (
     Q,
     Value,
 )
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from companies.plausibility import unconfirmed_warnings
@@ -129,16 +130,22 @@ def with_result(companies, run_id: int | None):
     (the total), grade (NULL when not rated, never "") and rank_position (the run's display
     order), all NULL for a company without a rated row or when there is no run."""
     if run_id is None:
-        # No run yet: nothing is ranked, but filters and ordering by rank still apply.
+        # No run yet: nothing is ranked, but filters and ordering by rank still apply. Each
+        # NULL is cast: PostgreSQL refuses a bare constant in ORDER BY ("non-integer
+        # constant"), and the rank order sorts by two of them.
         integer, text = IntegerField(), CharField()
+
+        def null(field):
+            return Cast(Value(None), output_field=field)
+
         return companies.annotate(
-            city_rank=Value(None, output_field=integer),
-            region_rank=Value(None, output_field=integer),
-            industry_rank=Value(None, output_field=integer),
-            score=Value(None, output_field=DecimalField(max_digits=12, decimal_places=2)),
-            grade=Value(None, output_field=text),
-            size_class=Value(None, output_field=text),
-            rank_position=Value(None, output_field=integer),
+            city_rank=null(integer),
+            region_rank=null(integer),
+            industry_rank=null(integer),
+            score=null(DecimalField(max_digits=12, decimal_places=2)),
+            grade=null(text),
+            size_class=null(text),
+            rank_position=null(integer),
         )
     # One LEFT JOIN to the run's rated score row (at most one per company: unique (run,
     # company)) rather than a correlated subquery per column, so PostgreSQL can drive a

@@ -329,7 +329,8 @@ print(json.dumps({{"username": "topo-city", "companies": rows}}))
         if result.returncode != 0:
             return {}
         lines = result.stdout.splitlines()
-        header = next(i for i, line in enumerate(lines) if line.startswith("position,"))
+        # The CSV's header row (export_scores prints a summary line before it).
+        header = next(i for i, line in enumerate(lines) if line.startswith("size_class,"))
         return {
             row["credit_code"]: (int(row["city_rank"]), row["total"])
             for row in csv.DictReader(io.StringIO("\n".join(lines[header:])))
