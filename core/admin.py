@@ -4,6 +4,7 @@ from functools import wraps
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy
 
 from core.scoping import may_use_admin
 
@@ -30,6 +31,11 @@ class TrackerAdminSite(admin.AdminSite):
     """The site's admin (installed by core.apps.TrackerAdminConfig). The one gate of who may
     open it: `core.scoping.may_use_admin` (the roles in core.roles.ADMIN_SITE_ROLES). A signed-in
     user of another role gets the 403 page rather than the admin's login form."""
+
+    # The admin is part of the product: it carries the product's name, not "Django".
+    site_header = gettext_lazy("Jinhua smart manufacturing · administration")
+    site_title = gettext_lazy("Jinhua smart manufacturing")
+    index_title = gettext_lazy("Records and settings")
 
     def has_permission(self, request):
         return super().has_permission(request) and may_use_admin(request.user)

@@ -8,10 +8,9 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from core.uploads import MAX_UPLOAD_BYTES, UPLOAD_KINDS, display_name, upload_kind
+from core.uploads import MAX_UPLOAD_BYTES, display_name, upload_kind
 
 ATTACHMENT_MAX_BYTES = MAX_UPLOAD_BYTES
-CONTENT_TYPES = {kind: content_type for kind, (_magic, _ext, content_type) in UPLOAD_KINDS.items()}
 
 
 def attachment_kind(upload) -> str:

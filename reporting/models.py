@@ -4,7 +4,6 @@ each step of a submission recorded, and the evidence files attached to it."""
 from __future__ import annotations
 
 import datetime
-import uuid
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
@@ -16,6 +15,7 @@ from django_fsm import FSMField
 
 from companies.models.annual import MAX_YEAR, MIN_YEAR, YEAR_RANGE_MESSAGE, AnnualData
 from core.scoping import ScopedQuerySet
+from core.uploads import stored_name
 from core.workflow import fsm_step
 from reporting import workflow
 from reporting.choices import SizeClass, SubmissionState
@@ -241,7 +241,7 @@ class SubmissionStep(models.Model):
 def attachment_path(instance: Attachment, filename: str) -> str:
     """A stored name nobody chooses: the submission's folder, a random name, and the
     extension of the type the content was found to be (never the uploaded name)."""
-    return f"submissions/{instance.submission_id}/{uuid.uuid4().hex}.{instance.kind}"
+    return stored_name(f"submissions/{instance.submission_id}", instance.kind)
 
 
 class Attachment(models.Model):

@@ -9,13 +9,6 @@ class TrackerConfig(AppConfig):
     verbose_name = _("智能制造改造跟踪")
 
     def ready(self):
-        from django.contrib import admin
-
-        # The admin is part of the product: it carries the product's name, not "Django".
-        admin.site.site_header = _("Jinhua smart manufacturing · administration")
-        admin.site.site_title = _("Jinhua smart manufacturing")
-        admin.site.index_title = _("Records and settings")
-
         from rankings.events import run_written
         from tracker import figures, figures_triggers
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views import View
 
-from reporting.attachments import CONTENT_TYPES
+from core.uploads import download_response
 from reporting.models import Attachment
 
 
@@ -25,21 +25,15 @@ def report_refusal(request, error) -> None:
 REFUSALS = (ValidationError, PermissionDenied)
 
 
-def attachment_response(attachment: Attachment) -> FileResponse:
-    """An evidence file as a download (never shown inline), with the type its content was
-    found to be and its cleaned display name; 404 when the stored file is gone."""
+def attachment_response(attachment: Attachment):
+    """An evidence file as a download (core.uploads.download_response: never inline, the type
+    its content was found to be, its cleaned display name); 404 when the stored file is gone."""
     try:
-        handle = attachment.file.open("rb")
+        return download_response(
+            attachment.file, shown_name=attachment.original_name, kind=attachment.kind
+        )
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=CONTENT_TYPES.get(attachment.kind, "application/octet-stream"),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 class AttachmentDownloadView(LoginRequiredMixin, View):
