@@ -1,10 +1,11 @@
 """Dashboard and deep-page benchmark (issue 14 items 1 and 3), in-process on PostgreSQL.
 
     .venv/bin/python bench/pages.py                          # 10,000 companies
-    .venv/bin/python bench/pages.py --companies 100000       # province scale
-    DATABASE_URL=postgres://…/other .venv/bin/python bench/pages.py
+    .venv/bin/python bench/pages.py --full                   # province scale: 100,000
+    .venv/bin/python bench/pages.py --json                   # also the `make bench` rows
 
-Creates and migrates its own database (default tracker_figures_bench) when missing, loads
+Creates and migrates its own database (`<BENCH_DB_PREFIX>_pages`, shared with
+bench/cycle.py, which needs the same data) when missing, loads
 the demo dataset (`load_demo --companies N --reset`) when it holds another number of
 companies, recomputes every year (which stores the dashboard figures with each run), runs
 `VACUUM ANALYZE`, then times requests through Django's full middleware stack with DEBUG off
@@ -33,11 +34,16 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/tracker_figures_bench"
+sys.path.insert(0, str(ROOT / "bench"))
+import benchlib  # noqa: E402
+
+MAKE_BENCH = True  # run by `make bench` (bench/run.py), which reads the --json rows
 
 
 def setup(database_url: str) -> None:
     os.environ["DATABASE_URL"] = database_url
+    os.environ.pop("REDIS_URL", None)  # recomputes in-process; no worker is needed
+    os.environ["LOG_LEVEL"] = "WARNING"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
     os.environ.setdefault("SECRET_KEY", "bench-pages-" + "x" * 40)
     os.environ["DEBUG"] = "0"
@@ -125,11 +131,22 @@ def timed(requests: list[tuple], n: int) -> list[dict]:
     return results
 
 
-def deep_pages(client, label, first_url, deep_url, offset_url, page, n):
+def deep_pages(client, label, first_url, deep_url, offset_url, page, n, scale):
     first, deep, offset = timed([(client, first_url), (client, deep_url), (client, offset_url)], n)
     row(f"{label}, page 1", first)
     row(f"{label}, page {page} by cursor", deep, first, "target ≤ 1.5×")
     row(f"{label}, page {page} by offset (before)", offset, first)
+    # The median: one stalled request on a shared machine must not decide a ratio of two pages.
+    ratio = deep["p50"] / first["p50"]
+    benchlib.row(
+        f"{label}: page {page} by cursor vs page 1 ({scale})",
+        round(deep["p50"], 1),
+        unit="ms (median)",
+        floor=round(first["p50"], 1),
+        target="≤ 1.5× page 1",
+        met=ratio <= 1.5,
+        note=f"by offset: {offset['p50']:.1f} ms",
+    )
 
 
 def row(label: str, result: dict, floor: dict | None = None, note: str = "") -> None:
@@ -173,15 +190,18 @@ def deep_cursor(queryset, keys, *, per_page: int, page: int):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--companies", type=int, default=10_000)
+    parser.add_argument("--companies", type=int, default=None, help="10,000; 100,000 with --full")
     parser.add_argument("--requests", type=int, default=60)
     parser.add_argument("--page", type=int, default=300)
+    parser.add_argument("--full", action="store_true", help="100,000 companies")
+    parser.add_argument("--json", action="store_true", help="print the make-bench rows")
     args = parser.parse_args()
-    database_url = os.environ.get("DATABASE_URL") or DEFAULT_DB
+    args.companies = args.companies or (100_000 if benchlib.full() else 10_000)
+    scale = f"{args.companies:,} companies"
+    database_url = benchlib.database_url("pages")
     print(load())
     setup(database_url)
     prepare(args.companies)
-    from django.db.models import F
     from django.test import Client
     from django.urls import reverse
     from django.utils import translation
@@ -190,7 +210,7 @@ def main() -> None:
     from core.api.pagination import DEFAULT_PAGE_SIZE
     from projects.models import KeyProject
     from rankings.models import CompanyScore
-    from rankings.selectors import default_year, run_current
+    from rankings.selectors import RANK_ORDER, default_year, run_current, with_result
     from rankings.views import SCORES_PER_PAGE
     from tracker.figures import compute_figures
 
@@ -223,12 +243,28 @@ def main() -> None:
     row("floor: account page (signed in, base template)", account)
     row("dashboard, city staff", dashboard, account, "target p95 < 100 ms")
     row("dashboard, county staff", county_dashboard, account)
+    for who, result in [("city staff", dashboard), ("county staff", county_dashboard)]:
+        benchlib.row(
+            f"Dashboard p95, {who} ({scale})",
+            round(result["p95"], 1),
+            unit="ms",
+            floor=round(account["p95"], 1),
+            target="p95 < 100 ms",
+            met=result["p95"] < 100,
+            note="floor: the account page (signed in, same base template)",
+        )
     started = time.perf_counter()
     compute_figures(
         year=year, run=run, companies=Company.objects.all(), projects=KeyProject.objects.all()
     )
     live = (time.perf_counter() - started) * 1000
     print(f"{'before: the city figures computed live (once)':<58} {live:8.1f}")
+    benchlib.row(
+        f"Dashboard figures computed live, once (before; {scale})",
+        round(live, 1),
+        unit="ms",
+        note="what every dashboard view cost before the figures were stored with the run",
+    )
 
     # --- item 3: page 1 against page 300 ---------------------------------------------------
     print()
@@ -243,18 +279,20 @@ def main() -> None:
         f"{url}&page={page}",
         page,
         n,
+        scale,
     )
     scores = CompanyScore.objects.filter(run=run, rated=True).order_by("position")
     cursor, page = deep_cursor(scores, ["position", "pk"], per_page=SCORES_PER_PAGE, page=args.page)
     url = reverse("rankings:city") + f"?year={year}"
-    deep_pages(client, "city ranking", url, f"{url}&cursor={cursor}", f"{url}&page={page}", page, n)
+    deep_pages(
+        client, "city ranking", url, f"{url}&cursor={cursor}", f"{url}&page={page}", page, n, scale
+    )
 
     per = DEFAULT_PAGE_SIZE
-    ranked = (
-        Company.objects.filter(ranking_scores__run=run, ranking_scores__position__isnull=False)
-        .annotate(rank_position=F("ranking_scores__position"))
-        .order_by("rank_position", "id")
-    )
+    # The API's rank order and its keyset (rankings.selectors.RANK_ORDER, then id).
+    rank_keys = [*RANK_ORDER, "id"]
+    ranked = with_result(Company.objects.all(), run.pk).filter(rank_position__isnull=False)
+    ranked = ranked.order_by(*rank_keys)
     for label, api, queryset, keys in [
         (
             "API companies by name",
@@ -266,7 +304,7 @@ def main() -> None:
             "API companies by city rank",
             "/api/v1/companies/?ordering=city_rank",
             ranked,
-            ["rank_position", "id"],
+            rank_keys,
         ),
         (
             "API scores by rank",
@@ -284,6 +322,7 @@ def main() -> None:
             f"{api}&page={page}",
             page,
             n,
+            scale,
         )
     print()
     print(load())
