@@ -46,7 +46,7 @@ def campaign_progress(campaign: Campaign, user, today: datetime.date | None = No
     rows = (
         Submission.objects.visible_to(user)
         .filter(campaign=campaign)
-        .values("company__region_id", "state")
+        .values("region_id", "state")
         .annotate(n=Count("pk"), late=Count("pk", filter=overdue))
         .order_by()
     )
@@ -55,7 +55,7 @@ def campaign_progress(campaign: Campaign, user, today: datetime.date | None = No
     total = RegionProgress(region=None)
     for row in rows:
         line = by_region.setdefault(
-            row["company__region_id"], RegionProgress(region=regions.get(row["company__region_id"]))
+            row["region_id"], RegionProgress(region=regions.get(row["region_id"]))
         )
         for target in (line, total):
             target.counts[row["state"]] = target.counts.get(row["state"], 0) + row["n"]

@@ -97,7 +97,10 @@ def campaign_open(
 
 
 def _add_submissions(campaign: Campaign, company_ids) -> int:
-    rows = [Submission(campaign=campaign, company_id=pk) for pk in company_ids]
+    regions = Company.objects.filter(pk__in=company_ids).values_list("pk", "region_id")
+    rows = [
+        Submission(campaign=campaign, company_id=pk, region_id=region) for pk, region in regions
+    ]
     Submission.objects.bulk_create(rows, batch_size=BULK_BATCH_SIZE, ignore_conflicts=True)
     return len(rows)
 

@@ -1,22 +1,22 @@
-"""A confirmed year's figures are locked: once the city confirmed a company's submission for a
+"""Two rules that listen to other apps' writes. First, a confirmed year's figures are locked: once the city confirmed a company's submission for a
 year, its live annual-data row of that year keeps those figures. A later change goes through
 the correction without loss (core.services.record_void with the reason, then the corrected
 row entered), never an edit in place, a move to another company or year, or a deletion.
 Connected in ReportingConfig.ready(): companies knows nothing of reporting, so the lock
 listens to the writes of AnnualData on every path (the single save, the bulk write and the
-deletion)."""
+deletion). Second, a submission's copy of its company's region follows the company."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.db.models.signals import pre_delete, pre_save
+from django.db.models.signals import post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 from companies.models import AnnualData, Company
 from companies.models.annual import FIGURE_FIELDS
-from core.signals import records_bulk_writing
+from core.signals import records_bulk_writing, records_bulk_written
 from reporting.choices import SubmissionState
 from reporting.models import Submission
 
@@ -92,3 +92,31 @@ def _lock_on_delete(sender, instance, origin=None, **kwargs):
 def _lock_on_bulk_write(sender, updated=(), **kwargs):
     if sender is AnnualData:
         check_not_locked(list(updated))
+
+
+# --- Submission.region follows its company's region ------------------------------------------
+
+
+def follow_company_regions(companies) -> int:
+    """Copy each company's region to its submissions where it differs (a company moved to
+    another county): one UPDATE per company moved, none for the rest."""
+    moved = 0
+    for company in companies:
+        moved += (
+            Submission.objects.filter(company_id=company.pk)
+            .exclude(region_id=company.region_id)
+            .update(region_id=company.region_id)
+        )
+    return moved
+
+
+@receiver(post_save, sender=Company, dispatch_uid="reporting_submission_region")
+def _region_on_save(sender, instance, created=False, raw=False, **kwargs):
+    if not created and not raw:
+        follow_company_regions([instance])
+
+
+@receiver(records_bulk_written, dispatch_uid="reporting_submission_region_bulk")
+def _region_on_bulk_write(sender, updated=(), fields=(), **kwargs):
+    if sender is Company and {"region", "region_id"} & set(fields):
+        follow_company_regions(updated)

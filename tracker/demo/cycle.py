@@ -102,6 +102,7 @@ def demo_campaign(*, seed: int, as_of: datetime.date, showcase_company_id: int |
             Submission(
                 campaign=campaign,
                 company_id=company_id,
+                region_id=region_id,
                 state=state,
                 figures=figures,
                 returned_fields=[RETURNED_FIELD]
