@@ -47,7 +47,9 @@ def campaign_progress(campaign: Campaign, user, today: datetime.date | None = No
         Submission.objects.visible_to(user)
         .filter(campaign=campaign)
         .values("region_id", "state")
-        .annotate(n=Count("pk"), late=Count("pk", filter=overdue))
+        # Counting columns of the (campaign, region, state) index, not the id: the index
+        # alone answers it (an index-only scan, no visit to the table).
+        .annotate(n=Count("*"), late=Count("state", filter=overdue))
         .order_by()
     )
     regions = {r.pk: r for r in Region.objects.all()}
