@@ -207,13 +207,22 @@ class ListPage:
         return self.number - 1
 
 
-def list_page(request, queryset: QuerySet, *, keys: Sequence[str] | None, per_page: int):
+def list_page(
+    request,
+    queryset: QuerySet,
+    *,
+    keys: Sequence[str] | None,
+    per_page: int,
+    count: int | None = None,
+):
     """The page of `queryset` a list page's request asks for: `?cursor=` (keyset, when the
     list is in an order of `keys`), else `?page=N` (offset). Beyond OFFSET_PAGES, an offset
-    page's "next" is a cursor. Without `keys` (an order without a unique key), offsets only."""
+    page's "next" is a cursor. Without `keys` (an order without a unique key), offsets only.
+    `count`: the number of rows when the caller knows it (e.g. cached with a run)."""
     from django.core.paginator import Paginator
 
-    count = queryset.count()
+    if count is None:
+        count = queryset.count()
     raw = request.GET.get("cursor", "")
     if keys and raw:
         try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django.core.cache import cache
 from django.utils.translation import get_language
 
 from core.scoping import scope_of
@@ -40,3 +41,10 @@ def run_cache_key(what: str, run, *, user, params, whole_query: bool = False) ->
         f"rankings:{what}:{run.pk}:{started}:"
         f"{scope.role}:{scope.region_id}:{scope.company_id}:{digest}"
     )
+
+
+def run_count(what: str, run, queryset, *, user, params) -> int:
+    """The number of rows of `queryset` (rows of `run` as `user` sees them with the query
+    `params`), counted once per run, scope and query: the web pages and the API use it."""
+    key = run_cache_key(what, run, user=user, params=params)
+    return cache.get_or_set(key, queryset.order_by().count, RUN_CACHE_SECONDS)

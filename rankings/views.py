@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import BooleanField, ExpressionWrapper, F, Q
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +31,7 @@ from core.keyset import list_page
 from core.ordering import effective_sort, sort_rows
 from core.scoping import can_publish_rankings
 from core.views import ScopedQuerysetMixin
+from rankings.caching import run_count
 from rankings.choices import Grade, SizeClass
 from rankings.filtersets import CompanyScoreFilterSet
 from rankings.forms import NoticeDaysField
@@ -178,17 +179,31 @@ class _ScoresMixin(ScopedQuerysetMixin):
         # Rated scores of a class have a unique display position: in rank order, deep pages
         # are read by keyset; another column's order pages by offset.
         keys = {"city_rank": ["position", "pk"], "-city_rank": ["-position", "-pk"]}
+        # Counting a run's 100,000 rows costs more than reading a page; the rows never
+        # change once written, so the counts are kept with the run (rankings.caching).
+        count, not_rated = 0, 0
+        if run is not None:
+            user, params = self.request.user, self.request.GET
+            count = run_count("web-score-count", run, scores, user=user, params=params)
+            not_rated = run_count(
+                "web-not-rated-count",
+                run,
+                self.get_queryset().filter(run=run, rated=False),
+                user=user,
+                params=QueryDict(),
+            )
         page = list_page(
-            self.request, scores, keys=keys.get(self.sort_key()), per_page=SCORES_PER_PAGE
+            self.request,
+            scores,
+            keys=keys.get(self.sort_key()),
+            per_page=SCORES_PER_PAGE,
+            count=count,
         )
         ids = [s.company_id for s in page.object_list if s.company_id]
         openable = set(
             Company.objects.visible_to(self.request.user)
             .filter(pk__in=ids)
             .values_list("pk", flat=True)
-        )
-        not_rated = (
-            self.get_queryset().filter(run=run, rated=False).count() if run is not None else 0
         )
         size_class = self.request.GET.get("size_class") or SizeClass.ABOVE
         return {

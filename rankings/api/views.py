@@ -26,7 +26,7 @@ from core.api.permissions import WRITE_CITY, HasProgrammeRole
 from core.api.values import ValuesRows
 from core.api.viewsets import AcceptLanguageMixin, ReadOnlyResourceViewSet
 from rankings.api import serializers
-from rankings.caching import RUN_CACHE_SECONDS, run_cache_key
+from rankings.caching import RUN_CACHE_SECONDS, run_cache_key, run_count
 from rankings.choices import RunKind
 from rankings.filtersets import CompanyScoreFilterSet, RankedCompanyFilterSet, RankingRunFilterSet
 from rankings.models import CompanyScore, RankingRun, RegionLeague
@@ -165,10 +165,13 @@ class CompanyScoreViewSet(ReadOnlyResourceViewSet):
     def count_rows(self, queryset):
         if self.run is None:
             return None
-        key = run_cache_key(
-            "score-count", self.run, user=self.request.user, params=self.request.query_params
+        return lambda: run_count(
+            "score-count",
+            self.run,
+            queryset,
+            user=self.request.user,
+            params=self.request.query_params,
         )
-        return lambda: cache.get_or_set(key, queryset.order_by().count, RUN_CACHE_SECONDS)
 
     def page_key(self):
         if self.run is None:

@@ -212,3 +212,19 @@ def test_a_notice_period_out_of_bounds_is_refused(client, settled, days):
     assert response.status_code == 200
     assert "notice_days" in response.context["form"].errors
     assert not RankingRun.objects.published().exists()
+
+
+def test_the_page_counts_of_a_run_follow_a_new_run(client, world):
+    # The city ranking's counts are kept with the run (rankings.caching.run_count): a
+    # recompute makes a new run, counted afresh, on the page as in the API.
+    from rankings.services import rankings_recompute
+    from tests.factories import AnnualDataFactory
+
+    AnnualDataFactory(company=world["own"], year=2019, tax_paid=100)
+    rankings_recompute(year=2019)
+    client.force_login(world["users"]["city"])
+    url = reverse("rankings:city") + "?year=2019"
+    assert client.get(url).context["page_obj"].paginator.count == 1
+    AnnualDataFactory(company=world["other"], year=2019, tax_paid=5000)
+    rankings_recompute(year=2019)
+    assert client.get(url).context["page_obj"].paginator.count == 2
