@@ -193,10 +193,8 @@ def _grading_table(run: RankingRun, size_class: str, populations: list[RunBaseli
     return Table(
         headers=[
             _("population"),
-            _("rated companies"),
-            _("grade A: ranks 1 to"),
-            _("grade B: up to rank"),
-            _("grade C: up to rank"),
+            _("number of rated companies"),
+            *[str(RunBaseline._meta.get_field(f"cutoff_{grade}").verbose_name) for grade in "abc"],
         ],
         rows=[
             [
@@ -279,7 +277,7 @@ def _result_counts(run: RankingRun) -> Table:
     return Table(
         headers=[
             _("size class"),
-            _("rated companies"),
+            _("number of rated companies"),
             *[_("grade %(grade)s") % {"grade": g} for g in GRADES],
         ],
         rows=rows,
@@ -460,7 +458,8 @@ def letter_document(score: CompanyScore) -> OfficialDocument:
     body += [_notice_period(run), _how_to_object(run)]
     return OfficialDocument(
         title=_("%(year)s per-mu efficiency evaluation: notice of your result") % common,
-        addressee=_("%(company)s:") % {"company": score.company_name},
+        # Company names are Chinese: the full-width colon follows them in either language.
+        addressee=f"{score.company_name}：",
         sections=[Section(paragraphs=body)],
         signature=settings.ISSUING_OFFICE,
         date_text=common["published"],

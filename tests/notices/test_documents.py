@@ -83,7 +83,7 @@ def test_the_notice_states_the_method_baselines_and_period_of_its_run(client, wo
         f"{below.baseline_tax_per_electricity:,.2f}" in table_cells
     )
     assert str(above.cutoff_a) in table_cells and str(above.rated_count) in table_cells
-    assert f"版本 {run.scheme_version}" in text or f"version {run.scheme_version}" in text
+    assert f"第 {run.scheme_version} 版" in text or f"version {run.scheme_version}" in text
     # The notice period: from the publishing day to its end, ten days.
     start, end = timezone.localdate(run.started_at), run.notice_ends_on
     assert end == start + datetime.timedelta(days=10)
