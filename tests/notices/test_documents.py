@@ -275,3 +275,49 @@ def test_pages_link_the_documents(client, world, run):
     assert letter in company_page
     portal = get(client, world["users"]["company"], reverse("portal")).content.decode()
     assert letter in portal and notice in portal
+
+
+def test_a_correction_notice_names_the_run_it_corrects_and_why(client, world, run):
+    correction = rankings_publish(
+        year=YEAR, user=world["users"]["city"], reason="异议成立，更正永康自有企业税金"
+    )
+    text = docx_text(
+        get(
+            client, world["users"]["city"], reverse("documents:notice_docx", args=[correction.pk])
+        ).content
+    )
+    assert "更正" in text and "异议成立，更正永康自有企业税金" in text
+    assert chinese_date(timezone.localdate(run.started_at)) in text
+
+
+def test_a_region_scope_notice_gives_each_regions_baselines_and_cut_offs(
+    client, world, yongkang, yiwu
+):
+    scheme = ScoringScheme.objects.get(active=True)
+    scheme.evaluation_scope = "region"
+    scheme_revise(scheme=scheme)
+    AnnualDataFactory(company=world["own"], year=YEAR, tax_paid=300)
+    AnnualDataFactory(company=CompanyFactory(region=yongkang), year=YEAR, tax_paid=600)
+    AnnualDataFactory(company=world["other"], year=YEAR, tax_paid=900)
+    DirtyYear.objects.all().delete()
+    rankings_recompute(year=YEAR)
+    run = rankings_publish(year=YEAR, user=world["users"]["city"])
+    text = docx_text(
+        get(client, world["users"]["city"], reverse("documents:notice_docx", args=[run.pk])).content
+    )
+    lines = text.splitlines()
+    assert "不设全市排名" in text
+    for region in (yongkang, yiwu):
+        population = RunBaseline.objects.get(run=run, size_class="above", region=region)
+        assert region.name in lines
+        assert f"{population.baseline_tax_per_mu:,.2f}" in lines
+    assert "全市" not in lines  # no city-wide population was graded
+    letter = docx_text(
+        get(
+            client,
+            world["users"]["company"],
+            reverse("documents:letter_docx", args=[run.pk, world["own"].pk]),
+        ).content
+    )
+    assert "不适用" in letter  # the city rank, in region scope
+    assert "第 2 名 / 2 家（规上）" in letter  # the region rank
