@@ -133,7 +133,10 @@ def _indicators(size_class: str):
         (indicator.key, str(indicator.label), f"{prefix}{indicator.key}")
         for indicator in (BELOW_INDICATORS if below else INDICATORS)
     ]
-    lines.append(("robot_density", _("robot density"), "robot_density_weight"))
+    # Robot density belongs to the smart-manufacturing score; its baseline is the run's too.
+    lines.append(
+        ("robot_density", _("robot density (smart-manufacturing score)"), "robot_density_weight")
+    )
     return lines
 
 
