@@ -258,26 +258,38 @@ def export_rows(
     """
     if fmt not in FORMATS:
         raise ValueError(_("Unknown export format %(fmt)s.") % {"fmt": fmt})
-    typed = _typed(columns)
-    headers = [str(column.header) for column in typed]
-    body = (_cells(row, typed) for row in rows)
-    if fmt == CSV:
-        content, count = write_csv(headers, body)
-    else:
-        content, count = write_xlsx(headers, body, str(title or resource), columns=typed)
-    ExportLog.objects.create(
-        user=user if getattr(user, "pk", None) else None,
-        resource=resource[:60],
-        format=fmt,
-        filters=dict(filters or {}),
-        row_count=count,
-    )
+    content, count = export_content(fmt=fmt, columns=columns, rows=rows, title=title or resource)
+    log_export(user=user, resource=resource, fmt=fmt, filters=filters, count=count)
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=export_filename(user=user, resource=resource, fmt=fmt)
     )
     response["X-Export-Rows"] = str(count)
     return response
+
+
+def export_content(
+    *, fmt: str, columns: Sequence[Column], rows: Iterable[Mapping | Sequence], title: str
+) -> tuple[bytes, int]:
+    """The file `export_rows` sends, as bytes, and its row count: for a caller that puts
+    it in a package of its own (the notice package of a published run) and logs it there."""
+    typed = _typed(columns)
+    headers = [str(column.header) for column in typed]
+    body = (_cells(row, typed) for row in rows)
+    if fmt == CSV:
+        return write_csv(headers, body)
+    return write_xlsx(headers, body, str(title), columns=typed)
+
+
+def log_export(*, user, resource: str, fmt: str, filters: Mapping | None, count: int) -> None:
+    """One ExportLog row: who exported what, in which format, with which filter."""
+    ExportLog.objects.create(
+        user=user if getattr(user, "pk", None) else None,
+        resource=resource[:60],
+        format=fmt[:10],
+        filters=dict(filters or {}),
+        row_count=count,
+    )
 
 
 def value_keys(columns: Sequence[ExportColumn]) -> list[str]:

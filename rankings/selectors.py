@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from companies.plausibility import unconfirmed_warnings
 from rankings.choices import EvaluationScope, Grade, SizeClass
+from rankings.labels import rank_label
 from rankings.models import CompanyScore, DirtyYear, RankingRun, RunBaseline
 from rankings.services import RUNNING_STALE_AFTER
 from reporting.selectors import unconfirmed_submissions
@@ -97,6 +98,38 @@ def score_population(score: CompanyScore) -> RunBaseline | None:
             run_id=score.run_id, size_class=score.size_class, region_id=region_id
         ).first()
     return score._population
+
+
+def partition_sizes(score: CompanyScore) -> dict[str, int | None]:
+    """N for the three ranks, within the score's class: rated companies in the run, in the
+    company's region and in its industry (within the region in region scope, where there is
+    no city N). Counts only, so a company user learns no other company's data."""
+    region_scope = score.run.evaluation_scope == EvaluationScope.REGION
+    run_scores = CompanyScore.objects.filter(
+        run_id=score.run_id, rated=True, size_class=score.size_class
+    )
+    in_industry = Q(industry_id=score.industry_id)
+    if region_scope:
+        in_industry &= Q(region_id=score.region_id)
+    counts = run_scores.aggregate(
+        city=Count("id"),
+        region=Count("id", filter=Q(region_id=score.region_id)),
+        industry=Count("id", filter=in_industry),
+    )
+    if region_scope:
+        counts["city"] = None
+    return counts
+
+
+def rank_labels(score: CompanyScore) -> dict[str, str]:
+    """The three ranks as they read ("第 12 名 / 873 家（规下）"; the city rank "not applicable"
+    in region scope)."""
+    sizes = partition_sizes(score)
+    return {
+        "city": rank_label(score.city_rank, sizes["city"], score.size_class),
+        "region": rank_label(score.region_rank, sizes["region"], score.size_class),
+        "industry": rank_label(score.industry_rank, sizes["industry"], score.size_class),
+    }
 
 
 def latest_run() -> RankingRun | None:

@@ -25,7 +25,7 @@ from django.views.generic import FormView, TemplateView
 from companies.models import Company, Industry, Region
 from companies.views.access import CityRequiredMixin, StaffRequiredMixin
 from core import exports
-from core.exports import BOOL, CHOICE, CODE, DATE, DATETIME, NAME, NUMBER, TEXT, ExportColumn
+from core.exports import BOOL, CODE, DATE, DATETIME, NAME, NUMBER, TEXT, ExportColumn
 from core.filters import FilterForm
 from core.keyset import list_page
 from core.ordering import effective_sort, sort_rows
@@ -33,6 +33,7 @@ from core.scoping import can_publish_rankings
 from core.views import ScopedQuerysetMixin
 from rankings.caching import run_count
 from rankings.choices import Grade, SizeClass
+from rankings.columns import SCORE_EXPORT_COLUMNS
 from rankings.filtersets import CompanyScoreFilterSet
 from rankings.forms import NoticeDaysField
 from rankings.models import CompanyScore, IndustryLeague, RankingRun, RegionLeague
@@ -99,25 +100,6 @@ SCORE_SORTS = {
     "total": "total",
     "grade": "grade",
 }
-
-# What a score export holds: the page's columns (ranks, blocks, total, grade), no indicator
-# figures (those are the company's own data: score_details_visible).
-SCORE_EXPORT_COLUMNS = [
-    ExportColumn("city_rank", gettext_lazy("city rank"), NUMBER, width=10),
-    # Each class is ranked on its own (RANKING.md part 2): the class names the list.
-    ExportColumn("size_class", gettext_lazy("size class"), CHOICE, labels=dict(SizeClass.choices)),
-    ExportColumn("credit_code", gettext_lazy("unified social credit code"), CODE),
-    ExportColumn("company_name", gettext_lazy("company"), width=36),
-    ExportColumn("region__name", gettext_lazy("region"), NAME),
-    ExportColumn("industry__code", gettext_lazy("industry code"), CODE, width=10),
-    ExportColumn("industry__name", gettext_lazy("industry"), NAME, width=28),
-    ExportColumn("region_rank", gettext_lazy("region rank"), NUMBER, width=10),
-    ExportColumn("industry_rank", gettext_lazy("industry rank"), NUMBER, width=10),
-    ExportColumn("e_points", gettext_lazy("efficiency block E"), NUMBER),
-    ExportColumn("s_points", gettext_lazy("smart-manufacturing block S"), NUMBER),
-    ExportColumn("total", gettext_lazy("total"), NUMBER),
-    ExportColumn("grade", gettext_lazy("grade"), TEXT, width=8),
-]
 
 
 def export_query(request) -> dict:

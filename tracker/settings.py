@@ -176,6 +176,12 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# --- Official documents -------------------------------------------------------------------
+# The city whose programme this is, and the office that signs its notices and result letters
+# (notices/documents): the notice of a published run and each company's result letter name them.
+CITY_NAME = env.str("CITY_NAME", default="金华市")
+ISSUING_OFFICE = env.str("ISSUING_OFFICE", default="金华市经济和信息化局")
+
 # --- Plausible input ----------------------------------------------------------------------
 # How far ahead a key project's planned start and completion may lie (years after this one);
 # recorded facts (acceptance, annual figures, assessments) may not lie in the future at all.

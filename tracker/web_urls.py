@@ -42,6 +42,7 @@ urlpatterns = [
     path("rankings/", include(("rankings.urls", "rankings"))),
     path("reporting/", include("reporting.urls")),
     path("objections/", include("notices.urls")),
+    path("documents/", include("notices.documents.urls")),
     path("inbox/", inbox.InboxView.as_view(), name="inbox"),
     path("inbox/read-all/", inbox.InboxReadAllView.as_view(), name="inbox-read-all"),
     path("inbox/<int64:pk>/", inbox.NotificationOpenView.as_view(), name="inbox-open"),

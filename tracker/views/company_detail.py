@@ -15,6 +15,7 @@ from companies.views.access import StaffRequiredMixin
 from core.scoping import user_can_edit
 from core.views import ScopedDetailView
 from projects.models import KeyProject
+from rankings.selectors import rank_labels
 from tracker.views import scorecard
 from tracker.views.history import change_entries
 
@@ -61,7 +62,7 @@ class CompanyDetailView(StaffRequiredMixin, ScopedDetailView):
                 "score": score,
                 "indicators": scorecard.indicator_lines(score) if score and score.rated else [],
                 "smart_lines": scorecard.smart_lines(score) if score and score.rated else [],
-                "ranks": scorecard.rank_labels(score) if score and score.rated else {},
+                "ranks": rank_labels(score) if score and score.rated else {},
                 "rank_history": scorecard.rank_history(user=user, company_id=company.pk),
                 "changes": self.changes(company),
             }

@@ -10,6 +10,7 @@ from core.scoping import scope_of
 from notices.models import Objection
 from notices.selectors import company_official_results, objectionable_runs
 from projects.models import KeyProject
+from rankings.selectors import rank_labels
 from tracker.views import scorecard
 from tracker.views.glossary import glossary
 
@@ -64,7 +65,7 @@ class PortalView(CompanyUserRequiredMixin, TemplateView):
                 "score": score,
                 "indicators": indicators,
                 "smart_lines": scorecard.smart_lines(score) if rated else [],
-                "ranks": scorecard.rank_labels(score) if rated else {},
+                "ranks": rank_labels(score) if rated else {},
                 "gap": scorecard.grade_gap(score) if rated else None,
                 "lagging_indicators": lagging,
                 # The company's own yearly figures, newest first (the records that stand).

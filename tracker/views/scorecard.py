@@ -7,12 +7,11 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Min, Q
+from django.db.models import Min
 from django.utils.translation import gettext_lazy as _
 
 from rankings.choices import EvaluationScope, Grade, RunKind, SizeClass
 from rankings.indicators import BELOW_INDICATORS, EMISSION_INDICATOR, INDICATORS
-from rankings.labels import rank_label
 from rankings.models import CompanyScore, RankingRun
 from rankings.selectors import default_year, score_population
 from rankings.sql.parameters import grade_cutoff
@@ -186,38 +185,6 @@ def grade_gap(score: CompanyScore) -> GradeGap | None:
     blocked = score.veto_applied and better in ("A", "B")
     region_name = score.region.name if run.evaluation_scope == EvaluationScope.REGION else None
     return GradeGap(better, cutoff_rank, cutoff_total, gap, blocked, region_name)
-
-
-def partition_sizes(score: CompanyScore) -> dict[str, int | None]:
-    """N for the three ranks, within the score's class: rated companies in the run, in the
-    company's region and in its industry (within the region in region scope, where there is
-    no city N). Counts only, so a company user learns no other company's data."""
-    region_scope = score.run.evaluation_scope == EvaluationScope.REGION
-    run_scores = CompanyScore.objects.filter(
-        run_id=score.run_id, rated=True, size_class=score.size_class
-    )
-    in_industry = Q(industry_id=score.industry_id)
-    if region_scope:
-        in_industry &= Q(region_id=score.region_id)
-    counts = run_scores.aggregate(
-        city=Count("id"),
-        region=Count("id", filter=Q(region_id=score.region_id)),
-        industry=Count("id", filter=in_industry),
-    )
-    if region_scope:
-        counts["city"] = None
-    return counts
-
-
-def rank_labels(score: CompanyScore) -> dict[str, str]:
-    """The three ranks as they read ("第 12 名 / 873 家（规下）"; the city rank "not applicable"
-    in region scope)."""
-    sizes = partition_sizes(score)
-    return {
-        "city": rank_label(score.city_rank, sizes["city"], score.size_class),
-        "region": rank_label(score.region_rank, sizes["region"], score.size_class),
-        "industry": rank_label(score.industry_rank, sizes["industry"], score.size_class),
-    }
 
 
 def certification_state(certification, today: datetime.date) -> str:
