@@ -141,16 +141,16 @@ def test_a_failure_in_the_middle_of_the_write_leaves_nothing(world, monkeypatch)
     )
     assert job.errors == []
     monkeypatch.setattr(services, "BATCH_SIZE", 3)
-    real_create = core.services.bulk_create_with_history
+    real_insert = core.services.insert_rows
     calls = []
 
-    def create_then_fail(objs, model, **kwargs):
+    def insert_then_fail(model, objs, **kwargs):
         calls.append(len(objs))
         if len(calls) == 3:
             raise RuntimeError("disk full")
-        return real_create(objs, model, **kwargs)
+        return real_insert(model, objs, **kwargs)
 
-    monkeypatch.setattr(core.services, "bulk_create_with_history", create_then_fail)
+    monkeypatch.setattr(core.services, "insert_rows", insert_then_fail)
     # The figures are far from the factory's 2019 (tax 800 → 5): confirmed year-on-year jumps.
     job = import_apply(job=job, user=city, confirm_warnings=True)
     assert calls == [3, 3, 3]  # two batches went in before the third failed
