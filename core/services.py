@@ -9,7 +9,7 @@ record nor move one of theirs out.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -175,6 +175,7 @@ def records_bulk_write(
     history: bool = True,
     returning_ids: bool = True,
     batch_size: int = BULK_BATCH_SIZE,
+    progress: Callable[[int], None] | None = None,
 ) -> int:
     """Insert `creates` and update `fields` of `updates`, all rows of `model`, on behalf of
     `user`, in one transaction; returns the number of rows written.
@@ -192,6 +193,8 @@ def records_bulk_write(
     with `bulk_update`, `batch_size` rows a statement. `history=False` writes no history rows
     (generated demo data has no edits to audit), and with it `returning_ids=False` leaves the
     new rows' primary keys unset (no id is fetched).
+
+    `progress(rows written so far)` is called after each batch.
 
     Raises PermissionDenied naming the first row outside the user's scope, or the first
     invalid row's ValidationError; nothing is written then.
@@ -224,6 +227,8 @@ def records_bulk_write(
             history_rows_insert(
                 model, batch, update=False, default_user=author, default_change_reason=reason
             )
+        if progress is not None:
+            progress(start + len(batch))
     for start in range(0, len(updates), batch_size):
         batch = updates[start : start + batch_size]
         if history:
@@ -233,6 +238,8 @@ def records_bulk_write(
             history_rows_insert(
                 model, batch, update=True, default_user=author, default_change_reason=reason
             )
+        if progress is not None:
+            progress(len(creates) + start + len(batch))
     records_bulk_written.send(sender=model, created=creates, updated=updates, fields=written)
     return len(creates) + len(updates)
 
