@@ -341,14 +341,13 @@ class _Checker:
                 _("The number is too large: at most %(n)d digits before the decimal point.")
                 % {"n": max_digits - places}
             )
-        if value.as_tuple().exponent < -places and value != value.quantize(
-            Decimal(1).scaleb(-places)
-        ):
+        quantized = value.quantize(Decimal(1).scaleb(-places))
+        if quantized != value:  # only more places than the field keeps round
             raise CellError(
                 _("At most %(n)d decimal places, not “%(value)s”.")
                 % {"n": places, "value": str(raw)[:40]}
             )
-        return value.quantize(Decimal(1).scaleb(-places))
+        return quantized
 
     def _read_date(self, column, raw):
         if isinstance(raw, datetime.datetime):
