@@ -318,7 +318,7 @@ def test_annual_data_imports_the_size_class_and_land_of_the_year(world):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_write_shows_its_progress_outside_the_import_transaction(world, monkeypatch):
     """On PostgreSQL a page polling the job sees the bar move during the write, though the
     rows themselves appear only at the commit."""
