@@ -48,6 +48,21 @@ def each_engine(args) -> None:
             sys.exit(result.returncode)
 
 
+QUERY_TIMES: dict[str, list] = {}
+
+
+def _query_timer(execute, sql, params, many, context):
+    """Sum the wall time of the statements by their first words (for --profile)."""
+    began = time.perf_counter()
+    try:
+        return execute(sql, params, many, context)
+    finally:
+        key = " ".join(sql.split()[:6])[:90]
+        entry = QUERY_TIMES.setdefault(key, [0.0, 0])
+        entry[0] += time.perf_counter() - began
+        entry[1] += 1
+
+
 def scratch_postgres(url: str | None) -> str:
     """A fresh PostgreSQL database for the bench (the former one dropped)."""
     import psycopg
@@ -66,6 +81,9 @@ def main() -> None:
     parser.add_argument("--engine", choices=["sqlite", "postgres"], default=None)
     parser.add_argument("--full", action="store_true", help="100,000 rows")
     parser.add_argument("--json", action="store_true", help="print the make-bench rows")
+    parser.add_argument(
+        "--profile", metavar="FILE", help="write a cProfile of check + import to FILE (one engine)"
+    )
     parser.add_argument(
         "--database-url",
         default=os.environ.get("BENCH_IMPORT_DATABASE_URL"),
@@ -179,6 +197,15 @@ def main() -> None:
     job = import_job_create(
         kind="annual_data", upload=SimpleUploadedFile("annual.csv", data), user=user
     )
+    profiler = None
+    if args.profile:
+        import cProfile
+
+        from django.db import connection
+
+        profiler = cProfile.Profile()
+        connection.execute_wrappers.append(_query_timer)
+        profiler.enable()
     started, cpu_started = time.perf_counter(), time.process_time()
     import_check(job=job)
     check_seconds = time.perf_counter() - started
@@ -189,6 +216,14 @@ def main() -> None:
     import_apply(job=job, user=user, confirm_warnings=True)
     apply_seconds = time.perf_counter() - started
     apply_cpu = time.process_time() - cpu_started
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(args.profile)
+        print("slowest statements (wall seconds, count, statement start):")
+        for statement, seconds, count in sorted(
+            ((k, *v) for k, v in QUERY_TIMES.items()), key=lambda t: -t[1]
+        )[:15]:
+            print(f"  {seconds:7.2f} s {count:6d}x  {statement}")
     assert job.status == "done", job.message
     assert AnnualData.objects.count() == len(table.rows)
 

@@ -12,11 +12,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from django.conf import settings
 from django.db import models
 from django.template.defaultfilters import yesno
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+
+from core.rows import insert_values
 
 # Bookkeeping columns that change on every save and say nothing to the reader.
 IGNORED_FIELDS = ("version", "updated_by", "created_by", "created_at", "updated_at")
@@ -73,6 +76,71 @@ def history_snapshot_missing(model: type[models.Model], instances: Iterable[mode
             row._history_date = when
     if stored:
         history.bulk_history_create(stored)
+
+
+# The columns of a historical row that are not a copy of the record's own fields.
+_HISTORY_COLUMNS = ("history_id", "history_date", "history_change_reason", "history_type")
+
+
+def history_rows_insert(
+    model: type[models.Model],
+    instances: Sequence[models.Model],
+    *,
+    update: bool,
+    default_user=None,
+    default_change_reason: str = "",
+) -> None:
+    """One history row per instance, as simple_history's `bulk_history_create` writes them
+    (a copy of the tracked fields; the date, the author and the reason each instance carries
+    in `_history_date`, `_history_user` and `_change_reason`, else the defaults; "+" for a
+    created row, "~" for a changed one), inserted straight through the driver
+    (`core.rows`): building a historical model instance per row and compiling `bulk_create`
+    cost more than the write itself. A historical model with columns of its own beyond
+    those goes through simple_history's path."""
+    if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True) or not instances:
+        return
+    manager_name = getattr(model._meta, "simple_history_manager_attribute", None)
+    if manager_name is None:
+        return
+    history = getattr(model, manager_name)
+    historical = history.model
+    tracked = {field.attname for field in historical.tracked_fields}
+    fields = [field for field in historical._meta.concrete_fields if not field.primary_key]
+    user_field = historical._meta.get_field("history_user")
+    known = tracked | set(_HISTORY_COLUMNS) | {user_field.attname}
+    if any(field.attname not in known for field in fields) or hasattr(
+        historical, "history_relation"
+    ):
+        history.bulk_history_create(
+            instances,
+            update=update,
+            default_user=default_user,
+            default_change_reason=default_change_reason,
+        )
+        return
+    now = timezone.now()
+    kind = "~" if update else "+"
+    copied = [field for field in fields if field.attname in tracked]
+    names = [field.attname for field in copied]
+
+    def author(instance):
+        user = getattr(instance, "_history_user", None)
+        if user is None:
+            user = default_user or historical.get_default_history_user(instance)
+        return getattr(user, "pk", None)
+
+    rows = (
+        (
+            *[getattr(instance, name) for name in names],
+            getattr(instance, "_history_date", now),
+            getattr(instance, "_change_reason", None) or default_change_reason,
+            kind,
+            author(instance),
+        )
+        for instance in instances
+    )
+    columns = [historical._meta.get_field(name) for name in _HISTORY_COLUMNS[1:]]
+    insert_values(historical, [*copied, *columns, user_field], rows)
 
 
 class HistoryChangesAdminMixin:

@@ -33,7 +33,7 @@ def confirmed_pairs(pairs: set[tuple[int, int]]) -> set[tuple[int, int]]:
     return set(rows) & pairs
 
 
-def _locked_message(company_id: int, year: int) -> str:
+def locked_message(company_id: int, year: int) -> str:
     return _(
         "The %(year)s figures of %(company)s were confirmed by the city and are locked. "
         "To correct them, void the row giving the reason, then enter the corrected figures."
@@ -44,9 +44,17 @@ def check_not_locked(rows) -> None:
     """Refuse (ValidationError) a change of a confirmed company and year's live row: of its
     figures, and of the company or year it belongs to (moving the row away would empty the
     confirmed year without a reason). Voiding it (the correction) changes neither."""
+    for _row, (company_id, year) in locked_changes(rows)[:1]:
+        raise ValidationError(locked_message(company_id, year))
+
+
+def locked_changes(rows) -> list[tuple[AnnualData, tuple[int, int]]]:
+    """Those of `rows` (stored annual data about to be written) that change a confirmed
+    year's live row, each with that row's (company id, year): two queries for any number of rows (the
+    importer names each such row of a file)."""
     rows = [row for row in rows if row.pk is not None]
     if not rows:
-        return
+        return []
     stored = {
         values["pk"]: values
         for values in AnnualData.objects.filter(pk__in=[r.pk for r in rows]).values(
@@ -59,6 +67,7 @@ def check_not_locked(rows) -> None:
         if values["voided_at"] is None
     }
     locked = confirmed_pairs(set(live.values()))
+    found = []
     for row in rows:
         pair = live.get(row.pk)
         if pair is None or pair not in locked:
@@ -66,7 +75,8 @@ def check_not_locked(rows) -> None:
         before = stored[row.pk]
         moved = pair != (row.company_id, row.year)
         if moved or any(before[name] != getattr(row, name) for name in FIGURE_FIELDS):
-            raise ValidationError(_locked_message(*pair))
+            found.append((row, pair))
+    return found
 
 
 @receiver(pre_save, sender=AnnualData, dispatch_uid="reporting_lock_confirmed_figures")
@@ -85,7 +95,7 @@ def _lock_on_delete(sender, instance, origin=None, **kwargs):
     if not deleting_rows or instance.voided_at is not None:
         return
     if confirmed_pairs({(instance.company_id, instance.year)}):
-        raise ValidationError(_locked_message(instance.company_id, instance.year))
+        raise ValidationError(locked_message(instance.company_id, instance.year))
 
 
 @receiver(records_bulk_writing, dispatch_uid="reporting_lock_confirmed_figures_bulk")

@@ -13,7 +13,7 @@ from projects.models import KeyProject
 from rankings.models import DirtyYear
 from tests.factories import AnnualDataFactory, KeyProjectFactory, make_credit_code
 from tests.imports.conftest import checked, csv_bytes, imported, xlsx_bytes
-from tracker.imports import services, validate
+from tracker.imports import progress, services, validate
 from tracker.imports.services import ImportNotAllowed, import_apply
 from tracker.models import ImportStatus
 
@@ -141,16 +141,16 @@ def test_a_failure_in_the_middle_of_the_write_leaves_nothing(world, monkeypatch)
     )
     assert job.errors == []
     monkeypatch.setattr(services, "BATCH_SIZE", 3)
-    real_create = core.services.bulk_create_with_history
+    real_insert = core.services.insert_rows
     calls = []
 
-    def create_then_fail(objs, model, **kwargs):
+    def insert_then_fail(model, objs, **kwargs):
         calls.append(len(objs))
         if len(calls) == 3:
             raise RuntimeError("disk full")
-        return real_create(objs, model, **kwargs)
+        return real_insert(model, objs, **kwargs)
 
-    monkeypatch.setattr(core.services, "bulk_create_with_history", create_then_fail)
+    monkeypatch.setattr(core.services, "insert_rows", insert_then_fail)
     # The figures are far from the factory's 2019 (tax 800 → 5): confirmed year-on-year jumps.
     job = import_apply(job=job, user=city, confirm_warnings=True)
     assert calls == [3, 3, 3]  # two batches went in before the third failed
@@ -229,7 +229,7 @@ def test_company_users_and_users_without_a_role_may_not_import(world, role):
 def test_progress_is_saved_while_rows_are_checked(world, monkeypatch):
     city = world["users"]["city"]
     monkeypatch.setattr(validate, "PROGRESS_EVERY", 4)
-    monkeypatch.setattr(services, "PROGRESS_SECONDS", 0)  # no time between saves here
+    monkeypatch.setattr(progress, "PROGRESS_SECONDS", 0)  # no time between saves here
     seen = []
     real_update = services.import_job_update
 
@@ -315,3 +315,46 @@ def test_annual_data_imports_the_size_class_and_land_of_the_year(world):
     assert (rows[2019].above_size, rows[2019].land_area_mu) == (False, Decimal("12.50"))
     assert (rows[2018].above_size, rows[2018].land_area_mu) == (None, Decimal("0"))
     assert (rows[2017].above_size, rows[2017].land_area_mu) == (None, None)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_write_shows_its_progress_outside_the_import_transaction(world, monkeypatch):
+    """On PostgreSQL a page polling the job sees the bar move during the write, though the
+    rows themselves appear only at the commit."""
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    from tests.factories import CompanyFactory
+
+    city = world["users"]["city"]
+    companies = CompanyFactory.create_batch(40)
+    rows = [[c.credit_code, "2019", "10", "1", "否"] for c in companies]
+    job = checked("annual_data", csv_bytes([ANNUAL_HEADER, *rows]), city)
+    assert job.errors == []
+    monkeypatch.setattr(services, "BATCH_SIZE", 10)
+    monkeypatch.setattr(progress, "PROGRESS_SECONDS", 0)
+    seen = []
+    real_insert = core.services.insert_rows
+    poller = connections.create_connection(DEFAULT_DB_ALIAS)
+
+    def insert_then_poll(model, objs, **kwargs):
+        result = real_insert(model, objs, **kwargs)
+        with poller.cursor() as cursor:
+            cursor.execute(
+                "SELECT processed_rows, (SELECT COUNT(*) FROM companies_annualdata) "
+                "FROM tracker_importjob WHERE id = %s",
+                [job.pk],
+            )
+            seen.append(cursor.fetchone())
+        return result
+
+    monkeypatch.setattr(core.services, "insert_rows", insert_then_poll)
+    try:
+        job = import_apply(job=job, user=city)
+    finally:
+        poller.close()
+    assert job.status == ImportStatus.DONE
+    # Four batches of ten: the bar goes from the half (re-check done) towards the end while
+    # no row is visible yet.
+    assert [done for done, _visible in seen] == [20, 25, 30, 35]
+    assert {visible for _done, visible in seen} == {0}

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.history import UNDO_REASON
+from core.rows import insert_rows
 from core.scoping import can_edit_company_data, scope_of
 from core.services import record_delete, records_bulk_write
 from tracker.models import ImportChange, ImportJob, ImportStatus
@@ -50,7 +51,8 @@ def record_changes(*, job: ImportJob, prepared) -> None:
                 version=getattr(instance, "version", None),
             )
         )
-    ImportChange.objects.bulk_create(rows, batch_size=500)
+    # Straight through the driver, as the records themselves went in (core.rows).
+    insert_rows(ImportChange, rows)
 
 
 def _by_attname(meta, changes: dict) -> dict:

@@ -38,6 +38,7 @@ from companies.validators import validate_credit_code
 from core.scoping import scope_of
 from core.services import record_clean_in_bulk
 from projects.models import KeyProject
+from reporting.signals import locked_changes, locked_message
 from tracker.imports.columns import COLUMNS, KEYS, Column, match_headers
 from tracker.imports.messages import Message, from_validation_error, in_every_language
 from tracker.imports.messages import Text as _
@@ -340,14 +341,13 @@ class _Checker:
                 _("The number is too large: at most %(n)d digits before the decimal point.")
                 % {"n": max_digits - places}
             )
-        if value.as_tuple().exponent < -places and value != value.quantize(
-            Decimal(1).scaleb(-places)
-        ):
+        quantized = value.quantize(Decimal(1).scaleb(-places))
+        if quantized != value:  # only more places than the field keeps round
             raise CellError(
                 _("At most %(n)d decimal places, not “%(value)s”.")
                 % {"n": places, "value": str(raw)[:40]}
             )
-        return value.quantize(Decimal(1).scaleb(-places))
+        return quantized
 
     def _read_date(self, column, raw):
         if isinstance(raw, datetime.datetime):
@@ -604,7 +604,25 @@ class _AnnualChecker(_Checker):
 
     def run(self, progress) -> None:
         super().run(progress)
+        self.refuse_locked()
         self.warn()
+
+    def refuse_locked(self) -> None:
+        """Name each row that would change a year the city confirmed (reporting's lock, two
+        queries for the whole file); the write path would refuse it anyway, but without
+        the row."""
+        updates = {id(p.instance): p for p in self.result.prepared if p.action == "update"}
+        locked = locked_changes([p.instance for p in updates.values()])
+        for data, (company_id, year) in locked:
+            item = updates[id(data)]
+            field_name = next((name for name in item.changes if name in FIGURE_FIELDS), "")
+            message = Message(lambda c=company_id, y=year: locked_message(c, y))
+            self.problem(item.row, field_name, message)
+        if locked:
+            refused = {id(data) for data, _pair in locked}
+            self.result.prepared = [
+                p for p in self.result.prepared if id(p.instance) not in refused
+            ]
 
     def warn(self) -> None:
         """Name each row's year-on-year jumps as warnings, and keep their confirmation note
