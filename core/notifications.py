@@ -178,19 +178,25 @@ def notifications_email(*, now: datetime.datetime | None = None, batch: int = EM
     ).order_by("pk")
     sent = 0
     mail = None
+    render = _EmailRenderer()
+    last = 0
     try:
         while True:
             with transaction.atomic():
+                # By id from the last batch on: each batch reads only its own rows.
                 ids = list(
-                    pending.select_for_update(skip_locked=True).values_list("pk", flat=True)[:batch]
+                    pending.filter(pk__gt=last)
+                    .select_for_update(skip_locked=True)
+                    .values_list("pk", flat=True)[:batch]
                 )
                 if not ids:
                     break
+                last = ids[-1]
                 Notification.objects.filter(pk__in=ids).update(emailed_at=now)
             rows = Notification.objects.filter(pk__in=ids).values(
                 "message", "params", "url", "user__email", "user__notification_preference__language"
             )
-            messages = [_email_of(row) for row in rows]
+            messages = [render(row) for row in rows]
             if mail is None:
                 mail = get_connection()
                 mail.open()
@@ -207,24 +213,38 @@ def notifications_email(*, now: datetime.datetime | None = None, batch: int = EM
     return sent
 
 
-def _email_of(row: dict) -> EmailMessage:
-    """One notification as an e-mail in its recipient's language, with absolute links."""
-    language = row["user__notification_preference__language"] or settings.LANGUAGE_CODE
-    with translation.override(language):
-        text = Notification(message=row["message"], params=row["params"]).text
-        subject = " ".join(f"{_('Smart manufacturing tracker')}: {text}".split())[:150]
+class _EmailRenderer:
+    """Notifications as e-mails in their recipients' languages, with absolute links. The
+    text of an event is the same for all its recipients of one language: written once per
+    pass (a 100,000-company reminder is one text, not 100,000)."""
+
+    def __init__(self):
+        self.texts: dict = {}
         with translation.override(settings.LANGUAGE_CODE):
-            account = reverse("account")
-        body = _(
-            "%(text)s\n\nOpen: %(link)s\n\n--\nYou get this e-mail because e-mail "
-            "notifications are on for your account. Turn them off on your account page: "
-            "%(account)s"
-        ) % {
-            "text": text,
-            "link": absolute_link(row["url"] or "/", language),
-            "account": absolute_link(account, language),
-        }
-    return EmailMessage(subject=subject, body=body, to=[row["user__email"]])
+            self.account = reverse("account")
+
+    def __call__(self, row: dict) -> EmailMessage:
+        language = row["user__notification_preference__language"] or settings.LANGUAGE_CODE
+        key = (language, row["message"], repr(row["params"]), row["url"])
+        if key not in self.texts:
+            self.texts[key] = self.write(language, row)
+        subject, body = self.texts[key]
+        return EmailMessage(subject=subject, body=body, to=[row["user__email"]])
+
+    def write(self, language: str, row: dict) -> tuple[str, str]:
+        with translation.override(language):
+            text = Notification(message=row["message"], params=row["params"]).text
+            subject = " ".join(f"{_('Smart manufacturing tracker')}: {text}".split())[:150]
+            body = _(
+                "%(text)s\n\nOpen: %(link)s\n\n--\nYou get this e-mail because e-mail "
+                "notifications are on for your account. Turn them off on your account page: "
+                "%(account)s"
+            ) % {
+                "text": text,
+                "link": absolute_link(row["url"] or "/", language),
+                "account": absolute_link(self.account, language),
+            }
+        return subject, body
 
 
 def absolute_link(path: str, language: str) -> str:
