@@ -169,34 +169,39 @@ def _enqueue_email_pass() -> None:
 
 def notifications_email(*, now: datetime.datetime | None = None, batch: int = EMAIL_BATCH) -> int:
     """Mail every recent notification not mailed yet to its recipient (see the module's
-    text); one connection for the pass, one claim and one send per batch. Returns mails sent."""
-    now = now or timezone.now()
-    pending = Notification.objects.filter(
-        emailed_at__isnull=True,
-        created_at__gte=now - EMAIL_WINDOW,
-        user_id__in=email_recipients().values("pk"),
-    ).order_by("pk")
+    text). One query picks the rows; each batch is claimed (UPDATE … WHERE emailed_at IS
+    NULL, stamped with this pass's time, so a concurrent pass claims other rows), read back
+    and sent over the pass's one connection. Returns the mails sent."""
+    stamp = now or timezone.now()
+    picked = list(
+        Notification.objects.filter(
+            emailed_at__isnull=True,
+            created_at__gte=stamp - EMAIL_WINDOW,
+            user_id__in=email_recipients().values("pk"),
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     sent = 0
     mail = None
     render = _EmailRenderer()
-    last = 0
     try:
-        while True:
-            with transaction.atomic():
-                # By id from the last batch on: each batch reads only its own rows.
-                ids = list(
-                    pending.filter(pk__gt=last)
-                    .select_for_update(skip_locked=True)
-                    .values_list("pk", flat=True)[:batch]
-                )
-                if not ids:
-                    break
-                last = ids[-1]
-                Notification.objects.filter(pk__in=ids).update(emailed_at=now)
-            rows = Notification.objects.filter(pk__in=ids).values(
-                "message", "params", "url", "user__email", "user__notification_preference__language"
+        for start in range(0, len(picked), batch):
+            chunk = picked[start : start + batch]
+            Notification.objects.filter(pk__in=chunk, emailed_at__isnull=True).update(
+                emailed_at=stamp
+            )
+            rows = Notification.objects.filter(pk__in=chunk, emailed_at=stamp).values(
+                "pk",
+                "message",
+                "params",
+                "url",
+                "user__email",
+                "user__notification_preference__language",
             )
             messages = [render(row) for row in rows]
+            if not messages:
+                continue
             if mail is None:
                 mail = get_connection()
                 mail.open()
@@ -205,7 +210,7 @@ def notifications_email(*, now: datetime.datetime | None = None, batch: int = EM
             except Exception:
                 # Released for the next pass (they may reach some recipients twice then;
                 # never zero times).
-                Notification.objects.filter(pk__in=ids).update(emailed_at=None)
+                Notification.objects.filter(pk__in=chunk, emailed_at=stamp).update(emailed_at=None)
                 raise
     finally:
         if mail is not None:
