@@ -8,6 +8,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
+from core.models import NotificationPreference
 from core.services import StaleVersionError, record_save
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -83,3 +84,18 @@ class VersionedModelForm(FriendlyChoicesMixin, forms.ModelForm):
                 target = None
             for message in messages:
                 self.add_error(target, message)
+
+
+class NotificationPreferenceForm(forms.ModelForm):
+    """The account page's choice: e-mail copies on or off, and the e-mails' language."""
+
+    class Meta:
+        model = NotificationPreference
+        fields = ("email_enabled", "language")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [
+            ("", _("The site's default")),
+            *self.fields["language"].choices[1:],
+        ]

@@ -162,6 +162,9 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     dedupe_key = models.CharField(_("event key"), max_length=120)
+    # When the e-mail copy was claimed for sending (core.notifications.notifications_email):
+    # a row is mailed at most once, so a retried task or a second pass sends no second mail.
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True, editable=False)
 
     objects = NotificationQuerySet.as_manager()
 
@@ -174,7 +177,15 @@ class Notification(models.Model):
                 fields=["user", "dedupe_key"], name="notification_once_per_user_and_event"
             )
         ]
-        indexes = [models.Index(fields=["user", "read_at"])]
+        indexes = [
+            models.Index(fields=["user", "read_at"]),
+            # The e-mail pass reads the recent rows not mailed yet (a small part of the table).
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(emailed_at__isnull=True),
+                name="notification_not_emailed",
+            ),
+        ]
 
     def __str__(self):
         return self.text
@@ -187,3 +198,35 @@ class Notification(models.Model):
             return gettext(self.message) % self.params if self.params else gettext(self.message)
         except (KeyError, TypeError, ValueError):
             return gettext(self.message)
+
+
+class NotificationPreference(models.Model):
+    """How a user wants to be told: whether notifications also come by e-mail (on unless
+    turned off on the account page), and in which language e-mails are written (blank: the
+    site's default). A user without a row has the defaults."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+    )
+    email_enabled = models.BooleanField(
+        _("send my notifications by e-mail too"),
+        default=True,
+        help_text=_("They always appear in your inbox on this site."),
+    )
+    language = models.CharField(
+        _("language of e-mails"),
+        max_length=10,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("Blank: the site's default language."),
+    )
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self):
+        return str(self.user)

@@ -7,20 +7,16 @@ changes nothing."""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
-from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django_fsm import can_proceed, has_transition_perm
 
 from companies.models import AnnualData
-from core.notifications import notify
-from core.roles import CITY_WIDE_ROLES, Role
+from companies.recipients import company_users, staff_of_region
+from core.notifications import notify, page_link
+from core.roles import CITY_WIDE_ROLES
 from core.scoping import scope_of
 from core.uploads import display_name, stored_name, upload_kind
 from notices.choices import OTHER_SUBJECT, CountyOpinion, ObjectionState, subject_choices
@@ -41,9 +37,7 @@ def _required(value, field: str) -> str:
 
 
 def _objection_url(objection) -> str:
-    """The link without a language prefix: each reader opens it in their own language."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return reverse("notices:detail", args=[objection.pk])
+    return page_link("notices:detail", objection.pk)
 
 
 def objection_file(
@@ -95,12 +89,7 @@ def objection_file(
         )
         for uploaded, kind in zip(files, kinds, strict=True):
             _attach(objection, uploaded, kind, user)
-        region_id = objection.company.region_id
-        staff = get_user_model().objects.filter(
-            Q(membership__role=Role.CITY)
-            | Q(membership__role=Role.COUNTY, membership__region_id=region_id),
-            is_active=True,
-        )
+        staff = staff_of_region(objection.company.region_id)
         notify(
             user_ids=staff.values_list("pk", flat=True),
             message=gettext_noop(
@@ -209,9 +198,7 @@ def objections_uphold(*, objections, user, reason: str) -> RankingRun:
 
 
 def _tell_company(objection: Objection) -> None:
-    users = get_user_model().objects.filter(
-        membership__role=Role.COMPANY, membership__company_id=objection.company_id, is_active=True
-    )
+    users = company_users([objection.company_id])
     message = (
         gettext_noop("The city upheld your objection no. %(number)s; the result is corrected.")
         if objection.state == ObjectionState.UPHELD

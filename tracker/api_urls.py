@@ -11,6 +11,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from companies.api import views as company_views
+from core.api import notifications as notification_views
 from notices.api import views as notice_views
 from projects.api import views as project_views
 from rankings.api import views as ranking_views
@@ -42,6 +43,7 @@ router.register("runs", ranking_views.RankingRunViewSet, basename="run")
 router.register("campaigns", reporting_views.CampaignViewSet, basename="campaign")
 router.register("submissions", reporting_views.SubmissionViewSet, basename="submission")
 router.register("objections", notice_views.ObjectionViewSet, basename="objection")
+router.register("notifications", notification_views.NotificationViewSet, basename="notification")
 
 scores = ranking_views.CompanyScoreViewSet.as_view({"get": "list"}, basename="score")
 league = ranking_views.RegionLeagueViewSet.as_view({"get": "list"}, basename="league")

@@ -206,6 +206,31 @@ IMPORT_MAX_COMPRESSION_RATIO = 100
 # wrote has been changed since): long enough to notice a wrong file in the week's work.
 IMPORT_UNDO_DAYS = 7
 
+# --- E-mail -------------------------------------------------------------------------------
+# Notifications are mailed through Django's mail framework (core.notifications). Production
+# sets EMAIL_URL (e.g. smtp+tls://user:password@smtp.example.gov.cn:587) or EMAIL_HOST with
+# EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS / EMAIL_USE_SSL; with
+# neither, mails are printed on the console (development). EMAIL_BACKEND overrides both.
+if env("EMAIL_URL", default=""):
+    vars().update(env.email_url("EMAIL_URL"))
+elif env("EMAIL_HOST", default=""):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = env("EMAIL_HOST")
+    EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+    EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+    EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+    EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+    EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+if env("EMAIL_BACKEND", default=""):
+    EMAIL_BACKEND = env("EMAIL_BACKEND")
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="tracker@localhost")
+SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# The site's address as recipients reach it: e-mails link to the page to act on.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+
 # --- Celery -------------------------------------------------------------------------------
 # Without REDIS_URL there is no broker: tasks run in-process, so the embedded default works
 # with nothing else installed. With it, tasks go to Redis and a worker runs them.
@@ -244,6 +269,29 @@ CELERY_BEAT_SCHEDULE = {
     "rankings-nightly-full-recompute": {
         "task": "rankings.tasks.recompute_all_years",
         "schedule": crontab(hour=2, minute=30),
+    },
+    # Reminders (issue 11): each sent once per recipient and event, whatever the runs (the
+    # event key carries the date or window), so a missed or doubled beat sends nothing twice.
+    "reporting-deadline-reminders": {
+        "task": "reporting.tasks.send_deadline_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    "reporting-county-digest": {
+        "task": "reporting.tasks.send_county_digest",
+        "schedule": crontab(hour=8, minute=5),
+    },
+    "companies-certificate-expiry-reminders": {
+        "task": "companies.tasks.send_certificate_expiry_reminders",
+        "schedule": crontab(hour=8, minute=10),
+    },
+    "projects-lagging-project-reminders": {
+        "task": "projects.tasks.send_lagging_project_reminders",
+        "schedule": crontab(hour=8, minute=15, day_of_week="mon"),
+    },
+    # Mails notifications not mailed yet: covers a pass that could not be queued.
+    "core-email-notifications": {
+        "task": "core.tasks.email_notifications",
+        "schedule": 300.0,
     },
 }
 

@@ -33,6 +33,11 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", account.AccountView.as_view(), name="account"),
     path("account/revoke-token/", account.revoke_token, name="account-revoke-token"),
+    path(
+        "account/notifications/",
+        account.NotificationPreferenceView.as_view(),
+        name="account-notifications",
+    ),
     path("account/logout-all/", account.log_out_everywhere, name="account-logout-all"),
     path("dashboard/", DashboardView.as_view(), name="dashboard"),
     path("portal/", PortalView.as_view(), name="portal"),

@@ -144,6 +144,10 @@ class CertificationQuerySet(VoidableQuerySet):
             expires_on__gt=day,
         ).exclude(status__in=[CertificationStatus.SUSPENDED, CertificationStatus.REVOKED])
 
+    def expiring_within(self, days: int, day: datetime.date):
+        """Certificates valid on `day` that expire within `days` days after it (renewal due)."""
+        return self.valid_on(day).filter(expires_on__lte=day + datetime.timedelta(days=days))
+
 
 class Certification(VoidableModel, TrackedModel):
     """An assessment under the Integration Management System of Informatization and

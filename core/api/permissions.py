@@ -24,6 +24,8 @@ WRITE_NONE = "none"  # read-only endpoint
 # A workflow's steps (objections): any role may call; each step's service checks the roles
 # its transition table names, and the scope.
 WRITE_WORKFLOW = "workflow"
+# The caller's own rows (their notifications): any role; the rows are the caller's alone.
+WRITE_OWN = "own"
 
 _WRITE_CHECKS = {
     WRITE_COMPANY_DATA: can_edit_company_data,
@@ -31,6 +33,7 @@ _WRITE_CHECKS = {
     WRITE_ADMIN: can_manage_reference_data,
     WRITE_NONE: lambda user: False,
     WRITE_WORKFLOW: lambda user: scope_of(user).role is not None,
+    WRITE_OWN: lambda user: scope_of(user).role is not None,
 }
 
 WRITE_DESCRIPTIONS = {
@@ -42,6 +45,7 @@ WRITE_DESCRIPTIONS = {
     WRITE_ADMIN: _("Writes: administrators only."),
     WRITE_NONE: _("Read-only."),
     WRITE_WORKFLOW: _("Writes: each step by the roles the workflow's transition table names."),
+    WRITE_OWN: _("Writes: every role, on its own rows only."),
 }
 
 

@@ -17,6 +17,7 @@ COMPANY_BOUND = {
     "projects": ("project", {"name": "改名后的项目"}),
     "progress-reports": ("report", {"note": "按计划推进"}),
     "submissions": ("submission", None),  # written only through its actions
+    "objections": ("objection", None),  # written only through its workflow's steps
 }
 REFERENCE = ["regions", "industries", "key-industries", "batches"]
 

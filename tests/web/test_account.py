@@ -67,3 +67,33 @@ def test_the_actions_take_a_post_from_a_signed_in_user(client, world):
     client.force_login(world["users"]["city"])
     assert client.get("/account/revoke-token/").status_code == 405
     assert client.get("/account/logout-all/").status_code == 405
+
+
+def test_the_user_turns_e_mail_off_and_picks_its_language(client, world):
+    from core.models import NotificationPreference
+
+    user = world["users"]["company"]
+    user.email = "factory@example.org"
+    user.save()
+    client.force_login(user)
+    html = client.get("/en/account/").content.decode()
+    assert "E-mails go to factory@example.org." in html
+    assert 'name="email_enabled"' in html and "checked" in html  # on by default
+    response = client.post("/en/account/notifications/", {"language": "en"})
+    assert response.status_code == 302
+    preference = NotificationPreference.objects.get(user=user)
+    assert (preference.email_enabled, preference.language) == (False, "en")
+    assert "Your notification settings are saved." in client.get("/en/account/").content.decode()
+    # Another user's preference is untouched, and a bad language changes nothing.
+    assert not NotificationPreference.objects.exclude(user=user).exists()
+    response = client.post("/en/account/notifications/", {"email_enabled": "on", "language": "fr"})
+    assert response.status_code == 400
+    assert "language" in response.content.decode()
+    preference.refresh_from_db()
+    assert (preference.email_enabled, preference.language) == (False, "en")
+
+
+def test_an_account_without_an_address_is_told_so(client, world):
+    client.force_login(world["users"]["city"])
+    html = client.get("/en/account/").content.decode()
+    assert "Your account has no e-mail address" in html
