@@ -1,27 +1,24 @@
-"""Benchmark of the rankings engine on PostgreSQL (issue 3).
+"""Benchmark of the rankings engine on PostgreSQL (issues 3 and 14). Takes part in `make bench`.
 
-    DEBUG=1 .venv/bin/python bench/rankings.py [--sizes 10000 100000] [--database tracker_bench]
-        [--quick]
+    .venv/bin/python bench/rankings.py [--json] [--full] [--size N] [--database-url URL]
+        [--quick] [--naive]
 
-Both size classes are rated (RANKING.md part 2: 规上 and 规下, each with its own baselines,
-ranks and grades); the counts of each are printed with the figures, and the load average of
-the machine beside them (the figures are only comparable on an idle machine).
+It loads the demo data into its own scratch database (`bench_rankings`, created and migrated
+here; loaded once per size and kept, so a second run starts at once) with about 10,000 rated
+companies (100,602 with `--full`), both size classes (RANKING.md part 2), then measures:
 
-For each size (rated companies, both classes) it loads demo data (`load_demo --companies … --reset`, run as a
-subprocess without REDIS_URL), then prints:
+- the recompute of one year until its rows are visible (median of 3; the dashboard figures
+  stored after it are timed apart), against two floors measured in the same run on the same
+  rows: one bare statement that re-ranks the run's stored totals with RANK() and writes the
+  ranks back (UPDATE), and the same ranking as a plain SELECT (nothing written);
+- edit-to-visible with a real Celery worker and Redis: p50 and p95 over 50 edits, each from
+  the save's commit until the new value is readable in the current ranking;
+- a burst of 1,000 edits saved back to back: how many recomputes it causes (coalesced);
+- the worker's resident memory, idle and at its peak across a recompute (VmHWM).
 
-- the full recompute of one year (median of 3);
-- the floor: one bare statement that only re-ranks the same run's stored totals with RANK()
-  window functions and writes the ranks back (median of 3), and the same ranking as a plain
-  SELECT, for reference;
-- a naive implementation: a per-row ORM loop (read the company's figures, compute its points
-  in Python, save its row, then count the higher totals and save its ranks) on 1,000
-  companies, extrapolated to all of them;
-- at the first size: edit-to-visible latency with a real Celery worker and Redis (p50 and p95
-  over 50 edits), and how many recomputes a burst of 1,000 edits causes;
-- at the last size: the worker's peak resident memory (VmHWM) across a recompute.
-
-`--quick` prints only the recompute and the floor (no naive loop, no worker).
+`--quick` stops after the recompute and its floors; `--naive` adds a per-row ORM loop on
+1,000 companies, extrapolated (what a typical implementation costs). The load average is
+printed beside each figure: the figures are only comparable on a quiet machine.
 
 The worker uses Redis database 5 on 127.0.0.1:6379 (its own queue; nothing else is touched).
 """
@@ -40,6 +37,11 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import benchlib  # noqa: E402
+
+MAKE_BENCH = True  # run by `make bench` (bench/run.py), which reads the --json rows
+
 ROOT = Path(__file__).resolve().parents[1]
 REDIS_URL = "redis://127.0.0.1:6379/5"
 YEAR = 2019
@@ -48,8 +50,8 @@ YEAR = 2019
 RATED_SHARE_OF_DEMO = 0.93
 
 
-def setup(database: str) -> None:
-    os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{database}"
+def setup(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
     os.environ["REDIS_URL"] = REDIS_URL
     os.environ.setdefault("DEBUG", "1")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
@@ -60,16 +62,8 @@ def setup(database: str) -> None:
 
 
 def manage(*args: str) -> str:
-    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}  # in-process tasks
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return result.stdout
+    """A management command in its own process, tasks in-process (no worker)."""
+    return benchlib.manage(*args, env=benchlib.django_env(os.environ["DATABASE_URL"]))
 
 
 def timed(fn, repeat=3) -> float:
@@ -317,85 +311,159 @@ def burst(edits=1000) -> tuple[int, float]:
     return after - before, elapsed
 
 
-def _load() -> str:
-    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+def timed_recompute() -> tuple[float, float]:
+    """Median seconds of a recompute until its rows are visible (the run's own transaction),
+    and of storing the dashboard figures that follow it (`rankings.events.run_written`)."""
+    from rankings.events import run_written
+    from rankings.models import RankingRun
+    from rankings.services import rankings_recompute
+
+    receivers = run_written.receivers
+    run_written.receivers = []  # the figures are timed apart
+    try:
+        recompute = timed(lambda: rankings_recompute(year=YEAR))
+    finally:
+        run_written.receivers = receivers
+    run = RankingRun.objects.provisional().get(year=YEAR)
+    figures = timed(lambda: run_written.send(sender=RankingRun, run=run), repeat=1)
+    return recompute, figures
+
+
+def loaded(companies: int) -> bool:
+    from companies.models import Company
+    from rankings.models import RankingRun
+
+    return (
+        Company.objects.count() == companies
+        and RankingRun.objects.provisional().filter(year=YEAR).exists()
+    )
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--database", default="tracker_bench")
-    parser.add_argument("--quick", action="store_true", help="Only the recompute and the floor.")
-    args = parser.parse_args()
-    subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"CREATE DATABASE {args.database}"],
-        capture_output=True,
+    parser.add_argument("--json", action="store_true", help="Figures as JSON lines (make bench).")
+    parser.add_argument("--full", action="store_true", help="Province scale: 100,602 rated.")
+    parser.add_argument("--size", type=int, help="Rated companies to aim at (both classes).")
+    parser.add_argument(
+        "--database-url", help="Scratch PostgreSQL database (default bench_rankings)."
     )
-    setup(args.database)
+    parser.add_argument("--quick", action="store_true", help="Only the recompute and its floors.")
+    parser.add_argument("--naive", action="store_true", help="Add the per-row ORM loop.")
+    parser.add_argument("--edits", type=int, default=50, help="Edits timed to visible.")
+    args = parser.parse_args()
+    size = args.size or (100_602 if benchlib.full() else 10_000)
+    url = args.database_url or benchlib.database_url("rankings")
+    benchlib.ensure_database(url)
+    setup(url)
     from django.db import connection
 
     from rankings.models import DirtyYear
     from rankings.selectors import run_current
-    from rankings.services import rankings_recompute
 
-    manage("migrate", "--no-input", "-v0")
     print(
-        f"PostgreSQL {connection.cursor().connection.info.server_version}, {os.cpu_count()} cores"
+        f"PostgreSQL {connection.cursor().connection.info.server_version}, {benchlib.machine()}",
+        flush=True,
     )
-    for index, size in enumerate(args.sizes):
-        companies = math.ceil(size / RATED_SHARE_OF_DEMO)
+    companies = math.ceil(size / RATED_SHARE_OF_DEMO)
+    if loaded(companies):
+        print(f"{companies:,} demo companies already loaded in {url.rsplit('/', 1)[-1]}")
+    else:
         started = time.perf_counter()
         manage("load_demo", "--companies", str(companies), "--reset")
-        DirtyYear.objects.all().delete()
-        print(
-            f"\n== {size:,} rated (target): load_demo --companies {companies} "
-            f"in {time.perf_counter() - started:.0f} s"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
-        recompute = timed(lambda: rankings_recompute(year=YEAR))
-        run = run_current(year=YEAR)
-        total = run.rated_count + run.rated_count_below
-        print(
-            f"rated companies in {YEAR}: {total:,} "
-            f"(规上 {run.rated_count:,}, 规下 {run.rated_count_below:,}); "
-            f"scope {run.evaluation_scope}; load average {_load()}"
-        )
-        print(f"full recompute of {YEAR}:           {recompute:8.2f} s")
-        floor = floor_statement(run.pk)
-        print(
-            f"floor, bare RANK() UPDATE:          {floor:8.2f} s   (recompute = {recompute / floor:.2f}x)"
-        )
-        print(f"      bare RANK() SELECT:           {floor_select(run.pk):8.2f} s")
-        print(f"load average after: {_load()}")
-        if args.quick:
-            continue
+        print(f"load_demo --companies {companies} in {time.perf_counter() - started:.0f} s")
+    DirtyYear.objects.all().delete()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    recompute, figures = timed_recompute()
+    run = run_current(year=YEAR)
+    rated = run.rated_count + run.rated_count_below
+    scale = f"{rated:,} rated"
+    print(
+        f"rated companies in {YEAR}: {rated:,} (规上 {run.rated_count:,}, "
+        f"规下 {run.rated_count_below:,}); scope {run.evaluation_scope}; load {_load()}",
+        flush=True,
+    )
+    update_floor = floor_statement(run.pk)
+    select_floor = floor_select(run.pk)
+    print(
+        f"recompute {recompute:.2f} s; floors: RANK() UPDATE {update_floor:.2f} s, "
+        f"RANK() SELECT {select_floor:.2f} s; dashboard figures after it {figures:.2f} s",
+        flush=True,
+    )
+    benchlib.row(
+        f"Rankings: recompute of a year, rows visible ({scale})",
+        round(recompute, 3),
+        unit="s",
+        floor=round(update_floor, 3),
+        target="below the bare RANK() UPDATE floor",
+        met=recompute < update_floor,
+        note="floor: one UPDATE re-ranking the run's stored totals; median of 3",
+    )
+    benchlib.row(
+        f"Rankings: recompute against the ranking as a SELECT ({scale})",
+        round(recompute, 3),
+        unit="s",
+        floor=round(select_floor, 3),
+        note="floor: the same RANK()s as a plain SELECT, nothing written",
+    )
+    benchlib.row(
+        f"Rankings: dashboard figures stored after a run ({scale})",
+        round(figures, 3),
+        unit="s",
+        note="tracker.figures on rankings.events.run_written; not in the rows' visibility",
+    )
+    if args.naive:
         naive, sample = naive_loop()
         print(
-            f"naive ORM loop, {sample} rows:        {naive:8.2f} s   -> "
-            f"{naive * run.rated_count / sample:8.1f} s extrapolated to {run.rated_count:,}"
+            f"naive ORM loop, {sample} rows: {naive:.2f} s -> "
+            f"{naive * rated / sample:.1f} s extrapolated to {rated:,}"
         )
-        if index == 0 or index == len(args.sizes) - 1:
-            reset_queue()
-            worker = Worker()
-            try:
-                if index == 0:
-                    p50, p95 = edit_latency()
-                    print(f"edit-to-visible over 50 edits:      p50 {p50:.2f} s, p95 {p95:.2f} s")
-                    runs, elapsed = burst()
-                    print(f"1,000-edit burst: {runs} recomputes, settled in {elapsed:.1f} s")
-                if index == len(args.sizes) - 1:
-                    idle = worker.rss_mb()
-                    from rankings.services import rankings_mark_dirty
+    if args.quick:
+        return
+    reset_queue()
+    worker = Worker()
+    try:
+        p50, p95 = edit_latency(args.edits)
+        print(f"edit-to-visible over {args.edits} edits: p50 {p50:.2f} s, p95 {p95:.2f} s")
+        benchlib.row(
+            f"Rankings: edit-to-visible p95, real worker ({scale})",
+            round(p95, 3),
+            unit="s",
+            floor=round(recompute, 3),
+            target="< 1.5 s",
+            met=p95 < 1.5,
+            note=f"p50 {p50:.2f} s over {args.edits} edits; floor: the recompute alone",
+        )
+        runs, elapsed = burst()
+        print(f"1,000-edit burst: {runs} recomputes, settled in {elapsed:.1f} s")
+        benchlib.row(
+            f"Rankings: recomputes caused by a 1,000-edit burst ({scale})",
+            runs,
+            unit="runs",
+            target="coalesced: ≤ 20",
+            met=runs <= 20,
+            note=f"settled in {elapsed:.1f} s",
+        )
+        idle = worker.rss_mb()
+        from rankings.services import rankings_mark_dirty
 
-                    rankings_mark_dirty(years=[YEAR], reason="benchmark")
-                    wait_settled()
-                    print(
-                        f"worker RSS: idle {idle:.0f} MB, peak across the recompute "
-                        f"{worker.peak_rss_mb():.0f} MB"
-                    )
-            finally:
-                worker.stop()
+        rankings_mark_dirty(years=[YEAR], reason="benchmark")
+        wait_settled()
+        peak = worker.peak_rss_mb()
+        print(f"worker RSS: idle {idle:.0f} MB, peak across a recompute {peak:.0f} MB")
+        benchlib.row(
+            f"Rankings: worker peak memory across a recompute ({scale})",
+            round(peak),
+            unit="MB",
+            floor=round(idle),
+            note="VmHWM of the Celery worker (solo pool); floor: its idle RSS",
+        )
+    finally:
+        worker.stop()
+
+
+def _load() -> str:
+    return benchlib.load_average()
 
 
 if __name__ == "__main__":

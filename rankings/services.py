@@ -113,50 +113,56 @@ def rankings_recompute(*, year: int) -> RankingRun:
     year = _check_year(year)
     with transaction.atomic(), compute.tuned():
         _lock_year(year)
+        started = timezone.now()
         scheme = active_scheme()
         params = compute.YearParameters.from_scheme(scheme, year)
-        populations = compute.baselines_for(params)
-        started = timezone.now()
-        old_ids = list(
-            RankingRun.objects.provisional().filter(year=year).values_list("id", flat=True)
-        )
-        for old_id in old_ids:
-            _delete_run_rows(old_id)
-        # The run's own baseline fields are the 规上 class over the city (part 1's); in
-        # region scope there is no city population and they stay empty.
-        city_above = next(
-            (p for p in populations if p.size_class == SizeClass.ABOVE and p.region_id is None),
-            None,
-        )
-        run = RankingRun.objects.create(
-            year=year,
-            kind=RunKind.PROVISIONAL,
-            status=RunStatus.RUNNING,
-            scheme=scheme,
-            scheme_version=scheme.version,
-            evaluation_scope=scheme.evaluation_scope,
-            started_at=started,
-            rated_count=sum(p.rated_count for p in populations if p.size_class == SizeClass.ABOVE),
-            rated_count_below=sum(
-                p.rated_count for p in populations if p.size_class == SizeClass.BELOW
-            ),
-            **{
-                f"baseline_{key}": city_above.values[key] if city_above else None
-                for key in RUN_BASELINE_KEYS
-            },
-        )
-        RunBaseline.objects.bulk_create(
-            [_baseline_row(run, population, params) for population in populations]
-        )
-        compute.insert_rated(run_id=run.pk, params=params)
-        compute.insert_not_rated(run_id=run.pk, params=params)
-        compute.insert_league(run_id=run.pk, year=year, below_min_land=params.below_min_land)
-        run.status = RunStatus.COMPLETE
-        run.finished_at = timezone.now()
-        run.save(update_fields=["status", "finished_at"])
+        with compute.rated_set(params):
+            run = _write_run(year=year, scheme=scheme, params=params, started=started)
     # Right after the run's own transaction, so the ranks are visible without waiting for
     # the figures computed from them.
     run_written.send(sender=RankingRun, run=run)
+    return run
+
+
+def _write_run(*, year: int, scheme: ScoringScheme, params, started) -> RankingRun:
+    """The new provisional run of `year` and its rows, replacing the previous one; inside
+    `rankings_recompute`'s transaction and its `compute.rated_set`."""
+    populations = compute.baselines_for(params)
+    old_ids = list(RankingRun.objects.provisional().filter(year=year).values_list("id", flat=True))
+    for old_id in old_ids:
+        _delete_run_rows(old_id)
+    # The run's own baseline fields are the 规上 class over the city (part 1's); in
+    # region scope there is no city population and they stay empty.
+    city_above = next(
+        (p for p in populations if p.size_class == SizeClass.ABOVE and p.region_id is None),
+        None,
+    )
+    run = RankingRun.objects.create(
+        year=year,
+        kind=RunKind.PROVISIONAL,
+        status=RunStatus.RUNNING,
+        scheme=scheme,
+        scheme_version=scheme.version,
+        evaluation_scope=scheme.evaluation_scope,
+        started_at=started,
+        rated_count=sum(p.rated_count for p in populations if p.size_class == SizeClass.ABOVE),
+        rated_count_below=sum(
+            p.rated_count for p in populations if p.size_class == SizeClass.BELOW
+        ),
+        **{
+            f"baseline_{key}": city_above.values[key] if city_above else None
+            for key in RUN_BASELINE_KEYS
+        },
+    )
+    RunBaseline.objects.bulk_create(
+        [_baseline_row(run, population, params) for population in populations]
+    )
+    compute.insert_rated(run_id=run.pk, params=params)
+    compute.insert_not_rated(run_id=run.pk, params=params)
+    compute.insert_league(run_id=run.pk, year=year, below_min_land=params.below_min_land)
+    run.status = RunStatus.COMPLETE
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "finished_at"])
     return run
 
 

@@ -102,3 +102,15 @@ def clamp(expr: str, cap_param: str) -> str:
 def quoted_table(model) -> str:
     """The model's table name, quoted for this database, to write into a statement."""
     return connection.ops.quote_name(model._meta.db_table)
+
+
+# The temporary table holding a recompute's rated set with its values
+# (`rankings.sql.compute.rated_set`), private to the connection; the score, baseline and league
+# statements read it.
+RATED_TABLE = "rankings_rated_set"
+
+
+def rated_table() -> str:
+    """RATED_TABLE, qualified with the database's schema of temporary tables."""
+    schema = "pg_temp" if connection.vendor == "postgresql" else "temp"
+    return f"{schema}.{RATED_TABLE}"

@@ -2,6 +2,11 @@
 
 A year is computed in a handful of statements, all run by the database:
 
+0. `rated_set` — the rated companies with their figures cast to doubles and their indicator
+   values, written once into a temporary table (`RATED_TABLE`) that the statements below
+   read: the casts (slow on PostgreSQL, numeric → double goes through text) and the values
+   are computed once, not once per statement and per reference (measured at 100,000 rated:
+   the score SELECT costs half as much, the baseline sums a tenth).
 1. `baseline_sums` — one aggregate over the rated sets, grouped by population: a size class
    (规上 / 规下, RANKING.md part 2) over the city, or — evaluation scope "region" — a class
    within one region. Per population: N and, per indicator, Σ numerator and Σ denominator
@@ -31,6 +36,8 @@ Ranks compare these integer cents, so ties are exact on both databases.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from django.db import connection
 
 from companies.choices import AssessmentKind
@@ -43,6 +50,7 @@ from rankings.sql.common import (
     NOT_RATED_REASON,
     PLANNER_SETTINGS,
     RATED_COMPANY,
+    RATED_TABLE,
     SIZE_CLASS,
     VALID_CERT_EXCLUDED,
     YEAR_LAND,
@@ -51,6 +59,7 @@ from rankings.sql.common import (
     floor_to_int,
     materialized,
     quoted_table,
+    rated_table,
     tuned,
 )
 from rankings.sql.league import insert_league
@@ -64,6 +73,7 @@ __all__ = [
     "insert_league",
     "insert_not_rated",
     "insert_rated",
+    "rated_set",
     "tuned",
 ]
 
@@ -155,20 +165,38 @@ def _baseline_terms():
     ]
 
 
+@contextmanager
+def rated_set(params: YearParameters):
+    """Write the year's rated set with its values (`_rated_cte`, `_values_cte`) into the
+    temporary table RATED_TABLE for the statements of one recompute, and drop it afterwards.
+    Must run inside the recompute's transaction (on PostgreSQL the table also goes at commit)."""
+    on_commit = " ON COMMIT DROP" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {rated_table()}")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {RATED_TABLE}{on_commit} AS "
+            f"WITH {_rated_cte(params)}, {_values_cte()} SELECT * FROM vals",
+            {"year": params.year, "below_min_land": params.below_min_land},
+        )
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {rated_table()}")
+
+
 def baseline_sums(params: YearParameters) -> list[tuple[str, int, int, dict]]:
     """Per population (class, part): N and, per indicator, (Σ numerator, Σ denominator) over
-    the companies whose value is defined. One statement."""
+    the companies whose value is defined. One statement, on the `rated_set` table."""
     parts = ["size_class", "part", "COUNT(*)"]
     terms = _baseline_terms()
     for key, num, den in terms:
         parts.append(f"SUM(CASE WHEN {key} IS NOT NULL THEN {num} END)")
         parts.append(f"SUM(CASE WHEN {key} IS NOT NULL THEN {den} END)")
     sql = (
-        f"WITH {_rated_cte(params)}, {_values_cte()} SELECT {', '.join(parts)} FROM vals "
+        f"SELECT {', '.join(parts)} FROM {rated_table()} "
         f"GROUP BY size_class, part ORDER BY size_class, part"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, {"year": params.year, "below_min_land": params.below_min_land})
+        cursor.execute(sql)
         rows = cursor.fetchall()
     result = []
     for row in rows:
@@ -322,8 +350,7 @@ def _score_select(params: YearParameters) -> tuple[str, dict]:
     value_columns = ", ".join(f"p.{ind.key}" for ind in ALL_INDICATORS)
 
     sql = f"""
-    WITH {_rated_cte(params)}, {_values_cte()},
-    ims AS (
+    WITH ims AS (
       SELECT company_id, MAX(CASE level WHEN 'AAA' THEN %(ims_aaa)s WHEN 'AA' THEN %(ims_aa)s
         WHEN 'A' THEN %(ims_a)s ELSE %(ims_no_level)s END) AS pts
       FROM {quoted_table(Certification)}
@@ -356,7 +383,7 @@ def _score_select(params: YearParameters) -> tuple[str, dict]:
       CAST(COALESCE(ims.pts, 0) AS {double_type}) AS ims_points,
       CAST(COALESCE(maturity.lvl, 0) AS {double_type}) * %(maturity_per_level)s AS maturity_points,
       CAST(COALESCE(proj.pts, 0) AS {double_type}) AS project_points
-      FROM vals v
+      FROM {rated_table()} v
       JOIN {_baseline_table()} bl ON bl.run_id = %(run_id)s AND bl.size_class = v.size_class
         AND COALESCE(bl.region_id, 0) = v.part
       LEFT JOIN ims ON ims.company_id = v.company_id
@@ -470,7 +497,8 @@ def _baseline_table() -> str:
 
 
 def insert_rated(*, run_id: int, params: YearParameters) -> int:
-    """The rated companies' rows; the run's `RunBaseline` rows must be written first."""
+    """The rated companies' rows, from the `rated_set` table; the run's `RunBaseline` rows
+    must be written first."""
     select, sql_params = _score_select(params)
     sql_params["run_id"] = run_id
     sql = f"INSERT INTO {_score_table()} ({', '.join(SCORE_COLUMNS)}) {select}"

@@ -10,12 +10,10 @@ from companies.models import AnnualData, Certification, Company, Industry, Regio
 from projects.choices import ProjectStatus
 from projects.models import KeyProject
 from rankings.sql.common import (
-    RATED_COMPANY,
     VALID_CERT_EXCLUDED,
-    YEAR_ABOVE_SIZE,
-    YEAR_LAND,
     float_type,
     quoted_table,
+    rated_table,
 )
 
 
@@ -50,7 +48,8 @@ def partitions() -> tuple[Partition, ...]:
 
 
 def insert_league(*, run_id: int, year: int, below_min_land: float) -> int:
-    """Every league table of a run (one per partition); returns the lines written."""
+    """Every league table of a run (one per partition); returns the lines written. Reads the
+    run's score rows and the recompute's rated set (`rankings.sql.compute.rated_set`)."""
     return sum(
         _insert_partition(
             run_id=run_id, year=year, below_min_land=below_min_land, partition=partition
@@ -80,19 +79,13 @@ def _insert_partition(
       FROM {_score_table()} WHERE run_id = %(run_id)s AND rated GROUP BY {key}
     ),
     tax AS (
-      SELECT c.{key},
-        SUM(CASE WHEN {YEAR_ABOVE_SIZE} THEN CAST(a.tax_paid AS {double_type}) END) AS tax_sum,
-        SUM(CASE WHEN {YEAR_ABOVE_SIZE} THEN CAST({YEAR_LAND} AS {double_type}) END)
-          AS land_sum,
-        SUM(CASE WHEN NOT {YEAR_ABOVE_SIZE} THEN CAST(a.tax_paid AS {double_type}) END)
-          AS tax_below,
-        SUM(CASE WHEN NOT {YEAR_ABOVE_SIZE} THEN CAST({YEAR_LAND} AS {double_type}) END)
-          AS land_below
-      FROM {quoted_table(Company)} c
-      JOIN {quoted_table(AnnualData)} a ON a.company_id = c.id AND a.year = %(year)s
-        AND a.voided_at IS NULL
-      WHERE {RATED_COMPANY} AND a.tax_paid IS NOT NULL
-      GROUP BY c.{key}
+      SELECT {key},
+        SUM(CASE WHEN size_class = 'above' THEN tax_paid END) AS tax_sum,
+        SUM(CASE WHEN size_class = 'above' THEN land_area_mu END) AS land_sum,
+        SUM(CASE WHEN size_class = 'below' THEN tax_paid END) AS tax_below,
+        SUM(CASE WHEN size_class = 'below' THEN land_area_mu END) AS land_below
+      FROM {rated_table()} WHERE tax_paid IS NOT NULL
+      GROUP BY {key}
     ),
     ims AS (
       SELECT c.{key}, COUNT(DISTINCT ce.company_id) AS n
