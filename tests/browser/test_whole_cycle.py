@@ -316,13 +316,31 @@ def _city_corrects_the_record_and_upholds(desk):
     page.fill("#id_reason", "县级复核支持，研发费用更正为2650万元。")
     page.click("#steps button.btn-primary")
     expect(page.locator("#objection")).to_contain_text(zh(ObjectionState.UPHELD.label))
-    expect(page.locator("#timeline li")).to_have_count(3)
+    expect(page.locator("#timeline li")).to_have_count(3)  # filed, remarked, decided
+    expect(page.locator("#timeline")).to_contain_text(f"更正后的 {YEAR} 年度结果已于")
     expect(page.locator("#steps")).to_have_count(0)
+    # The correction run is published beside the first one, its reason naming the objection.
+    number = objection_url.rstrip("/").rsplit("/", 1)[1]
+    page = desk.at(desk.city, "/rankings/runs/")
+    expect(page.locator("tbody tr", has_text=f"第 {number} 号异议")).to_contain_text("研发费用更正")
 
 
 def _company_sees_the_corrected_official_result(desk):
     page = desk.at(desk.company, "/portal/")
-    expect(page.locator("#result-state")).to_contain_text("公示中")
+    state = page.locator("#result-state")
+    expect(state).to_contain_text(f"{YEAR}")
+    expect(state).to_contain_text("公示中")
+    expect(state).not_to_contain_text("预评价")
     expect(page.locator("#grade .grade")).to_have_text("A")
     expect(page.locator("#grade")).to_contain_text("第 1 名 / 3 家")
-    expect(page.locator("#objections")).to_contain_text(zh(ObjectionState.UPHELD.label))
+    # One official result of the year in the history: the corrected one.
+    history = page.locator("#history tbody tr")
+    expect(history).to_have_count(1)
+    expect(history.locator("td").nth(2)).to_have_text("1")
+    # The corrected figure is the company's figure of the year.
+    expect(page.locator("#annual tbody tr", has_text=str(YEAR))).to_contain_text("2,650")
+    objection = page.locator("#objections tbody tr")
+    expect(objection).to_contain_text(zh(ObjectionState.UPHELD.label))
+    objection.locator("a").first.click()
+    expect(page.locator("#timeline li")).to_have_count(3)
+    expect(page.locator("#timeline")).to_contain_text("县级复核支持")
