@@ -2,11 +2,15 @@
 
 Builds a scratch SQLite database with `load_demo`, serves it with runserver on a free port,
 and photographs the dashboard (city staff), the county dashboard (county staff: their
-region's name in the header and title), a company page, the company portal, and two phone
-views at 390 px (the rankings with the menu open, the portal's score table). Needs
-Debian's chromium and a CJK font: apt-get install -y chromium fonts-wqy-zenhei.
+region's name in the header and title), a company page, the company portal, two phone
+views at 390 px (the rankings with the menu open, the portal's score table), and three pages
+of the yearly cycle at 1366 px: the company's submission form (its tax figure returned by
+the county), the county's review queue, and an objection (the city publishes 2019 through
+its page, the company files an objection, the county remarks on it). Needs Debian's
+chromium and a CJK font: apt-get install -y chromium fonts-wqy-zenhei.
 
     .venv/bin/python bench/screenshots.py [--language zh-hans|en] [--out docs/screenshots]
+        [--only submission-form.png county-queue.png …]
 """
 
 import argparse
@@ -28,7 +32,11 @@ SHOTS = (
     "portal.png",
     "phone-menu.png",
     "phone-portal.png",
+    "submission-form.png",
+    "county-queue.png",
+    "objection.png",
 )
+WIDE = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 CHROMIUM_ARGS = [
     "--headless",
@@ -65,7 +73,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--language", default="zh-hans", choices=["zh-hans", "en"])
     parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    parser.add_argument("--only", nargs="+", choices=SHOTS, help="take only these shots")
     args = parser.parse_args()
+    wanted = set(args.only or SHOTS)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
 
@@ -123,46 +133,103 @@ def main() -> None:
                 page.wait_for_load_state("networkidle")
                 return context, page
 
-            context, page = session("city")
-            page.goto(base + "/dashboard/")
-            page.wait_for_load_state("networkidle")
-            page.screenshot(path=str(out / "dashboard.png"), full_page=True)
-            page.goto(base + "/rankings/")
-            page.locator("#ranking-table tbody tr a").first.click()
-            page.wait_for_load_state("networkidle")
-            page.screenshot(path=str(out / "company.png"), full_page=True)
-            context.close()
+            if {"dashboard.png", "company.png"} & wanted:
+                context, page = session("city")
+                page.goto(base + "/dashboard/")
+                page.wait_for_load_state("networkidle")
+                page.screenshot(path=str(out / "dashboard.png"), full_page=True)
+                page.goto(base + "/rankings/")
+                page.locator("#ranking-table tbody tr a").first.click()
+                page.wait_for_load_state("networkidle")
+                page.screenshot(path=str(out / "company.png"), full_page=True)
+                context.close()
 
-            context, page = session("county")
-            page.goto(base + "/dashboard/")
-            page.wait_for_load_state("networkidle")
-            page.screenshot(path=str(out / "county-dashboard.png"), full_page=True)
-            context.close()
+            def page_shot(name, username, path, viewport=None, full_page=True):
+                """One page as one user: log in, open it, photograph it."""
+                context, page = session(username, viewport)
+                page.goto(base + path)
+                page.wait_for_load_state("networkidle")
+                page.screenshot(path=str(out / name), full_page=full_page)
+                context.close()
 
-            context, page = session("company")
-            page.goto(base + "/portal/")
-            page.wait_for_load_state("networkidle")
-            page.screenshot(path=str(out / "portal.png"), full_page=True)
-            context.close()
+            if "county-dashboard.png" in wanted:
+                page_shot("county-dashboard.png", "county", "/dashboard/")
+            if "portal.png" in wanted:
+                page_shot("portal.png", "company", "/portal/")
 
             # A phone (390 px wide): the menu folds into a button; tables scroll under a
             # name column that stays in view.
-            context, page = session("city", PHONE, scale=2)
-            page.goto(base + "/rankings/")
-            page.click(".nav-toggle-btn")
-            page.screenshot(path=str(out / "phone-menu.png"))
-            context.close()
-            context, page = session("company", PHONE, scale=2)
-            page.goto(base + "/portal/")
-            page.locator("#breakdown").scroll_into_view_if_needed()
-            page.screenshot(path=str(out / "phone-portal.png"))
-            context.close()
+            if "phone-menu.png" in wanted:
+                context, page = session("city", PHONE, scale=2)
+                page.goto(base + "/rankings/")
+                page.click(".nav-toggle-btn")
+                page.screenshot(path=str(out / "phone-menu.png"))
+                context.close()
+            if "phone-portal.png" in wanted:
+                context, page = session("company", PHONE, scale=2)
+                page.goto(base + "/portal/")
+                page.locator("#breakdown").scroll_into_view_if_needed()
+                page.screenshot(path=str(out / "phone-portal.png"))
+                context.close()
+
+            # The yearly cycle at 1366 px, the width of an office laptop.
+            if "submission-form.png" in wanted:
+                page_shot("submission-form.png", "company", "/reporting/portal/", WIDE)
+            if "county-queue.png" in wanted:
+                # The first screen of the queue: a county's is pages long.
+                page_shot("county-queue.png", "county", "/reporting/queue/", WIDE, False)
+            if "objection.png" in wanted:
+                _objection(session, base, out)
             browser.close()
     finally:
         server.terminate()
         server.wait(timeout=10)
-    for name in SHOTS:
+    for name in sorted(wanted):
         print(out / name, f"{(out / name).stat().st_size / 1024:.0f} KB")
+
+
+def _objection(session, base, out) -> None:
+    """An objection as its company follows it: filed with an attachment, remarked on by the
+    county. The demo's 2019 ranking is published through the city's page first when no
+    result of the company is on notice."""
+    context, page = session("company", WIDE)
+    page.goto(base + "/objections/new/")
+    if not page.locator("#id_run").count():
+        city, city_page = session("city", WIDE)
+        city_page.goto(base + "/rankings/publish/?year=2019")
+        city_page.click("form.card button.btn-primary")
+        city_page.click("button[name=confirm]")
+        city_page.wait_for_url("**/rankings/runs/*/")
+        city.close()
+        page.goto(base + "/objections/new/")
+    page.select_option("#id_subject", "tax_paid")
+    page.fill("#id_claimed_value", "1,286.40")
+    page.fill(
+        "#id_explanation",
+        "公示的实缴税金漏计了第四季度补缴的增值税 112 万元，见税务局出具的完税证明。",
+    )
+    page.set_input_files(
+        "#id_files",
+        {
+            "name": "2019年度完税证明.pdf",
+            "mimeType": "application/pdf",
+            "buffer": b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
+        },
+    )
+    page.click("form.card button.btn-primary")
+    page.wait_for_url("**/objections/*/")
+    objection_url = page.url
+    county, county_page = session("county", WIDE)
+    county_page.goto(objection_url)
+    county_page.check("input[name=opinion][value=supported]")
+    county_page.fill("#id_remark", "已核对完税证明原件，补缴税款属实，建议采纳。")
+    county_page.click("#steps button[type=submit]")
+    county_page.wait_for_load_state("networkidle")
+    county.close()
+    page.goto(objection_url)
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(out / "objection.png"), full_page=True)
+    context.close()
 
 
 if __name__ == "__main__":

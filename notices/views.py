@@ -19,6 +19,7 @@ from notices.choices import ObjectionState
 from notices.forms import DecisionForm, ObjectionFileForm, RemarkForm
 from notices.models import Objection, ObjectionAttachment
 from notices.selectors import objectionable_runs, steps_for
+from reporting.signals import confirmed_pairs
 
 
 class RoleRequiredMixin(LoginRequiredMixin):
@@ -65,6 +66,12 @@ class ObjectionDetailView(RoleRequiredMixin, ScopedDetailView):
         context = super().get_context_data(**kwargs)
         steps = steps_for(self.object, self.request.user)
         context["steps"] = steps
+        record = self.object.record
+        # A year the city confirmed is locked: its record is voided with the reason and the
+        # corrected figures entered (on the company page), not edited in place.
+        context["record_locked"] = record is not None and bool(
+            confirmed_pairs({(record.company_id, record.year)})
+        )
         context["remark_form"] = RemarkForm() if "remark" in steps else None
         context["decision_form"] = DecisionForm() if {"uphold", "reject"} & set(steps) else None
         return context

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -46,6 +48,14 @@ NON_NEGATIVE_FIELDS = tuple(
 
 class AnnualDataQuerySet(VoidableQuerySet):
     company_path = "company"
+
+    def being_corrected(self, *, company_id: int, year: int) -> AnnualData | None:
+        """The row a correction without loss replaces: the company's latest voided row of
+        `year` while the year has no live row (voided, the corrected one not yet entered)."""
+        rows = self.filter(company_id=company_id, year=year)
+        if rows.live().exists():
+            return None
+        return rows.voided().order_by("-voided_at", "-pk").first()
 
 
 class AnnualData(VoidableModel, TrackedModel):

@@ -7,6 +7,7 @@ from companies.filter_forms import AnnualDataFilterForm
 from companies.filtersets import AnnualDataFilterSet
 from companies.forms import AnnualDataForm
 from companies.models import AnnualData
+from companies.models.annual import FIGURE_FIELDS
 from companies.views.edit import ForCompanyMixin, RecordCreateView, RecordUpdateView
 from companies.views.lists import FilteredListView
 from core.exports import BOOL, CODE, NAME, NUMBER, ExportColumn
@@ -73,7 +74,19 @@ class AnnualDataCreateView(ForCompanyMixin, RecordCreateView):
         initial = super().get_initial()
         if self.request.GET.get("year", "").isdigit():
             initial["year"] = int(self.request.GET["year"])
+            if self.company is not None:
+                initial.update(self.corrected_figures(initial["year"]))
         return initial
+
+    def corrected_figures(self, year: int) -> dict:
+        """Entering the corrected row of a voided year starts from the voided figures, so a
+        correction changes the wrong figure only, not all of them retyped."""
+        voided = AnnualData.objects.visible_to(self.request.user).being_corrected(
+            company_id=self.company.pk, year=year
+        )
+        if voided is None:
+            return {}
+        return {name: getattr(voided, name) for name in FIGURE_FIELDS}
 
     def url_of(self, obj):
         return reverse("companies:detail", args=[obj.company_id]) + "#annual"

@@ -47,6 +47,9 @@ class CompanyDetailView(StaffRequiredMixin, ScopedDetailView):
         for project in projects:
             project.is_lagging = project.pk in lagging
         score = scorecard.current_score(user=user, company_id=company.pk)
+        annual_rows = list(
+            AnnualData.objects.visible_to(user).filter(company=company).order_by("-year")
+        )
         context.update(
             {
                 "can_edit": user_can_edit(user, company),
@@ -55,9 +58,9 @@ class CompanyDetailView(StaffRequiredMixin, ScopedDetailView):
                 .select_related("batch"),
                 "certifications": certifications,
                 "maturity": MaturityAssessment.objects.visible_to(user).filter(company=company),
-                "annual_rows": AnnualData.objects.visible_to(user)
-                .filter(company=company)
-                .order_by("-year"),
+                "annual_rows": annual_rows,
+                # A voided year without a live row waits for its corrected figures.
+                "live_years": {row.year for row in annual_rows if row.voided_at is None},
                 "projects": projects,
                 "score": score,
                 "indicators": scorecard.indicator_lines(score) if score and score.rated else [],
