@@ -252,8 +252,11 @@ def main() -> None:
     per = DEFAULT_PAGE_SIZE
     ranked = (
         Company.objects.filter(ranking_scores__run=run, ranking_scores__position__isnull=False)
-        .annotate(rank_position=F("ranking_scores__position"))
-        .order_by("rank_position", "id")
+        .annotate(
+            size_class=F("ranking_scores__size_class"),
+            rank_position=F("ranking_scores__position"),
+        )
+        .order_by("size_class", "rank_position", "id")
     )
     for label, api, queryset, keys in [
         (
@@ -266,7 +269,7 @@ def main() -> None:
             "API companies by city rank",
             "/api/v1/companies/?ordering=city_rank",
             ranked,
-            ["rank_position", "id"],
+            ["size_class", "rank_position", "id"],  # the API's rank keyset (RANK_ORDER)
         ),
         (
             "API scores by rank",
