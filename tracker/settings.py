@@ -109,7 +109,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A reused connection is checked (`SELECT 1`) at the start of each request, so a restarted
+    # PostgreSQL costs no failed request; the check is one more round trip on every request
+    # (a kept API page is otherwise two: the token and the run). 0 turns it off:
+    # after a restart each kept connection then fails one request and is replaced.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Login throttling (django-axes) first: it refuses a locked-out username + IP before the

@@ -27,10 +27,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
+from django.utils import timezone
 from django.utils.translation import get_language
-from rest_framework import serializers
+from rest_framework import ISO_8601, serializers
 from rest_framework.relations import PrimaryKeyRelatedField
+from rest_framework.settings import api_settings
 
 # Fields whose to_representation returns a values() column unchanged (str, int, bool).
 _AS_IS = (serializers.CharField, serializers.IntegerField, serializers.BooleanField)
@@ -68,8 +71,17 @@ class ValuesPlan:
     def represent(self, rows, serializer) -> list[dict]:
         """`rows` (values dicts) as `serializer` (the request's, with its context) shows them."""
         restrict = getattr(serializer, "represent_values", None)
+        zone = timezone.get_current_timezone()  # once per page, not once per value
         columns = [
-            (name, key, getattr(serializer, represent) if key is None else represent)
+            (
+                name,
+                key,
+                getattr(serializer, represent)
+                if key is None
+                else represent.bind(zone)
+                if isinstance(represent, _InZone)
+                else represent,
+            )
             for name, key, represent in self.columns
         ]
         out = []
@@ -158,12 +170,48 @@ def _make_plan(serializer: serializers.Serializer) -> ValuesPlan | None:
             return None
         elif isinstance(bound, _AS_IS) and not isinstance(bound, serializers.ChoiceField):
             represent = None
+        elif _iso_in_current_zone(bound):
+            represent = _InZone(bound.to_representation)
         else:
             represent = bound.to_representation
         plan.columns.append((name, key, represent))
     # The row's own id, for `represent_values` rules that need it even when not shown.
     plan.paths.append("pk")
     return plan
+
+
+def _iso_in_current_zone(bound) -> bool:
+    """Whether `bound` is a DateTimeField answering ISO 8601 in the current time zone (DRF's
+    default): each of its values then costs a conversion rather than a zone look-up too."""
+    return (
+        isinstance(bound, serializers.DateTimeField)
+        and settings.USE_TZ
+        and not hasattr(bound, "timezone")
+        and str(getattr(bound, "format", api_settings.DATETIME_FORMAT)).lower() == ISO_8601
+    )
+
+
+@dataclass(frozen=True)
+class _InZone:
+    """DRF's DateTimeField.to_representation with the zone read once per request: an aware
+    value in that zone, in ISO 8601, `Z` for UTC. Anything else (a naive value, a year out
+    of range) goes to the field itself, which answers or fails as it always does."""
+
+    field_representation: Callable
+
+    def bind(self, zone) -> Callable:
+        fallback = self.field_representation
+
+        def represent(value):
+            if value.tzinfo is None:
+                return fallback(value)
+            try:
+                text = value.astimezone(zone).isoformat()
+            except OverflowError:
+                return fallback(value)
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+        return represent
 
 
 def _column(plan: ValuesPlan, model, attrs: list[str], name: str) -> str | None:

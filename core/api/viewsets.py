@@ -144,9 +144,13 @@ class ExportMixin:
         return renderers
 
     def list(self, request, *args, **kwargs):
+        fmt = getattr(request.accepted_renderer, "format", None)
+        if fmt not in exports.FORMATS and (cached := self.cached_page()) is not None:
+            # A page kept for its run (ValuesListMixin.keep_page) is one read, needing no
+            # snapshot: a transaction would cost two round trips more than the answer.
+            return Response(cached)
         # The run, the count and the page are read from one snapshot (see read_snapshot).
         with read_snapshot():
-            fmt = getattr(request.accepted_renderer, "format", None)
             if fmt in exports.FORMATS:
                 return self.export(request, fmt)
             return super().list(request, *args, **kwargs)
@@ -193,8 +197,6 @@ class ValuesListMixin:
         queryset = self.filter_queryset(self.get_queryset())
         serializer = self.get_serializer()  # its fields are built only if the plan is new
         plan = values_plan(serializer)
-        if plan is not None and (cached := self.cached_page()) is not None:
-            return Response(cached)
         # A keyset page (`?cursor=` on the page-number paginator, core.keyset) reads its
         # boundary keys from model rows, which the values rows need not carry.
         keyset = isinstance(self.paginator, PageNumberPagination) and (
@@ -223,7 +225,8 @@ class ValuesListMixin:
         return None
 
     def cached_page(self):
-        """The answer kept by `keep_page` for this very request, if the list keeps any."""
+        """The answer kept by `keep_page` for this very request, if the list keeps any.
+        Asked before the list's snapshot is opened (ExportMixin.list)."""
         return None
 
     def keep_page(self, data) -> None:

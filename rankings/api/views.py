@@ -16,11 +16,13 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers as drf_serializers
 from rest_framework import status
 from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from companies.api.views import CompanyViewSet
 from companies.models import Company
+from core.api.filters import narrowed
 from core.api.ordering import AliasedOrderingFilter
 from core.api.permissions import WRITE_CITY, HasProgrammeRole
 from core.api.values import ValuesRows
@@ -32,6 +34,7 @@ from rankings.filtersets import CompanyScoreFilterSet, RankedCompanyFilterSet, R
 from rankings.models import CompanyScore, RankingRun, RegionLeague
 from rankings.selectors import (
     RANK_ORDER,
+    RESULT_FIELDS,
     latest_run,
     rankings_status,
     run_current,
@@ -134,16 +137,8 @@ class CompanyScoreViewSet(ReadOnlyResourceViewSet):
         if getattr(self, "swagger_fake_view", False):
             return scores.none()
         kwargs = self.kwargs
-        if "run_id" in kwargs:
-            self.run = RankingRun.objects.filter(pk=kwargs["run_id"]).first()
-            if self.run is None:
-                raise Http404(_("No such ranking run."))
-            return scores.filter(run_id=kwargs["run_id"])
-        if "year" in kwargs:
-            published = self.request.query_params.get("published") in ("true", "1")
-            self.run = run_current(year=kwargs["year"], published=published)
-            if self.run is None:
-                raise Http404(_("No ranking has been computed for this year."))
+        if "run_id" in kwargs or "year" in kwargs:
+            self.run = self.listed_run()
             return scores.filter(run=self.run)
         history = scores.filter(company_id=kwargs["company_id"]).order_by(
             "-run__year", "-run__started_at", "-run_id"
@@ -156,6 +151,19 @@ class CompanyScoreViewSet(ReadOnlyResourceViewSet):
         return history
 
     run = None  # the one run listed (not for a company's history across runs)
+
+    def listed_run(self) -> RankingRun:
+        """The one run the URL names: by id, or the current run of a year (404 if none)."""
+        if "run_id" in self.kwargs:
+            run = RankingRun.objects.filter(pk=self.kwargs["run_id"]).first()
+            if run is None:
+                raise Http404(_("No such ranking run."))
+            return run
+        published = self.request.query_params.get("published") in ("true", "1")
+        run = run_current(year=self.kwargs["year"], published=published)
+        if run is None:
+            raise Http404(_("No ranking has been computed for this year."))
+        return run
 
     # A run's rows never change once it is written (a recompute makes a new run), so the
     # count of a filtered list of one run, and each page of it, are cached by the run, the
@@ -185,6 +193,11 @@ class CompanyScoreViewSet(ReadOnlyResourceViewSet):
         )
 
     def cached_page(self):
+        # Asked before the list's snapshot: the run is read here, and read again inside the
+        # snapshot (get_base_queryset) when the page is not kept, so what a miss answers
+        # still comes from one snapshot.
+        if "run_id" in self.kwargs or "year" in self.kwargs:
+            self.run = self.listed_run()
         key = self.page_key()
         return cache.get(key) if key else None
 
@@ -244,15 +257,18 @@ class RankFirstPages:
     their companies), then the companies without a rank (not rated, or new since the run) by
     id. The count is the plain filtered company count, without the join."""
 
-    def __init__(self, companies, *, descending, read=None):
+    def __init__(self, companies, *, descending, read=None, count=None):
         order = rank_orderings()[1 if descending else 0]
         self.companies = companies
+        self._count = count
         # How a slice is read: as instances, or as values rows (core.api.values).
         self.read = read or (lambda queryset: queryset)
         self.ranked = companies.filter(rank_position__isnull=False).order_by(*order)
         self.unranked = companies.filter(rank_position__isnull=True).order_by("id")
 
     def count(self):
+        if self._count is not None:
+            return self._count()
         return self.companies.order_by().values("pk").count()
 
     def __len__(self):
@@ -312,8 +328,23 @@ class RankedCompanyViewSet(CompanyViewSet):
                 companies,
                 descending=ordering[0].startswith("-"),
                 read=values.plan.queryset if values is not None else None,
+                count=values.count if values is not None else None,
             )
         return super().paginate_queryset(queryset)
+
+    def count_rows(self, queryset):
+        """The count without the join to the run's scores, unless a filter reads the result
+        (grade, score, rank): the filtered companies alone are then an index-only count
+        (companies of a region: 0.2 ms for 2,000 rather than 10 ms through the join, which
+        makes PostgreSQL visit every row)."""
+        used = narrowed(self.filterset_class, frozenset(self.request.query_params))
+        if any(spec.field_name in RESULT_FIELDS for spec in used.base_filters.values()):
+            return None
+        companies = self.restrict(Company.objects.all())
+        for backend in self.filter_backends:
+            if not issubclass(backend, OrderingFilter):  # the order changes no count
+                companies = backend().filter_queryset(self.request, companies, self)
+        return companies.order_by().count
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

@@ -128,3 +128,27 @@ def test_sync_and_export_ignore_the_paged_rank_reading(api, ranked_world):
     assert ids == sorted(ids) and len(ids) == 16
     exported = city.get("/api/v1/companies/", {"ordering": "city_rank", "format": "csv"})
     assert exported.status_code == 200
+
+
+@pytest.mark.parametrize("role", ["city", "county"])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"ordering": "city_rank"},
+        {"ordering": "name"},
+        {"rated": "true"},
+        {"search": "1"},
+        {"grade": "A"},
+        {"grade": ["A", "B"], "ordering": "city_rank"},
+        {"score_min": "50"},
+        {"city_rank_max": "3", "ordering": "-city_rank"},
+    ],
+)
+def test_the_count_is_the_number_of_rows_listed(api, ranked_world, role, params):
+    # The count leaves out the run's scores unless a filter reads them (RankedCompanyViewSet.
+    # count_rows): with or without them, the count is what the pages hold, in the caller's
+    # scope.
+    client = api(role)
+    rows, count = paged(client, params, 2)
+    assert count == len(rows) == len(whole(client, params))
