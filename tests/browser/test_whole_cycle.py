@@ -13,11 +13,14 @@ objection the company ranks 2nd of 3 (grade B), after the corrected R&D expense 
 """
 
 import datetime
+import io
 import re
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 from django.utils import timezone, translation
+from docx import Document
 from playwright.sync_api import Page, expect
 
 from companies.models import AnnualData
@@ -133,6 +136,7 @@ def test_a_year_runs_from_campaign_to_corrected_official_result(desk):
     _county_remarks(desk)
     _city_corrects_the_record_and_upholds(desk)
     _company_sees_the_corrected_official_result(desk)
+    _company_downloads_documents(desk)
 
 
 def _state(page: Page):
@@ -344,3 +348,31 @@ def _company_sees_the_corrected_official_result(desk):
     objection.locator("a").first.click()
     expect(page.locator("#timeline li")).to_have_count(3)
     expect(page.locator("#timeline")).to_contain_text("县级复核支持")
+
+
+def _docx_text(download) -> str:
+    with open(download.path(), "rb") as handle:
+        document = Document(io.BytesIO(handle.read()))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def _company_downloads_documents(desk):
+    # The official documents of the corrected result: the result letter (print page and
+    # Word file) and the public notice of the run, from the portal's result card.
+    page = desk.at(desk.company, "/portal/")
+    links = page.locator("#official-documents a")
+    expect(links).to_have_count(4)
+    with page.expect_download() as letter:
+        links.nth(1).click()
+    text = _docx_text(letter.value)
+    assert NAME in text and settings.ISSUING_OFFICE in text
+    assert "A" in text and "第 1 名" in text
+    with page.expect_download() as notice:
+        links.nth(3).click()
+    text = _docx_text(notice.value)
+    assert settings.CITY_NAME in text and str(YEAR) in text
+    links.nth(0).click()
+    page.wait_for_url(re.compile(r"/documents/runs/\d+/letters/\d+/$"))
+    expect(page.locator("body")).to_contain_text(NAME)
+    expect(page.locator("body")).to_contain_text("第 1 名")
