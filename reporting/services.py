@@ -261,6 +261,10 @@ def submission_step(
         locked.returned_fields = []
     if step.needs_comment:
         locked.returned_fields = fields
+    else:
+        # Only a return names figures; boxes left ticked on the review page mean nothing to
+        # an acceptance.
+        fields = []
     if step is workflow.CITY_CONFIRM:
         _figures_apply(locked, user)
     _take(locked, step, user, comment=comment, fields=fields)

@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 
 from companies.views.access import CityRequiredMixin, StaffRequiredMixin
 from core.scoping import scope_of
+from core.views import ScopedDetailView
 from reporting import selectors, services
 from reporting.choices import SubmissionState
 from reporting.forms import AddCompaniesForm, CampaignForm, DeadlineForm, ReviewForm
@@ -158,29 +159,35 @@ class QueueView(StaffRequiredMixin, TemplateView):
         return context
 
 
-class SubmissionReviewView(StaffRequiredMixin, TemplateView):
+class SubmissionReviewView(StaffRequiredMixin, ScopedDetailView):
     """One submission for review: its figures beside last year's with the change and the
-    warnings, its evidence, its steps, and the steps the user may take."""
+    warnings, its evidence, its steps, and the steps the user may take. A submission outside
+    the user's scope answers as every detail page does (core.views.ScopedQuerysetMixin:
+    county staff of another region the 403 page, naming nothing of it)."""
 
+    model = Submission
     template_name = "reporting/submission.html"
+    context_object_name = "submission"
+
+    def get_base_queryset(self):
+        return Submission.objects.with_list_relations()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        submission = get_object_or_404(
-            Submission.objects.visible_to(self.request.user).with_list_relations(), pk=kwargs["pk"]
-        )
+        submission = self.object
         previous = selectors.previous_figures([submission]).get(
             (submission.company_id, submission.campaign.year)
         )
+        steps = services.steps_of(submission, self.request.user)
         context.update(
             {
-                "submission": submission,
                 "lines": selectors.figure_lines(submission, previous),
                 "previous_year": previous["year"] if previous else None,
                 "attachments": submission.attachments.all(),
                 "history": submission.steps.select_related("taken_by"),
-                "steps": services.steps_of(submission, self.request.user),
-                "review_form": ReviewForm(),
+                "steps": steps,
+                # The step the one comment box belongs with (a return requires it).
+                "comment_step": next((step for step in steps if step.needs_comment), None),
             }
         )
         return context
