@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import ReadOnlyAdminMixin
 from core.scoping import can_manage_reference_data, can_publish_rankings, scope_of
 from rankings.choices import RunKind
-from rankings.forms import NoticeDaysField
+from rankings.forms import NoticeDaysField, acknowledged_unconfirmed
 from rankings.models import (
     CompanyScore,
     DirtyYear,
@@ -171,6 +171,7 @@ def publish_runs(modeladmin, request, queryset):
                 user=request.user,
                 reason=form.cleaned_data["reason"],
                 notice_days=form.cleaned_data["notice_days"],
+                unconfirmed_acknowledged=acknowledged_unconfirmed(request.POST, run.year),
             )
         except (ValidationError, PermissionDenied) as exc:
             text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
