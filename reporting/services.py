@@ -21,7 +21,7 @@ from core.workflow import steps_for
 from projects.choices import ProjectStatus
 from projects.models import KeyProject, ProgressReport, ProjectStatusChange
 from reporting import workflow
-from reporting.attachments import attachment_kind, safe_display_name
+from reporting.attachments import attachment_kind, check_room_for_another, safe_display_name
 from reporting.choices import SizeClass, SubmissionState
 from reporting.forms import SubmissionFiguresForm, annual_row, figures_form_data
 from reporting.models import Attachment, Campaign, Submission, SubmissionStep
@@ -332,6 +332,8 @@ def attachment_add(*, submission: Submission, user, upload) -> Attachment:
     """Attach an evidence file (reporting.attachments decides what may be attached)."""
     locked = _locked(submission)
     _check_company_writes(locked, user)
+    # Counted under the submission's row lock: two uploads at once cannot both pass.
+    check_room_for_another(locked.attachments.count())
     kind = attachment_kind(upload)
     attachment = Attachment(
         submission=locked,
