@@ -122,3 +122,21 @@ class RequestSizeLimitMiddleware:
                 status=413,
             )
         return self.get_response(request)
+
+
+class MethodNotAllowedPageMiddleware:
+    """Give a page's blank 405 a page: a form's target opened by its address (a bookmark, the
+    back button, a link copied from the bar) says what happened and leads back, instead of an
+    empty screen. The API's 405s (JSON, with a body) are left as they are."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or response.content or request.method != "GET":
+            return response
+        page = render(request, "405.html", status=405)
+        if response.has_header("Allow"):
+            page["Allow"] = response["Allow"]
+        return page

@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Before any view reads the body: a request larger than MAX_REQUEST_BYTES gets a 413.
     "tracker.middleware.RequestSizeLimitMiddleware",
+    # A blank 405 (a form's target opened by its address) becomes a page that leads back.
+    "tracker.middleware.MethodNotAllowedPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires: it turns a lockout flagged during the view into a 429.

@@ -4,6 +4,7 @@ progress per region, the review queue, and a submission's review page."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -18,7 +19,7 @@ from reporting import selectors, services
 from reporting.choices import SubmissionState
 from reporting.forms import AddCompaniesForm, CampaignForm, DeadlineForm, ReviewForm
 from reporting.models import Campaign, Submission
-from reporting.views.common import REFUSALS, report_refusal
+from reporting.views.common import REFUSALS, add_service_errors, report_refusal
 
 PAGE_SIZE = 50
 
@@ -30,11 +31,17 @@ class CampaignListView(StaffRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["campaigns"] = Campaign.objects.with_opener()
         context["may_open"] = scope_of(self.request.user).is_city_wide
-        context["form"] = CampaignForm()
+        context["form"] = kwargs.get("form") or CampaignForm()
         return context
 
 
-class CampaignOpenView(CityRequiredMixin, View):
+class CampaignOpenView(CityRequiredMixin, CampaignListView):
+    """POST: open a campaign. A refusal shows the campaigns page again with the form as it
+    was filled in and each problem beside its field."""
+
+    def get(self, request, *args, **kwargs):
+        return redirect("reporting:campaigns")
+
     def post(self, request):
         form = CampaignForm(request.POST)
         if form.is_valid():
@@ -49,8 +56,10 @@ class CampaignOpenView(CityRequiredMixin, View):
                     batch=data["batch"],
                     note=data["note"],
                 )
-            except REFUSALS as error:
-                report_refusal(request, error)
+            except PermissionDenied:
+                raise
+            except ValidationError as error:
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -58,11 +67,8 @@ class CampaignOpenView(CityRequiredMixin, View):
                     % {"year": campaign.year, "n": campaign.submissions.count()},
                 )
                 return redirect("reporting:campaign", pk=campaign.pk)
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in errors:
-                messages.error(request, f"{label}: {error}" if label else error)
-        return redirect("reporting:campaigns")
+        messages.error(request, _("The campaign was not opened: correct the fields marked below."))
+        return self.render_to_response(self.get_context_data(form=form))
 
 
 class CampaignDetailView(StaffRequiredMixin, TemplateView):

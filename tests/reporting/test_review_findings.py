@@ -2,6 +2,8 @@
 cap and the request limits, the campaign form on error (R10) and its POST-only URL (R11),
 the queue on a phone (R4), the campaign API's messages in the reader's language."""
 
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
@@ -71,3 +73,65 @@ def test_a_request_larger_than_the_limit_is_refused_unread(client, world, submis
     assert response.status_code == 413
     submissions["own"].refresh_from_db()
     assert submissions["own"].state == S.NOT_STARTED
+
+
+def test_a_refused_campaign_keeps_what_was_typed(client, world):
+    client.force_login(world["users"]["city"])
+    response = client.post(
+        reverse("reporting:campaign_open"),
+        {"year": "2035", "deadline": "2020-01-01", "note": "第二批填报说明"},
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form["note"].value() == "第二批填报说明" and form["year"].value() == "2035"
+    assert form.errors  # the year not begun, named beside its field
+    assert "第二批填报说明" in response.content.decode()
+
+
+def test_a_post_only_address_opened_directly_gets_a_page(client, world, campaign):
+    client.force_login(world["users"]["city"])
+    assert client.get(reverse("reporting:campaign_open")).status_code == 302
+    for name, args in [
+        ("reporting:campaign_extend", [campaign.pk]),
+        ("reporting:campaign_add", [campaign.pk]),
+        ("reporting:portal_attach", []),
+    ]:
+        response = client.get(reverse(name, args=args))
+        assert response.status_code in (404, 405), name
+        if response.status_code == 405:
+            assert b"<html" in response.content and response.has_header("Allow")
+
+
+def test_the_queue_folds_secondary_columns_on_a_phone(client, world, submissions):
+    own = submissions["own"]
+    own.figures, own.state = figures(), S.SUBMITTED
+    own.save()
+    client.force_login(world["users"]["county"])
+    page = client.get(reverse("reporting:queue")).content.decode()
+    head = page[page.index("<thead>") : page.index("</thead>")]
+    assert head.count('class="narrow-hide"') == 3  # region, year, submitted at
+    from django.contrib.staticfiles import finders
+
+    css = Path(finders.find("css/site.css")).read_text(encoding="utf-8")
+    phone = css[css.index("@media (max-width: 640px)") :]
+    assert "table.data .narrow-hide { display: none; }" in phone[: phone.index("@media print")]
+
+
+@pytest.mark.parametrize(
+    ("language", "text"), [("en", "No region has the id 999999."), ("zh-hans", "999999")]
+)
+def test_campaign_api_messages_are_translated(world, language, text):
+    from tests.api.conftest import client_for
+
+    api = client_for(world["users"]["city"])
+    response = api.post(
+        "/api/v1/campaigns/",
+        {"year": 2019, "deadline": "2030-01-01", "regions": [999999]},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    assert response.status_code == 400
+    message = response.json()["regions"][0]
+    assert text in message
+    if language == "zh-hans":
+        assert "region" not in message
