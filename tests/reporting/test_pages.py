@@ -170,10 +170,13 @@ def test_the_company_declares_a_project_and_reports_progress(client, world):
     assert project.company == world["own"] and project.status == ProjectStatus.DECLARED
     assert project.created_by == world["users"]["company"]
     assert project.status_changes.get().changed_by == world["users"]["company"]
-    report = client.post(
-        reverse("reporting:portal_progress", args=[project.pk]),
-        {"year": 2020, "quarter": 2, "invested_to_date": "100", "percent_complete": 20},
-    )
+    quarter = {"year": 2020, "quarter": 2, "invested_to_date": "100", "percent_complete": 20}
+    # Declared, not approved: nothing under way to report on yet (R8).
+    refused = client.post(reverse("reporting:portal_progress", args=[project.pk]), quarter)
+    assert refused.status_code == 200 and not ProgressReport.objects.filter(project=project)
+    assert "project" in str(refused.context["form"].errors) or refused.context["messages"]
+    KeyProject.objects.filter(pk=project.pk).update(status=ProjectStatus.APPROVED)
+    report = client.post(reverse("reporting:portal_progress", args=[project.pk]), quarter)
     assert report.status_code == 302
     assert ProgressReport.objects.get(project=project).created_by == world["users"]["company"]
     others = KeyProjectFactory(company=world["other"])
