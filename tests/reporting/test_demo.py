@@ -63,3 +63,29 @@ def test_the_demo_has_a_2020_campaign_in_every_role():
     # Loading again with --reset starts the campaign afresh.
     load(*SMALL, "--reset")
     assert Campaign.objects.filter(year=2020).count() == 1
+
+
+def test_the_demo_has_objections_on_the_published_2019_run_in_every_state():
+    """Item 10: the 2019 ranking is published (its notice open from the load day, so the
+    `company` account can file), with objections filed, remarked, rejected with a reason and
+    upheld with the correction run naming them, all made through the services."""
+    from django.contrib.auth import get_user_model
+
+    from notices.choices import ObjectionState as O
+    from notices.models import Objection
+    from notices.selectors import notice_open, objectionable_runs, official_run
+
+    load(*SMALL)
+    users = {u.username: u for u in get_user_model().objects.all()}
+    objections = Objection.objects.select_related("run", "company")
+    assert {o.state for o in objections} == {O.FILED, O.REMARKED, O.REJECTED, O.UPHELD}
+    county_region = users["county"].membership.region_id
+    assert all(o.company.region_id == county_region for o in objections)
+    rejected = objections.get(state=O.REJECTED)
+    assert rejected.company_id == users["company"].membership.company_id
+    assert rejected.decision_reason
+    upheld = objections.get(state=O.UPHELD)
+    official = official_run(2019)
+    assert upheld.correction_run == official and str(upheld.pk) in official.reason
+    assert notice_open(official)
+    assert official in objectionable_runs(users["company"].membership.company_id)
