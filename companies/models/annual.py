@@ -147,8 +147,8 @@ class AnnualData(VoidableModel, TrackedModel):
             raise ValidationError(
                 {
                     "year": _(
-                        "The year of a row cannot be changed once entered: void it giving the "
-                        "reason and enter the figures under the right year."
+                        "The year of a row cannot be changed once entered: void the row giving "
+                        "the reason, then enter the figures under the right year."
                     )
                 }
             )
