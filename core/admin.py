@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy
 
-from core.scoping import may_use_admin
+from core.scoping import may_use_admin, scope_of
 
 
 class NoBulkDeleteMixin:
@@ -18,6 +18,20 @@ class NoBulkDeleteMixin:
         if not request.user.is_superuser:
             actions.pop("delete_selected", None)
         return actions
+
+
+class IndexRolesMixin:
+    """`index_roles`: the roles whose admin index lists the model (None: every role that may
+    view it). Internal and reference tables stay off a county clerk's index, which shows
+    what they work with; a link from a record still opens what they may view."""
+
+    def has_module_permission(self, request):
+        # Read with getattr: this mixin comes first in the class register() builds, so a
+        # default here would hide the ModelAdmin's own `index_roles`.
+        roles = getattr(self, "index_roles", None)
+        if roles is not None and scope_of(request.user).role not in roles:
+            return False
+        return super().has_module_permission(request)
 
 
 def refuse_other_roles(request) -> None:
@@ -60,7 +74,7 @@ class TrackerAdminSite(admin.AdminSite):
         if not issubclass(admin_class, NoBulkDeleteMixin):
             admin_class = type(
                 admin_class.__name__,
-                (NoBulkDeleteMixin, admin_class),
+                (IndexRolesMixin, NoBulkDeleteMixin, admin_class),
                 {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__},
             )
         return super().register(model_or_iterable, admin_class, **options)

@@ -291,6 +291,9 @@ def _error_text(error: Exception) -> str:
 class ProjectStatusChangeAdmin(ScopedAdminMixin, admin.ModelAdmin):
     """The lifecycle record: written only by the transition service, never edited."""
 
+    # The status history is read on each project's page; not a county clerk's own table.
+    index_roles = (Role.ADMIN, Role.CITY)
+
     list_display = ("project", "from_status", "to_status", "changed_by", "changed_at", "comment")
     list_filter = ("to_status", "project__company__region")
     list_select_related = ("project", "changed_by")

@@ -49,6 +49,17 @@ class ProjectStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# The statuses in which work on a project is under way: approved into the pool, in progress,
+# under rectification after a failed acceptance. Such a project may be lagging, and takes
+# progress reports (projects.workflow.takes_progress_reports); a declared or county-reviewed
+# one is not approved yet, one waiting for acceptance has finished its work, accepted and
+# cancelled ones are closed.
+UNDER_CONSTRUCTION = (
+    ProjectStatus.APPROVED,
+    ProjectStatus.IN_PROGRESS,
+    ProjectStatus.RECTIFICATION,
+)
+
 # Statuses from approval into the project pool on, cancelled ones excluded: the project is
 # real (seed figures: demonstration projects counted, signs of practice).
 PAST_APPROVAL = (

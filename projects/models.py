@@ -24,16 +24,11 @@ from core.models import TrackedModel, VoidableModel, VoidableQuerySet
 from core.scoping import ScopedQuerySet
 from core.workflow import fsm_step
 from projects import workflow
-from projects.choices import ProjectKind, ProjectLevel, ProjectStatus
+from projects.choices import UNDER_CONSTRUCTION, ProjectKind, ProjectLevel, ProjectStatus
 
 # A project is lagging when its latest report is this many points behind the schedule
 # (linear from planned start to planned completion), or when it is past its planned completion.
 LAGGING_TOLERANCE_POINTS = 10
-UNDER_CONSTRUCTION = (
-    ProjectStatus.APPROVED,
-    ProjectStatus.IN_PROGRESS,
-    ProjectStatus.RECTIFICATION,
-)
 
 
 class KeyProjectQuerySet(VoidableQuerySet):
@@ -398,9 +393,10 @@ class ProgressReport(TrackedModel):
         raise_for({"year": year_error(self.year)})
 
     def check_write_by(self, user) -> None:
-        """A person files no new report on a project that reached a final status (accepted or
-        cancelled, projects.workflow.takes_progress_reports): the page hides the form, the
-        portal and the API refuse it the same way. Loaded history (no user) is not refused."""
+        """A person files a new report only on a project whose work is under way (approved, in
+        progress, under rectification: projects.workflow.takes_progress_reports): the page
+        hides the form, the portal and the API refuse it the same way. Loaded history (no
+        user) is not refused."""
         if self.pk is None and self.project_id is not None:
             project = self.project
             if not workflow.takes_progress_reports(project.status):

@@ -186,7 +186,7 @@ class ProgressReportCreateView(RecordCreateView):
         return self.refuse_when_closed() or super().post(request, *args, **kwargs)
 
     def refuse_when_closed(self):
-        """A project that reached a final status takes no report: say so, back to its page."""
+        """A project whose work is not under way takes no report: say so, back to its page."""
         if takes_progress_reports(self.project.status):
             return None
         messages.error(

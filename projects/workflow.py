@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.roles import Role
 from core.workflow import Step
+from projects.choices import UNDER_CONSTRUCTION
 from projects.choices import ProjectStatus as S
 
 ADMIN, CITY, COUNTY = Role.ADMIN, Role.CITY, Role.COUNTY
@@ -72,6 +73,6 @@ ALLOWED_TRANSITIONS: dict[str, tuple[str, ...]] = {
 
 
 def takes_progress_reports(status: str) -> bool:
-    """Whether a project in `status` still reports progress: not once it has reached a final
-    status (accepted or cancelled, the statuses the lifecycle leaves no move from)."""
-    return bool(ALLOWED_TRANSITIONS.get(status))
+    """Whether a project in `status` takes a new progress report: only while its work is
+    under way (projects.choices.UNDER_CONSTRUCTION)."""
+    return status in UNDER_CONSTRUCTION

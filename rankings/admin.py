@@ -11,9 +11,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdminMixin
+from core.roles import Role
 from core.scoping import can_manage_reference_data, can_publish_rankings, scope_of
 from rankings.choices import RunKind
-from rankings.forms import NoticeDaysField
+from rankings.forms import NoticeDaysField, acknowledged_unconfirmed
 from rankings.models import (
     CompanyScore,
     DirtyYear,
@@ -38,6 +39,9 @@ class ScoringSchemeAdmin(admin.ModelAdmin):
     a new version (which takes over "active"), so every run remains explained by the exact
     parameters it records. A scheme no run has used yet is edited in place. Either way every
     year is marked for recompute."""
+
+    # Not on a county clerk's admin index: they read rankings on the rankings pages.
+    index_roles = (Role.ADMIN, Role.CITY)
 
     list_display = ("version", "name", "active", "created_at", "created_by")
     list_filter = ("active",)
@@ -171,6 +175,7 @@ def publish_runs(modeladmin, request, queryset):
                 user=request.user,
                 reason=form.cleaned_data["reason"],
                 notice_days=form.cleaned_data["notice_days"],
+                unconfirmed_acknowledged=acknowledged_unconfirmed(request.POST, run.year),
             )
         except (ValidationError, PermissionDenied) as exc:
             text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
@@ -238,6 +243,8 @@ class IndustryLeagueInline(RegionLeagueInline):
 
 @admin.register(RankingRun)
 class RankingRunAdmin(ReadOnlyAdmin):
+    # Not on a county clerk's admin index: they read rankings on the rankings pages.
+    index_roles = (Role.ADMIN, Role.CITY)
     list_display = (
         "year",
         "kind",
@@ -263,6 +270,8 @@ class RankingRunAdmin(ReadOnlyAdmin):
 
 @admin.register(CompanyScore)
 class CompanyScoreAdmin(ReadOnlyAdmin):
+    # Not on a county clerk's admin index: they read rankings on the rankings pages.
+    index_roles = (Role.ADMIN, Role.CITY)
     list_display = (
         "company_name",
         "credit_code",
@@ -310,6 +319,14 @@ class CompanyScoreAdmin(ReadOnlyAdmin):
 
 @admin.register(DirtyYear)
 class DirtyYearAdmin(ReadOnlyAdmin):
+    # The recompute queue is the system's own bookkeeping: administrators only.
+    index_roles = (Role.ADMIN,)
+
+    def has_view_permission(self, request, obj=None):
+        return scope_of(request.user).role == Role.ADMIN and super().has_view_permission(
+            request, obj
+        )
+
     list_display = (
         "year",
         "generation",

@@ -14,3 +14,10 @@ class NoticeDaysField(forms.IntegerField):
         super().__init__(
             min_value=NOTICE_DAYS_MIN, max_value=NOTICE_DAYS_MAX, required=False, **kwargs
         )
+
+
+def acknowledged_unconfirmed(data, year: int) -> int | None:
+    """The number of unconfirmed submissions the publisher acknowledged for `year` on the
+    confirmation page (its checkbox in rankings/_publish_summary.html), or None."""
+    value = str(data.get(f"unconfirmed_acknowledged_{year}", ""))
+    return int(value) if value.isdigit() else None

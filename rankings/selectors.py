@@ -25,7 +25,7 @@ from rankings.choices import EvaluationScope, Grade, SizeClass
 from rankings.labels import rank_label
 from rankings.models import CompanyScore, DirtyYear, RankingRun, RunBaseline
 from rankings.services import RUNNING_STALE_AFTER
-from reporting.selectors import unconfirmed_submissions
+from reporting.selectors import CampaignCoverage, campaign_coverage, unconfirmed_submissions
 
 
 @dataclass(frozen=True)
@@ -229,6 +229,9 @@ class PublishSummary:
     unconfirmed_warnings: int = 0
     # Submissions of the year's reporting campaign the city has not confirmed yet.
     unconfirmed_submissions: int = 0
+    # The campaign's confirmed and total submissions (None: no campaign for the year); when
+    # too few are confirmed, publishing needs the acknowledgement (rankings_publish).
+    coverage: CampaignCoverage | None = None
 
     @property
     def scheme_version(self) -> int:
@@ -278,6 +281,7 @@ def publish_summary(*, year: int) -> PublishSummary | None:
         grade_changes=changes,
         unconfirmed_warnings=unconfirmed_warnings(year=year),
         unconfirmed_submissions=unconfirmed_submissions(year=year),
+        coverage=campaign_coverage(year=year),
     )
 
 

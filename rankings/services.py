@@ -41,6 +41,7 @@ from rankings.models import (
     ScoringScheme,
 )
 from rankings.sql import compute
+from reporting.selectors import campaign_coverage
 
 logger = logging.getLogger(__name__)
 
@@ -416,12 +417,22 @@ def rankings_discard_run(*, year: int, user) -> None:
 
 
 def rankings_publish(
-    *, year: int, user, reason: str = "", notice_days: int | None = None
+    *,
+    year: int,
+    user,
+    reason: str = "",
+    notice_days: int | None = None,
+    unconfirmed_acknowledged: int | None = None,
 ) -> RankingRun:
     """Freeze the provisional result of `year` as a published run and open the public
     notice (公示) for `notice_days` (NOTICE_DAYS_MIN to NOTICE_DAYS_MAX; by default the
     scheme's period). City staff and administrators only. A year that already has a
-    published run needs a reason: the new run is a correction that supersedes the previous one."""
+    published run needs a reason: the new run is a correction that supersedes the previous one.
+
+    The first publication of a campaign year whose submissions are largely unconfirmed
+    (reporting.selectors.CampaignCoverage.needs_acknowledgement) needs
+    `unconfirmed_acknowledged`: the number of unconfirmed submissions the publisher saw on
+    the confirmation page; if it has changed since, they are asked again."""
     if not can_publish_rankings(user):
         raise PermissionDenied(_("Only city staff and administrators may publish rankings."))
     year = _check_year(year)
@@ -462,6 +473,8 @@ def rankings_publish(
                     % {"year": year}
                 }
             )
+        if previous is None:
+            _check_campaign_coverage(year, unconfirmed_acknowledged)
         now = timezone.now()
         run = RankingRun.objects.create(
             year=year,
@@ -489,6 +502,29 @@ def rankings_publish(
         run.finished_at = timezone.now()
         run.save(update_fields=["status", "finished_at"])
     return run
+
+
+def _check_campaign_coverage(year: int, acknowledged: int | None) -> None:
+    coverage = campaign_coverage(year=year)
+    if coverage is None or not coverage.needs_acknowledgement:
+        return
+    if acknowledged == coverage.unconfirmed:
+        return
+    raise ValidationError(
+        {
+            "unconfirmed_acknowledged": _(
+                "%(unconfirmed)s of the %(total)s submissions of the %(year)s campaign are not "
+                "confirmed yet: the ranking rests on %(confirmed)s confirmed reports. Confirm "
+                "more first, or acknowledge the number on the confirmation page to publish now."
+            )
+            % {
+                "unconfirmed": coverage.unconfirmed,
+                "total": coverage.total,
+                "year": year,
+                "confirmed": coverage.confirmed,
+            }
+        }
+    )
 
 
 def _copy_rows(*, source_id: int, target_id: int) -> None:

@@ -35,7 +35,7 @@ from rankings.caching import run_count
 from rankings.choices import Grade, SizeClass
 from rankings.columns import SCORE_EXPORT_COLUMNS
 from rankings.filtersets import CompanyScoreFilterSet
-from rankings.forms import NoticeDaysField
+from rankings.forms import NoticeDaysField, acknowledged_unconfirmed
 from rankings.models import CompanyScore, IndustryLeague, RankingRun, RegionLeague
 from rankings.selectors import (
     default_year,
@@ -45,6 +45,7 @@ from rankings.selectors import (
     run_years,
 )
 from rankings.services import rankings_discard_run, rankings_publish
+from reporting.selectors import campaign_coverage
 
 SCORES_PER_PAGE = 50
 
@@ -229,6 +230,7 @@ class CityRankingView(StaffRequiredMixin, _ScoresMixin, TemplateView):
             status=rankings_status(),
             published=run_current(year=year, published=True) if year else None,
             can_publish=can_publish_rankings(self.request.user),
+            coverage=campaign_coverage(year=year) if run else None,
         )
         return context
 
@@ -365,6 +367,7 @@ class LeagueView(StaffRequiredMixin, TemplateView):
             partition=self.partition,
             title=self.title,
             sort=self.sort_key(),
+            coverage=campaign_coverage(year=year) if run and not published else None,
         )
         return context
 
@@ -485,10 +488,18 @@ class PublishView(CityRequiredMixin, FormView):
                 user=self.request.user,
                 reason=form.cleaned_data["reason"],
                 notice_days=form.cleaned_data["notice_days"],
+                unconfirmed_acknowledged=acknowledged_unconfirmed(
+                    self.request.POST, form.cleaned_data["year"]
+                ),
             )
         except PermissionDenied as exc:
             raise Http404 from exc
         except ValidationError as exc:
+            if summary is not None and "unconfirmed_acknowledged" in exc.message_dict:
+                # Back to the confirmation page, which holds the acknowledgement.
+                for error in exc.message_dict["unconfirmed_acknowledged"]:
+                    messages.error(self.request, error)
+                return self.render_to_response(self.get_context_data(form=form, summary=summary))
             for field, errors in exc.message_dict.items():
                 for error in errors:
                     form.add_error(field if field in form.fields else None, error)

@@ -11,6 +11,23 @@ from django.utils.translation import gettext as _
 from core.uploads import MAX_UPLOAD_BYTES, display_name, upload_kind
 
 ATTACHMENT_MAX_BYTES = MAX_UPLOAD_BYTES
+# Evidence files one submission may hold: enough for a year's receipts and certificates,
+# and a bound on what one company can store.
+MAX_FILES_PER_SUBMISSION = 20
+
+
+def check_room_for_another(count: int) -> None:
+    """Refuse a file beyond MAX_FILES_PER_SUBMISSION (`count`: the files already attached)."""
+    if count >= MAX_FILES_PER_SUBMISSION:
+        raise ValidationError(
+            {
+                "file": _(
+                    "A submission holds at most %(n)s evidence files; remove one before "
+                    "attaching another."
+                )
+                % {"n": MAX_FILES_PER_SUBMISSION}
+            }
+        )
 
 
 def attachment_kind(upload) -> str:

@@ -122,7 +122,9 @@ class AddCompaniesForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("evidence file (PDF, JPG or PNG, at most 10 MB)"))
+    file = forms.FileField(
+        label=_("evidence file (PDF, JPG or PNG, at most 10 MB)"), required=False
+    )
 
 
 class ReviewForm(forms.Form):

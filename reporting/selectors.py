@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -157,6 +158,45 @@ def flagged_counts(submissions) -> dict[int, int]:
         s.pk: len(jumps_against(annual_row(s), earlier.get((s.company_id, s.campaign.year))))
         for s in submissions
     }
+
+
+# A campaign's year is ranked on what the city confirmed. Publishing it while many of the
+# campaign's submissions are still unconfirmed would freeze a ranking of a few companies (the
+# first confirmation alone makes a ranking of one): up to this share of unconfirmed
+# submissions (a few late companies, whose figures staff may enter) the city publishes as
+# usual; above it, only when it acknowledges the number on the publish confirmation page.
+# Enforced by rankings.services.rankings_publish (web page, admin action, objections'
+# corrections are exempt: the year was published already); docs/architecture.md.
+UNCONFIRMED_TOLERATED_SHARE = Decimal("0.05")
+
+
+@dataclass(frozen=True)
+class CampaignCoverage:
+    """How much of a campaign year's reporting the city has confirmed."""
+
+    year: int
+    confirmed: int
+    total: int
+
+    @property
+    def unconfirmed(self) -> int:
+        return self.total - self.confirmed
+
+    @property
+    def needs_acknowledgement(self) -> bool:
+        """Whether publishing the year needs the city's explicit acknowledgement."""
+        return self.unconfirmed > self.total * UNCONFIRMED_TOLERATED_SHARE
+
+
+def campaign_coverage(*, year: int) -> CampaignCoverage | None:
+    """The confirmed and total submissions of the campaign for `year` (one query), or None
+    when no campaign asked for the year's figures."""
+    counts = Submission.objects.filter(campaign__year=year).aggregate(
+        total=Count("pk"), confirmed=Count("pk", filter=Q(state=SubmissionState.CONFIRMED))
+    )
+    if not counts["total"]:
+        return None
+    return CampaignCoverage(year=year, confirmed=counts["confirmed"], total=counts["total"])
 
 
 def unconfirmed_submissions(*, year: int) -> int:

@@ -21,7 +21,7 @@ from core.workflow import steps_for
 from projects.choices import ProjectStatus
 from projects.models import KeyProject, ProgressReport, ProjectStatusChange
 from reporting import workflow
-from reporting.attachments import attachment_kind, safe_display_name
+from reporting.attachments import attachment_kind, check_room_for_another, safe_display_name
 from reporting.choices import SizeClass, SubmissionState
 from reporting.forms import SubmissionFiguresForm, annual_row, figures_form_data
 from reporting.models import Attachment, Campaign, Submission, SubmissionStep
@@ -264,6 +264,10 @@ def submission_step(
         locked.returned_fields = []
     if step.needs_comment:
         locked.returned_fields = fields
+    else:
+        # Only a return names figures; boxes left ticked on the review page mean nothing to
+        # an acceptance.
+        fields = []
     if step is workflow.CITY_CONFIRM:
         _figures_apply(locked, user)
     _take(locked, step, user, comment=comment, fields=fields)
@@ -331,6 +335,8 @@ def attachment_add(*, submission: Submission, user, upload) -> Attachment:
     """Attach an evidence file (reporting.attachments decides what may be attached)."""
     locked = _locked(submission)
     _check_company_writes(locked, user)
+    # Counted under the submission's row lock: two uploads at once cannot both pass.
+    check_room_for_another(locked.attachments.count())
     kind = attachment_kind(upload)
     attachment = Attachment(
         submission=locked,

@@ -23,7 +23,7 @@ from companies.models import (
 from companies.models.programme import IMS_GRADED_FROM, add_years
 from companies.validators import CREDIT_CODE_ALPHABET, credit_code_check_char
 from core.roles import Role
-from projects.choices import ProjectKind, ProjectLevel
+from projects.choices import ProjectKind, ProjectLevel, ProjectStatus
 from projects.models import KeyProject, ProgressReport
 
 _rng = random.Random(20191231)
@@ -188,7 +188,8 @@ class ProgressReportFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ProgressReport
 
-    project = factory.SubFactory(KeyProjectFactory)
+    # Only a project under way takes progress reports (projects.workflow.takes_progress_reports).
+    project = factory.SubFactory(KeyProjectFactory, status=ProjectStatus.IN_PROGRESS)
     year = 2019
     quarter = 2
     percent_complete = 50

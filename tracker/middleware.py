@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import render
 from django.urls import get_script_prefix, is_valid_path
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -95,3 +96,47 @@ class PreferredLanguageMiddleware(LocaleMiddleware):
         response = self.response_redirect_class(url)
         patch_vary_headers(response, ("Accept-Language", "Cookie"))
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse (413) a request whose body is larger than `settings.MAX_REQUEST_BYTES` before
+    anything reads it. Django limits form fields (DATA_UPLOAD_MAX_MEMORY_SIZE) and the number
+    of files (DATA_UPLOAD_MAX_NUMBER_FILES) but not the size of the files sent, which are
+    streamed to disk: without this a single POST could fill the disk. Each file's own limit
+    (10 MB) is core.uploads'; this is the whole request's (the largest form: an objection's
+    files)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_REQUEST_BYTES:
+            return render(
+                request,
+                "413.html",
+                {"limit_mb": settings.MAX_REQUEST_BYTES // (1024 * 1024)},
+                status=413,
+            )
+        return self.get_response(request)
+
+
+class MethodNotAllowedPageMiddleware:
+    """Give a page's blank 405 a page: a form's target opened by its address (a bookmark, the
+    back button, a link copied from the bar) says what happened and leads back, instead of an
+    empty screen. The API's 405s (JSON, with a body) are left as they are."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or response.content or request.method != "GET":
+            return response
+        page = render(request, "405.html", status=405)
+        if response.has_header("Allow"):
+            page["Allow"] = response["Allow"]
+        return page

@@ -67,11 +67,24 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before any view reads the body: a request larger than MAX_REQUEST_BYTES gets a 413.
+    "tracker.middleware.RequestSizeLimitMiddleware",
+    # A blank 405 (a form's target opened by its address) becomes a page that leads back.
+    "tracker.middleware.MethodNotAllowedPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires: it turns a lockout flagged during the view into a 429.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Request limits. Form fields (not files) at most 2.5 MB; files above 2.5 MB stream to a
+# temporary file rather than memory; at most 20 files per request (a submission's evidence
+# cap, reporting.attachments); the whole body at most 110 MB (an objection's ten files of
+# 10 MB, core.uploads, plus the form), refused with a 413 by RequestSizeLimitMiddleware.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+MAX_REQUEST_BYTES = 110 * 1024 * 1024
 
 ROOT_URLCONF = "tracker.urls"
 WSGI_APPLICATION = "tracker.wsgi.application"

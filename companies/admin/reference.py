@@ -7,11 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.admin.scoping import AdministratorOnlyMixin, is_autocomplete_request
 from companies.models import Industry, KeyIndustry, Region
+from core.roles import Role
 from core.scoping import selectable_regions
 
 
 @admin.register(Region)
 class RegionAdmin(AdministratorOnlyMixin, admin.ModelAdmin):
+    # Reference data, set by administrators: not listed on a county clerk's index.
+    index_roles = (Role.ADMIN, Role.CITY)
     list_display = ("code", "name_zh", "name_en", "kind", "sort_order", "company_count")
     list_filter = ("kind",)
     search_fields = ("code", "name_zh", "name_en")
@@ -33,6 +36,8 @@ class RegionAdmin(AdministratorOnlyMixin, admin.ModelAdmin):
 
 @admin.register(Industry)
 class IndustryAdmin(AdministratorOnlyMixin, admin.ModelAdmin):
+    # Reference data, set by administrators: not listed on a county clerk's index.
+    index_roles = (Role.ADMIN, Role.CITY)
     list_display = ("code", "name_zh", "name_en")
     search_fields = ("code", "name_zh", "name_en")
     ordering = ("code",)
@@ -40,6 +45,8 @@ class IndustryAdmin(AdministratorOnlyMixin, admin.ModelAdmin):
 
 @admin.register(KeyIndustry)
 class KeyIndustryAdmin(AdministratorOnlyMixin, admin.ModelAdmin):
+    # Reference data, set by administrators: not listed on a county clerk's index.
+    index_roles = (Role.ADMIN, Role.CITY)
     list_display = ("code", "name_zh", "name_en", "year", "active")
     list_filter = ("active", "year")
     search_fields = ("code", "name_zh", "name_en")

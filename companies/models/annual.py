@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -137,6 +138,30 @@ class AnnualData(VoidableModel, TrackedModel):
 
     def __str__(self):
         return f"{self.company} {self.year}"
+
+    def check_write_by(self, user) -> None:
+        """A stored row keeps the company and year it was entered for, on every path that
+        writes as a person (pages, API, admin: core.services.check_may_write): moving it would
+        empty one year and fill another without a reason. A row entered for the wrong company
+        or year is voided with the reason and entered again."""
+        if self.pk is None:
+            return
+        stored = type(self).objects.filter(pk=self.pk).values_list("company_id", "year").first()
+        if stored is None:
+            return
+        if stored[0] != self.company_id:
+            raise ValidationError(
+                {"company": _("The company of a year's figures cannot be changed once entered.")}
+            )
+        if stored[1] != self.year:
+            raise ValidationError(
+                {
+                    "year": _(
+                        "The year of a row cannot be changed once entered: void the row giving "
+                        "the reason, then enter the figures under the right year."
+                    )
+                }
+            )
 
     def clean(self):
         """The figures must fit together (RANKING.md reads them as one picture of the year),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
@@ -46,13 +47,20 @@ class CampaignViewSet(ReadOnlyResourceViewSet):
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         regions = list(Region.objects.filter(pk__in=data["regions"]))
-        if len(regions) != len(set(data["regions"])):
-            raise ValidationError({"regions": "Unknown region id."})
+        missing = ", ".join(
+            str(pk) for pk in sorted(set(data["regions"]) - {r.pk for r in regions})
+        )
+        if missing:
+            raise ValidationError(
+                {"regions": _("No region has the id %(ids)s.") % {"ids": missing}}
+            )
         batch = None
         if data["batch"] is not None:
             batch = DemonstrationBatch.objects.filter(pk=data["batch"]).first()
             if batch is None:
-                raise ValidationError({"batch": "Unknown batch id."})
+                raise ValidationError(
+                    {"batch": _("No batch has the id %(id)s.") % {"id": data["batch"]}}
+                )
         campaign = services.campaign_open(
             year=data["year"],
             deadline=data["deadline"],

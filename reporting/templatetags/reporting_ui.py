@@ -5,7 +5,7 @@ from django import template
 
 from core.roles import Role
 from core.scoping import scope_of
-from projects.models import UNDER_CONSTRUCTION
+from projects.workflow import takes_progress_reports
 from reporting import selectors
 from reporting.views.portal import own_submission
 
@@ -25,6 +25,6 @@ def dashboard_campaign(context):
 def portal_cycle(context):
     """The company's annual report for the campaign year, and its project links."""
     user = context["request"].user
-    # Progress is reported on projects under construction.
-    building = [p for p in context.get("projects", []) if p.status in UNDER_CONSTRUCTION]
+    # Progress is reported on projects whose work is under way.
+    building = [p for p in context.get("projects", []) if takes_progress_reports(p.status)]
     return {"submission": own_submission(user), "projects": building}

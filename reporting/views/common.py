@@ -25,6 +25,18 @@ def report_refusal(request, error) -> None:
 REFUSALS = (ValidationError, PermissionDenied)
 
 
+def add_service_errors(form, error: ValidationError) -> None:
+    """A service's ValidationError on the form: each message beside the field it names, the
+    rest at the top."""
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            for text in messages_:
+                form.add_error(field if field in form.fields else None, text)
+    else:
+        for text in error.messages:
+            form.add_error(None, text)
+
+
 def attachment_response(attachment: Attachment):
     """An evidence file as a download (core.uploads.download_response: never inline, the type
     its content was found to be, its cleaned display name); 404 when the stored file is gone."""

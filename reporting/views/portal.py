@@ -68,16 +68,25 @@ class PortalReportView(CompanyUserRequiredMixin, TemplateView):
         return context
 
     def post(self, request):
+        """`save` keeps a draft, `submit` submits, `attach` keeps a draft and attaches the
+        chosen file: the evidence field is part of the figures form, so a file attached
+        before the draft was saved never costs the figures typed so far. A file chosen with
+        any of the buttons is attached once the figures are stored."""
         submission = own_submission(request.user)
         if submission is None:
             return redirect("reporting:portal")
         submitting = "submit" in request.POST
+        upload = request.FILES.get("file")
         form = SubmissionFiguresForm(request.POST, submission=submission, final=submitting)
         if not form.is_valid():
             messages.error(
                 request, _("Nothing was saved. Please correct the figures marked below.")
             )
+            if upload is not None:
+                messages.error(request, _("The file was not attached: choose it again."))
             return self.render_to_response(self.get_context_data(submission=submission, form=form))
+        if "attach" in request.POST and upload is None:
+            messages.error(request, _("Choose a file to attach."))
         try:
             services.submission_save(
                 submission=submission,
@@ -85,6 +94,9 @@ class PortalReportView(CompanyUserRequiredMixin, TemplateView):
                 figures=form.figures,
                 warnings_confirmed=form.warnings_note,
             )
+            if upload is not None:
+                services.attachment_add(submission=submission, user=request.user, upload=upload)
+                messages.success(request, _("File attached."))
             if submitting:
                 services.submission_step(submission=submission, action="submit", user=request.user)
         except REFUSALS as error:
@@ -98,6 +110,8 @@ class PortalReportView(CompanyUserRequiredMixin, TemplateView):
 
 
 class PortalAttachmentView(CompanyUserRequiredMixin, View):
+    """A file posted alone (the portal page attaches through its figures form instead)."""
+
     def post(self, request):
         submission = own_submission(request.user)
         form = AttachmentForm(request.POST, request.FILES)

@@ -4,6 +4,7 @@ progress per region, the review queue, and a submission's review page."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -13,11 +14,12 @@ from django.views.generic import TemplateView
 
 from companies.views.access import CityRequiredMixin, StaffRequiredMixin
 from core.scoping import scope_of
+from core.views import ScopedDetailView
 from reporting import selectors, services
 from reporting.choices import SubmissionState
 from reporting.forms import AddCompaniesForm, CampaignForm, DeadlineForm, ReviewForm
 from reporting.models import Campaign, Submission
-from reporting.views.common import REFUSALS, report_refusal
+from reporting.views.common import REFUSALS, add_service_errors, report_refusal
 
 PAGE_SIZE = 50
 
@@ -29,11 +31,17 @@ class CampaignListView(StaffRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["campaigns"] = Campaign.objects.with_opener()
         context["may_open"] = scope_of(self.request.user).is_city_wide
-        context["form"] = CampaignForm()
+        context["form"] = kwargs.get("form") or CampaignForm()
         return context
 
 
-class CampaignOpenView(CityRequiredMixin, View):
+class CampaignOpenView(CityRequiredMixin, CampaignListView):
+    """POST: open a campaign. A refusal shows the campaigns page again with the form as it
+    was filled in and each problem beside its field."""
+
+    def get(self, request, *args, **kwargs):
+        return redirect("reporting:campaigns")
+
     def post(self, request):
         form = CampaignForm(request.POST)
         if form.is_valid():
@@ -48,8 +56,10 @@ class CampaignOpenView(CityRequiredMixin, View):
                     batch=data["batch"],
                     note=data["note"],
                 )
-            except REFUSALS as error:
-                report_refusal(request, error)
+            except PermissionDenied:
+                raise
+            except ValidationError as error:
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -57,11 +67,8 @@ class CampaignOpenView(CityRequiredMixin, View):
                     % {"year": campaign.year, "n": campaign.submissions.count()},
                 )
                 return redirect("reporting:campaign", pk=campaign.pk)
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in errors:
-                messages.error(request, f"{label}: {error}" if label else error)
-        return redirect("reporting:campaigns")
+        messages.error(request, _("The campaign was not opened: correct the fields marked below."))
+        return self.render_to_response(self.get_context_data(form=form))
 
 
 class CampaignDetailView(StaffRequiredMixin, TemplateView):
@@ -159,29 +166,35 @@ class QueueView(StaffRequiredMixin, TemplateView):
         return context
 
 
-class SubmissionReviewView(StaffRequiredMixin, TemplateView):
+class SubmissionReviewView(StaffRequiredMixin, ScopedDetailView):
     """One submission for review: its figures beside last year's with the change and the
-    warnings, its evidence, its steps, and the steps the user may take."""
+    warnings, its evidence, its steps, and the steps the user may take. A submission outside
+    the user's scope answers as every detail page does (core.views.ScopedQuerysetMixin:
+    county staff of another region the 403 page, naming nothing of it)."""
 
+    model = Submission
     template_name = "reporting/submission.html"
+    context_object_name = "submission"
+
+    def get_base_queryset(self):
+        return Submission.objects.with_list_relations()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        submission = get_object_or_404(
-            Submission.objects.visible_to(self.request.user).with_list_relations(), pk=kwargs["pk"]
-        )
+        submission = self.object
         previous = selectors.previous_figures([submission]).get(
             (submission.company_id, submission.campaign.year)
         )
+        steps = services.steps_of(submission, self.request.user)
         context.update(
             {
-                "submission": submission,
                 "lines": selectors.figure_lines(submission, previous),
                 "previous_year": previous["year"] if previous else None,
                 "attachments": submission.attachments.all(),
                 "history": submission.steps.select_related("taken_by"),
-                "steps": services.steps_of(submission, self.request.user),
-                "review_form": ReviewForm(),
+                "steps": steps,
+                # The step the one comment box belongs with (a return requires it).
+                "comment_step": next((step for step in steps if step.needs_comment), None),
             }
         )
         return context

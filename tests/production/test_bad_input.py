@@ -26,6 +26,7 @@ from rest_framework.test import APIClient
 
 from companies.services import user_assign_role
 from core.roles import Role
+from projects.choices import ProjectStatus
 from tests.factories import (
     AnnualDataFactory,
     BatchFactory,
@@ -100,7 +101,8 @@ def records(world):
         "company": company,
         "other": world["other"],
         "annual": AnnualDataFactory(company=company, year=2019),
-        "project": KeyProjectFactory(company=company),
+        # Under way, so it takes progress reports (projects.workflow.takes_progress_reports).
+        "project": KeyProjectFactory(company=company, status=ProjectStatus.IN_PROGRESS),
         "certification": CertificationFactory(company=company),
         "batch": BatchFactory(),
     }

@@ -253,6 +253,8 @@ def test_progress_report_added_on_the_project_page_is_judged_against_the_plan(
     projects, client_as, people
 ):
     own = projects["own"]  # planned 2019-01-01 .. 2019-12-31
+    # Under way: only such a project takes progress reports.
+    type(own).objects.filter(pk=own.pk).update(status="in_progress")
     client = client_as("county")
     data = change_form_data(client.get(url("projects_keyproject_change", own.pk)))
     data.update(

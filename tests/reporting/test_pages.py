@@ -125,12 +125,27 @@ def test_the_county_returns_a_figure_and_the_company_sees_it(client, world, subm
     assert own.state == S.COUNTY_ACCEPTED
 
 
-def test_another_regions_or_companys_submission_and_file_are_404(client, world, submissions):
+def test_another_regions_or_companys_submission_and_file(client, world, submissions):
+    """The other-region rule of every detail page (core.views.ScopedQuerysetMixin), as the
+    objection pages follow it: county staff of another region get the 403 page naming
+    nothing of the submission; a company user gets 404; the file is 404 to both."""
     other = submissions["other"]
+    other.figures = figures(tax_paid="8765")
+    other.save()
     attachment = attachment_add(submission=other, user=world["users"]["admin"], upload=pdf())
+    county = as_user(client, world, "county").get(reverse("reporting:submission", args=[other.pk]))
+    assert county.status_code == 403
+    assert other.company.name not in county.content.decode()
+    assert "8765" not in county.content.decode()
+    assert "other_region.html" in [t.name for t in county.templates]
+    assert (
+        as_user(client, world, "company")
+        .get(reverse("reporting:submission", args=[other.pk]))
+        .status_code
+        == 404
+    )
     for role in ("county", "company"):
         as_user(client, world, role)
-        assert client.get(reverse("reporting:submission", args=[other.pk])).status_code == 404
         assert client.get(reverse("reporting:attachment", args=[attachment.pk])).status_code == 404
         client.post(reverse("reporting:step", args=[other.pk]), {"action": "county_accept"})
     as_user(client, world, "city")
@@ -155,10 +170,13 @@ def test_the_company_declares_a_project_and_reports_progress(client, world):
     assert project.company == world["own"] and project.status == ProjectStatus.DECLARED
     assert project.created_by == world["users"]["company"]
     assert project.status_changes.get().changed_by == world["users"]["company"]
-    report = client.post(
-        reverse("reporting:portal_progress", args=[project.pk]),
-        {"year": 2020, "quarter": 2, "invested_to_date": "100", "percent_complete": 20},
-    )
+    quarter = {"year": 2020, "quarter": 2, "invested_to_date": "100", "percent_complete": 20}
+    # Declared, not approved: nothing under way to report on yet (R8).
+    refused = client.post(reverse("reporting:portal_progress", args=[project.pk]), quarter)
+    assert refused.status_code == 200 and not ProgressReport.objects.filter(project=project)
+    assert "project" in str(refused.context["form"].errors) or refused.context["messages"]
+    KeyProject.objects.filter(pk=project.pk).update(status=ProjectStatus.APPROVED)
+    report = client.post(reverse("reporting:portal_progress", args=[project.pk]), quarter)
     assert report.status_code == 302
     assert ProgressReport.objects.get(project=project).created_by == world["users"]["company"]
     others = KeyProjectFactory(company=world["other"])
@@ -255,3 +273,22 @@ def test_a_step_already_taken_in_another_tab_says_so(client, world, submissions)
     own.refresh_from_db()
     assert own.state == S.COUNTY_ACCEPTED
     assert own.steps.filter(action="county_accept").count() == 1
+
+
+def test_the_review_page_has_one_comment_box_for_every_step(client, world, submissions):
+    own = submissions["own"]
+    own.figures, own.state = figures(), S.SUBMITTED
+    own.save()
+    page = as_user(client, world, "county").get(reverse("reporting:submission", args=[own.pk]))
+    html = page.content.decode()
+    review = html[html.index('id="review"') :]
+    assert review.count('name="comment"') == 1
+    assert review.count("<form") == 1
+    assert 'value="county_accept"' in review and 'value="county_return"' in review
+    # Accepting with figure boxes ticked records no figures concerned; a return does.
+    client.post(
+        reverse("reporting:step", args=[own.pk]),
+        {"action": "county_accept", "comment": "", "fields": ["tax_paid"]},
+    )
+    own.refresh_from_db()
+    assert own.state == S.COUNTY_ACCEPTED and own.steps.last().fields == []

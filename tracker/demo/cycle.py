@@ -92,12 +92,17 @@ def demo_campaign(*, seed: int, as_of: datetime.date, showcase_company_id: int |
     # Each county's pace: a quick one has more submitted and accepted, a late one more not started.
     pace = {region: rng.uniform(0.6, 1.6) for region in regions}
     submissions = []
+    moments = []
     for company_id, region_id in targets:
         state = _state(rng, pace[region_id])
         if company_id == showcase_company_id:
             state = S.COUNTY_RETURNED
         figures = _figures(rng, previous.get(company_id)) if state != S.NOT_STARTED else {}
-        submitted = state not in (S.NOT_STARTED, S.DRAFT)
+        times = _step_times(rng, as_of, len(PATHS[state]))
+        moments.append(times)
+        submitted = [
+            t for (action, _b, _a), t in zip(PATHS[state], times, strict=True) if action == "submit"
+        ]
         submissions.append(
             Submission(
                 campaign=campaign,
@@ -108,7 +113,7 @@ def demo_campaign(*, seed: int, as_of: datetime.date, showcase_company_id: int |
                 returned_fields=[RETURNED_FIELD]
                 if state in (S.COUNTY_RETURNED, S.CITY_RETURNED)
                 else [],
-                submitted_at=_moment(as_of, rng) if submitted else None,
+                submitted_at=submitted[0] if submitted else None,
             )
         )
     Submission.objects.bulk_create(submissions, batch_size=BULK_BATCH_SIZE)
@@ -121,8 +126,8 @@ def demo_campaign(*, seed: int, as_of: datetime.date, showcase_company_id: int |
     }
     steps = []
     county_region = getattr(getattr(county, "membership", None), "region_id", None)
-    for submission, (_pk, region_id) in zip(submissions, targets, strict=True):
-        for action, before, after in PATHS[submission.state]:
+    for submission, (_pk, region_id), times in zip(submissions, targets, moments, strict=True):
+        for (action, before, after), moment in zip(PATHS[submission.state], times, strict=True):
             # The demo accounts act for their own company and region; the others' steps are
             # recorded without a person (system).
             actor = actors[action]
@@ -139,9 +144,16 @@ def demo_campaign(*, seed: int, as_of: datetime.date, showcase_company_id: int |
                     taken_by=actor,
                     comment=RETURN_COMMENT if action.endswith("return") else "",
                     fields=[RETURNED_FIELD] if action.endswith("return") else [],
+                    taken_at=moment,
                 )
             )
+    planned = [step.taken_at for step in steps]
     SubmissionStep.objects.bulk_create(steps, batch_size=BULK_BATCH_SIZE)
+    # `taken_at` is stamped "now" on insert (auto_now_add); the demo's steps happened in the
+    # weeks before its "today", so their times are written afterwards.
+    for step, moment in zip(steps, planned, strict=True):
+        step.taken_at = moment
+    SubmissionStep.objects.bulk_update(steps, ["taken_at"], batch_size=BULK_BATCH_SIZE)
     return Counter(
         {"campaigns": 1, "submissions": len(submissions), "submission steps": len(steps)}
     )
@@ -156,13 +168,15 @@ def _state(rng: random.Random, pace: float) -> str:
 
 
 def _figures(rng: random.Random, before: AnnualData | None) -> dict:
-    """2019's figures grown by a plausible few percent (none when the company had no 2019 row)."""
+    """2019's figures moved by a plausible amount, each its own way around the company's
+    trend (none when the company had no 2019 row)."""
     if before is None:
         return {}
     row = AnnualData(company_id=before.company_id, year=YEAR)
-    growth = Decimal(str(round(rng.uniform(0.94, 1.16), 3)))
+    trend = rng.uniform(0.94, 1.14)
     for name in FIGURE_FIELDS:
         value = getattr(before, name)
+        growth = Decimal(str(round(trend * rng.uniform(0.93, 1.07), 3)))
         if value is None or isinstance(value, bool):
             setattr(row, name, value)
         elif isinstance(value, int):
@@ -176,8 +190,14 @@ def _figures(rng: random.Random, before: AnnualData | None) -> dict:
     return figure_values(row)
 
 
-def _moment(as_of: datetime.date, rng: random.Random) -> datetime.datetime:
-    day = as_of - datetime.timedelta(days=rng.randint(1, 20))
-    return datetime.datetime.combine(
-        day, datetime.time(9 + rng.randint(0, 8), rng.randint(0, 59)), tzinfo=datetime.UTC
-    )
+def _step_times(rng: random.Random, as_of: datetime.date, count: int) -> list[datetime.datetime]:
+    """`count` increasing moments on working hours of the 20 days before the demo's today."""
+    days = sorted(rng.sample(range(1, 21), count), reverse=True)
+    return [
+        datetime.datetime.combine(
+            as_of - datetime.timedelta(days=day),
+            datetime.time(9 + rng.randint(0, 8), rng.randint(0, 59)),
+            tzinfo=datetime.UTC,
+        )
+        for day in days
+    ]

@@ -11,6 +11,7 @@ from notices.models import Objection
 from notices.selectors import company_official_results, objectionable_runs
 from projects.models import KeyProject
 from rankings.selectors import rank_labels
+from reporting.selectors import campaign_coverage
 from tracker.views import scorecard
 from tracker.views.glossary import glossary
 
@@ -77,6 +78,7 @@ class PortalView(CompanyUserRequiredMixin, TemplateView):
                 "official": official[0] if official else None,
                 "official_history": official,
                 "provisional": provisional,
+                "coverage": campaign_coverage(year=provisional.run.year) if provisional else None,
                 "objections": Objection.objects.visible_to(user)
                 .filter(company=company)
                 .select_related("run")[:20],

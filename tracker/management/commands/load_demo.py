@@ -19,6 +19,7 @@ from tracker.demo import profile
 from tracker.demo.accounts import DemoAccount, demo_accounts_ensure, demo_accounts_existing
 from tracker.demo.cycle import demo_campaign
 from tracker.demo.loader import demo_load
+from tracker.demo.notice import demo_notice
 from tracker.demo.reset import demo_reset
 
 MIN_COMPANIES = 50
@@ -122,6 +123,14 @@ class Command(BaseCommand):
             }
         )
         self._refresh_rankings()
+        # The 2019 notice and its objections need the computed ranking: after the refresh,
+        # in a transaction of their own.
+        with transaction.atomic():
+            notice = demo_notice(showcase_company_id=_showcase_id())
+        self._progress(
+            _("  public notice 2019: %(rows)s")
+            % {"rows": ", ".join(f"{n} {kind}" for kind, n in notice.items())}
+        )
         self._print_accounts(accounts, password)
 
     def _progress(self, line: str) -> None:
