@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django_fsm import can_proceed, has_transition_perm
@@ -24,6 +25,7 @@ from notices.models import Objection, ObjectionAttachment
 from notices.selectors import notice_open
 from notices.workflow import FILE_ROLES, STEPS
 from rankings.models import CompanyScore, RankingRun
+from rankings.selectors import run_current
 from rankings.services import rankings_publish
 
 MAX_ATTACHMENTS = 10
@@ -184,6 +186,7 @@ def objections_uphold(*, objections, user, reason: str) -> RankingRun:
         rows = [_editable(o, user) for o in objections]
         for row in rows:
             _check_step(row, "uphold", user)
+            _check_corrected(row)
         numbers = "、".join(str(row.pk) for row in sorted(rows, key=lambda r: r.pk))
         run_reason = _("Correction after upheld objections no. %(numbers)s: %(reason)s") % {
             "numbers": numbers,
@@ -195,6 +198,47 @@ def objections_uphold(*, objections, user, reason: str) -> RankingRun:
             row.save()
             _tell_company(row)
     return correction
+
+
+# What of a company's result an upheld objection to "another record" must have moved.
+RESULT_SIGNATURE = ("rated", "not_rated_reason", "size_class", "total", "grade")
+
+
+def _check_corrected(objection: Objection) -> None:
+    """Upholding publishes a correction run that tells the company its result is corrected:
+    refused while nothing was corrected. An objection to a figure needs the company's annual
+    data of the year changed since the objected run was computed (edited, or voided and
+    entered again). One to another record (a certificate, a project…) or to the rank itself
+    names no row to look at: it needs the company's result in the year's current run to
+    differ from the objected one."""
+    run = objection.run
+    if objection.subject != OTHER_SUBJECT:
+        since = run.started_at
+        corrected = (
+            AnnualData.objects.filter(company_id=objection.company_id, year=run.year)
+            .filter(Q(created_at__gt=since) | Q(updated_at__gt=since) | Q(voided_at__gt=since))
+            .exists()
+        )
+    else:
+        current = run_current(year=run.year)
+        before, after = (
+            CompanyScore.objects.filter(run=r, company_id=objection.company_id)
+            .values(*RESULT_SIGNATURE)
+            .first()
+            for r in (run, current)
+        )
+        corrected = current is not None and current.pk != run.pk and before != after
+    if not corrected:
+        raise ValidationError(
+            {
+                "objections": _(
+                    "Objection no. %(number)s: nothing of %(company)s's %(year)s record or "
+                    "result has changed since the published ranking. Correct the record "
+                    "first (the objection's page links to it), then uphold."
+                )
+                % {"number": objection.pk, "company": objection.company, "year": run.year}
+            }
+        )
 
 
 def _tell_company(objection: Objection) -> None:

@@ -250,7 +250,13 @@ def _city_publishes(desk):
     # The confirmation counts the two companies whose figures the county entered and who
     # never reported through the campaign.
     summary = page.locator(".publish-summary")
-    expect(summary.locator("tr.is-flagged", has_text="填报")).to_contain_text("2")
+    expect(summary.locator(f"#publish-coverage-{YEAR}")).to_contain_text("3 份中的 1 份")
+    # Two of the campaign's three submissions are unconfirmed (over the tolerated share):
+    # publishing asks the city to acknowledge it.
+    page.click("button[name=confirm]")
+    expect(page.locator("ul.messages, .errorlist").first).to_be_visible()
+    assert not RankingRun.objects.published().filter(year=YEAR).exists()
+    summary.locator(f"input[name=unconfirmed_acknowledged_{YEAR}]").check()
     page.click("button[name=confirm]")
     page.wait_for_url(re.compile(r"/rankings/runs/\d+/$"))
     run = RankingRun.objects.published().get(year=YEAR)

@@ -177,6 +177,27 @@ def test_upholding_publishes_a_correction_run_naming_the_objections(world, publi
     assert len(inbox(world["users"]["company"])) == 1
 
 
+def test_upholding_without_a_correction_is_refused_and_changes_nothing(world, published, file_one):
+    # The correction run tells the company its result is corrected: not while nothing was.
+    objection = file_one()
+    objection_remark(
+        objection=objection, user=world["users"]["county"], opinion="supported", text="属实"
+    )
+    city = world["users"]["city"]
+    # Another company's change makes a newer run; this company's record and result stay.
+    other = AnnualData.objects.get(company=world["other"], year=2019)
+    other.tax_paid = 950
+    record_save(instance=other, user=city, expected_version=other.version)
+    DirtyYear.objects.all().delete()
+    rankings_recompute(year=2019)
+    runs = RankingRun.objects.count()
+    with pytest.raises(ValidationError) as exc:
+        objections_uphold(objections=[objection], user=city, reason="完税证明属实")
+    assert f"{objection.pk}" in str(exc.value.message_dict["objections"])
+    assert Objection.objects.get().state == ObjectionState.REMARKED
+    assert RankingRun.objects.count() == runs
+
+
 def test_notifications_are_sent_once_however_often_the_event_is_sent(world):
     users = [world["users"]["city"].pk, world["users"]["county"].pk]
     for _attempt in range(2):

@@ -11,13 +11,16 @@ only its records and the 2020 campaign)."""
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 
-from companies.models import Company
+from companies.models import AnnualData, Company
 from companies.services import user_assign_role
 from core.roles import Role
+from core.services import record_save
 from notices.services import (
     objection_file,
     objection_reject,
@@ -25,7 +28,7 @@ from notices.services import (
     objections_uphold,
 )
 from rankings.models import CompanyScore
-from rankings.services import rankings_publish
+from rankings.services import rankings_process_dirty, rankings_publish
 from tracker.demo.accounts import USERNAMES
 
 YEAR = 2019
@@ -77,7 +80,7 @@ def demo_notice(*, showcase_company_id: int | None) -> Counter:
         for user, (subject, claimed, why) in zip(filers, OBJECTIONS, strict=False)
     ]
     # filed[0] stays filed; the county remarks on the others; the city rejects one and
-    # upholds one (a correction run naming it).
+    # upholds one, once its record is corrected (a correction run naming it).
     for objection in filed[1:]:
         objection_remark(
             objection=objection,
@@ -94,6 +97,14 @@ def demo_notice(*, showcase_company_id: int | None) -> Counter:
             reason="研发费用以税务备案口径为准，所附专项审计报告口径不一致，维持原结果。",
         )
     if len(filed) > 3:
+        # Upholding needs the record corrected first (notices.services._check_corrected):
+        # the city enters the claimed figure through the write path, the year is ranked
+        # again, then the correction run is published.
+        upheld = filed[3]
+        row = AnnualData.objects.live().get(company_id=upheld.company_id, year=YEAR)
+        setattr(row, upheld.subject, Decimal(upheld.claimed_value))
+        record_save(instance=row, user=city)
+        rankings_process_dirty(year=YEAR, quiet_period=datetime.timedelta(0))
         objections_uphold(
             objections=[filed[3]],
             user=city,
