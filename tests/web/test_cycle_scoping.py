@@ -5,8 +5,8 @@ objection with an attachment, and county A a notification of X's objection.
 
 A company user never reaches another company's submission, evidence or objection (404: the
 page does not say whether it exists); county staff only their region's (another region's
-objection: 403 with a sentence and nothing of the record, as every scoped detail page; a
-submission or a file: 404); staff pages answer 404 to company users; anonymous users are sent
+objection or submission: 403 with a sentence and nothing of the record, as every scoped
+detail page; a file: 404); staff pages answer 404 to company users; anonymous users are sent
 to the login page. The queues' and lists' rows are checked in a second table."""
 
 import datetime
@@ -40,8 +40,8 @@ MATRIX = [
     ("campaign detail", "get", "/reporting/campaigns/{campaign}/", (200, 200, 200, 404, 404, LOGIN)),
     ("review queue", "get", "/reporting/queue/", (200, 200, 200, 404, 404, LOGIN)),
     # A submission's review page: staff of its region and the city.
-    ("submission X review", "get", "/reporting/submissions/{sub_x}/", (200, 200, 404, 404, 404, LOGIN)),
-    ("submission Y review", "get", "/reporting/submissions/{sub_y}/", (200, 404, 200, 404, 404, LOGIN)),
+    ("submission X review", "get", "/reporting/submissions/{sub_x}/", (200, 200, 403, 404, 404, LOGIN)),
+    ("submission Y review", "get", "/reporting/submissions/{sub_y}/", (200, 403, 200, 404, 404, LOGIN)),
     # The company's own submission form (the portal's annual report): company users only.
     ("submission form", "get", "/reporting/portal/", (404, 404, 404, 200, 200, LOGIN)),
     ("declare a project", "get", "/reporting/portal/declare/", (404, 404, 404, 200, 200, LOGIN)),

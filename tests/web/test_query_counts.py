@@ -42,8 +42,9 @@ PINNED = {
     "dashboard": 27,
     # + the default year, the population the score was graded in, the yearly figures, the
     # company's latest submission, the published runs, the official scores, the objections
-    # and the runs open to objection
-    "portal": 17,
+    # and the runs open to objection, and the campaign coverage the provisional result's
+    # banner names (reporting.selectors.campaign_coverage)
+    "portal": 18,
 }
 
 
