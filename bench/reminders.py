@@ -133,8 +133,8 @@ def fill(companies: int):
     )
     Submission.objects.bulk_create(
         (
-            Submission(campaign=campaign, company_id=pk)
-            for pk in Company.objects.values_list("pk", flat=True)
+            Submission(campaign=campaign, company_id=pk, region_id=region)
+            for pk, region in Company.objects.values_list("pk", "region_id")
         ),
         batch_size=batch,
     )
