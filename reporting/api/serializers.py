@@ -115,6 +115,16 @@ class FiguresSerializer(serializers.Serializer):
         help_text=_("The flagged year-on-year jumps are right (needed to submit them)."),
     )
 
+    def validate_figures(self, value: dict) -> dict:
+        # A misspelt name would otherwise be dropped and, since missing figures are saved
+        # empty, the draft's figures wiped with a 200: refuse it and name it instead.
+        unknown = sorted(set(value) - set(FIGURE_FIELDS))
+        if unknown:
+            raise serializers.ValidationError(
+                _("No figure is called %(names)s.") % {"names": ", ".join(unknown)}
+            )
+        return value
+
 
 class StepRequestSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=STEP_CHOICES)

@@ -107,3 +107,17 @@ def test_confirming_writes_down_the_class_and_land_the_year_used(world, confirme
     company = world["own"]
     assert confirmed_row.land_area_mu == company.land_area_mu
     assert confirmed_row.above_size == bool(company.above_size)
+
+
+def test_an_unknown_figure_name_is_refused_and_the_draft_kept(world, submissions):
+    """`{"figures": {"tax": …}}` (a misspelt name) once answered 200 and saved every figure
+    empty; it is refused naming the figure, and the draft keeps its figures."""
+    own = submissions["own"]
+    company = client_for(world["users"]["company"])
+    url = f"/api/v1/submissions/{own.pk}/figures/"
+    assert company.post(url, {"figures": figures()}, format="json").status_code == 200
+    typo = company.post(url, {"figures": {"tax": "1", "state": "confirmed"}}, format="json")
+    assert typo.status_code == 400, typo.content
+    assert "state, tax" in str(typo.json()["figures"])
+    own.refresh_from_db()
+    assert own.figures["tax_paid"] == figures()["tax_paid"]
