@@ -2,6 +2,7 @@
 got around a rule, reproduced against the running product first."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
@@ -121,3 +122,27 @@ def test_an_unknown_figure_name_is_refused_and_the_draft_kept(world, submissions
     assert "state, tax" in str(typo.json()["figures"])
     own.refresh_from_db()
     assert own.figures["tax_paid"] == figures()["tax_paid"]
+
+
+def test_a_request_over_the_upload_limits_gets_an_api_answer(world, submissions, settings):
+    """21 files in one request, or a body over DATA_UPLOAD_MAX_MEMORY_SIZE, once got Django's
+    bare HTML "Bad Request (400)" page from the API; they get a JSON 400 saying what is wrong."""
+    own = submissions["own"]
+    company = client_for(world["users"]["company"])
+    files = [
+        SimpleUploadedFile(f"f{i}.pdf", b"%PDF-1.4 x")
+        for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FILES + 1)
+    ]
+    many = company.post(
+        f"/api/v1/submissions/{own.pk}/attachments/", {"file": files}, format="multipart"
+    )
+    assert many.status_code == 400
+    assert str(settings.DATA_UPLOAD_MAX_NUMBER_FILES) in many.json()["detail"]
+    big = company.post(
+        f"/api/v1/submissions/{own.pk}/figures/",
+        {"figures": {}, "pad": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)},
+        format="json",
+    )
+    assert big.status_code == 400
+    assert "MB" in big.json()["detail"]
+    assert not own.attachments.exists()
