@@ -1,14 +1,18 @@
 """Regressions of the attacker review pass (issues 11-13): each test is a path that once
 got around a rule, reproduced against the running product first."""
 
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from companies.models import AnnualData
 from reporting.choices import SubmissionState as S
 from reporting.forms import SubmissionFiguresForm
+from reporting.models import Campaign
 from reporting.services import submission_save, submission_step
 from tests.api.conftest import client_for
 from tests.reporting.conftest import YEAR, figures
@@ -146,3 +150,36 @@ def test_a_request_over_the_upload_limits_gets_an_api_answer(world, submissions,
     assert big.status_code == 400
     assert "MB" in big.json()["detail"]
     assert not own.attachments.exists()
+
+
+def test_a_campaign_with_an_id_beyond_64_bits_is_refused_not_a_500(world):
+    """`"regions": [99999999999999999999]` once reached the query and answered 500."""
+    city = client_for(world["users"]["city"])
+    deadline = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
+    for payload in ({"regions": [10**20]}, {"batch": 10**20}):
+        response = city.post(
+            "/api/v1/campaigns/", {"year": YEAR, "deadline": deadline, **payload}, format="json"
+        )
+        assert response.status_code == 400, response.content
+        assert set(payload) <= set(response.json())
+    assert not Campaign.objects.exists()
+
+
+def test_a_bad_item_in_a_list_is_a_400_naming_the_item(world, submissions):
+    """A county return naming an unknown figure (`"fields": ["bogus"]`) once answered 500: a
+    list's errors are keyed by the item's index, which the JSON renderer refused."""
+    own = submissions["own"]
+    form = SubmissionFiguresForm(figures(), submission=own, final=False)
+    assert form.is_valid(), form.errors
+    submission_save(submission=own, user=world["users"]["company"], figures=form.figures)
+    submission_step(submission=own, action="submit", user=world["users"]["company"])
+    county = client_for(world["users"]["county"])
+    response = county.post(
+        f"/api/v1/submissions/{own.pk}/step/",
+        {"action": "county_return", "comment": "x", "fields": ["tax_paid", "bogus"]},
+        format="json",
+    )
+    assert response.status_code == 400, response.content
+    assert list(response.json()["fields"]) == ["1"]
+    own.refresh_from_db()
+    assert own.state == S.SUBMITTED
