@@ -10,6 +10,7 @@ import datetime
 from pathlib import Path
 
 import environ
+import orjson
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy
 
@@ -336,6 +337,9 @@ REST_FRAMEWORK = {
         "drf_orjson_renderer.renderers.ORJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    # A list field's errors are keyed by the item's index (an int), which orjson refuses
+    # by default: every bad item in a list (a figure name, a credit code) answered 500.
+    "ORJSON_RENDERER_OPTIONS": (orjson.OPT_NON_STR_KEYS,),
     "DEFAULT_FILTER_BACKENDS": [
         "core.api.filters.UsedFiltersBackend",  # django-filter, only the filters in use
         "rest_framework.filters.SearchFilter",

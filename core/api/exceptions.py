@@ -6,9 +6,17 @@
 - core.services.StaleVersionError -> 409 with the message, both versions and the
   fields that changed meanwhile.
 - ProtectedError / RestrictedError (deleting a row others still point at) -> 409.
+- A request over Django's limits (DATA_UPLOAD_MAX_MEMORY_SIZE, DATA_UPLOAD_MAX_NUMBER_FILES,
+  DATA_UPLOAD_MAX_NUMBER_FIELDS) -> 400 with a message, not Django's bare HTML 400 page.
 """
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.conf import settings
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
@@ -55,4 +63,20 @@ def api_exception_handler(exc, context):
             },
             status=status.HTTP_409_CONFLICT,
         )
+    elif isinstance(exc, (RequestDataTooBig, TooManyFilesSent, TooManyFieldsSent)):
+        return Response({"detail": _too_large_message(exc)}, status=status.HTTP_400_BAD_REQUEST)
     return exception_handler(exc, context)
+
+
+def _too_large_message(exc) -> str:
+    if isinstance(exc, TooManyFilesSent):
+        return _("Too many files in one request: at most %(n)s.") % {
+            "n": settings.DATA_UPLOAD_MAX_NUMBER_FILES
+        }
+    if isinstance(exc, TooManyFieldsSent):
+        return _("Too many fields in one request: at most %(n)s.") % {
+            "n": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+        }
+    return _("The request is too large: at most %(mb)s MB of text and figures (files aside).") % {
+        "mb": round(settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024), 1)
+    }

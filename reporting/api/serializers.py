@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from companies.models.annual import FIGURE_FIELDS
+from core.converters import MAX_ID
 from reporting.choices import SizeClass
 from reporting.models import Attachment, Campaign, Submission, SubmissionStep
 from reporting.services import steps_of
@@ -27,11 +28,17 @@ class CampaignSerializer(serializers.ModelSerializer):
 class CampaignOpenSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     deadline = serializers.DateField()
-    regions = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    # Ids bounded to the database's 64-bit range: a larger one once reached the query and
+    # answered 500 (OverflowError on SQLite).
+    regions = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False, default=list
+    )
     size_class = serializers.ChoiceField(
         choices=[("", "")] + SizeClass.choices, required=False, default=""
     )
-    batch = serializers.IntegerField(required=False, allow_null=True, default=None)
+    batch = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, allow_null=True, default=None
+    )
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -114,6 +121,16 @@ class FiguresSerializer(serializers.Serializer):
         default=False,
         help_text=_("The flagged year-on-year jumps are right (needed to submit them)."),
     )
+
+    def validate_figures(self, value: dict) -> dict:
+        # A misspelt name would otherwise be dropped and, since missing figures are saved
+        # empty, the draft's figures wiped with a 200: refuse it and name it instead.
+        unknown = sorted(set(value) - set(FIGURE_FIELDS))
+        if unknown:
+            raise serializers.ValidationError(
+                _("No figure is called %(names)s.") % {"names": ", ".join(unknown)}
+            )
+        return value
 
 
 class StepRequestSerializer(serializers.Serializer):

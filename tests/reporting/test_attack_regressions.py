@@ -1,13 +1,18 @@
 """Regressions of the attacker review pass (issues 11-13): each test is a path that once
 got around a rule, reproduced against the running product first."""
 
+import datetime
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from companies.models import AnnualData
 from reporting.choices import SubmissionState as S
 from reporting.forms import SubmissionFiguresForm
+from reporting.models import Campaign
 from reporting.services import submission_save, submission_step
 from tests.api.conftest import client_for
 from tests.reporting.conftest import YEAR, figures
@@ -107,3 +112,74 @@ def test_confirming_writes_down_the_class_and_land_the_year_used(world, confirme
     company = world["own"]
     assert confirmed_row.land_area_mu == company.land_area_mu
     assert confirmed_row.above_size == bool(company.above_size)
+
+
+def test_an_unknown_figure_name_is_refused_and_the_draft_kept(world, submissions):
+    """`{"figures": {"tax": …}}` (a misspelt name) once answered 200 and saved every figure
+    empty; it is refused naming the figure, and the draft keeps its figures."""
+    own = submissions["own"]
+    company = client_for(world["users"]["company"])
+    url = f"/api/v1/submissions/{own.pk}/figures/"
+    assert company.post(url, {"figures": figures()}, format="json").status_code == 200
+    typo = company.post(url, {"figures": {"tax": "1", "state": "confirmed"}}, format="json")
+    assert typo.status_code == 400, typo.content
+    assert "state, tax" in str(typo.json()["figures"])
+    own.refresh_from_db()
+    assert own.figures["tax_paid"] == figures()["tax_paid"]
+
+
+def test_a_request_over_the_upload_limits_gets_an_api_answer(world, submissions, settings):
+    """21 files in one request, or a body over DATA_UPLOAD_MAX_MEMORY_SIZE, once got Django's
+    bare HTML "Bad Request (400)" page from the API; they get a JSON 400 saying what is wrong."""
+    own = submissions["own"]
+    company = client_for(world["users"]["company"])
+    files = [
+        SimpleUploadedFile(f"f{i}.pdf", b"%PDF-1.4 x")
+        for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FILES + 1)
+    ]
+    many = company.post(
+        f"/api/v1/submissions/{own.pk}/attachments/", {"file": files}, format="multipart"
+    )
+    assert many.status_code == 400
+    assert str(settings.DATA_UPLOAD_MAX_NUMBER_FILES) in many.json()["detail"]
+    big = company.post(
+        f"/api/v1/submissions/{own.pk}/figures/",
+        {"figures": {}, "pad": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)},
+        format="json",
+    )
+    assert big.status_code == 400
+    assert "MB" in big.json()["detail"]
+    assert not own.attachments.exists()
+
+
+def test_a_campaign_with_an_id_beyond_64_bits_is_refused_not_a_500(world):
+    """`"regions": [99999999999999999999]` once reached the query and answered 500."""
+    city = client_for(world["users"]["city"])
+    deadline = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
+    for payload in ({"regions": [10**20]}, {"batch": 10**20}):
+        response = city.post(
+            "/api/v1/campaigns/", {"year": YEAR, "deadline": deadline, **payload}, format="json"
+        )
+        assert response.status_code == 400, response.content
+        assert set(payload) <= set(response.json())
+    assert not Campaign.objects.exists()
+
+
+def test_a_bad_item_in_a_list_is_a_400_naming_the_item(world, submissions):
+    """A county return naming an unknown figure (`"fields": ["bogus"]`) once answered 500: a
+    list's errors are keyed by the item's index, which the JSON renderer refused."""
+    own = submissions["own"]
+    form = SubmissionFiguresForm(figures(), submission=own, final=False)
+    assert form.is_valid(), form.errors
+    submission_save(submission=own, user=world["users"]["company"], figures=form.figures)
+    submission_step(submission=own, action="submit", user=world["users"]["company"])
+    county = client_for(world["users"]["county"])
+    response = county.post(
+        f"/api/v1/submissions/{own.pk}/step/",
+        {"action": "county_return", "comment": "x", "fields": ["tax_paid", "bogus"]},
+        format="json",
+    )
+    assert response.status_code == 400, response.content
+    assert list(response.json()["fields"]) == ["1"]
+    own.refresh_from_db()
+    assert own.state == S.SUBMITTED
