@@ -150,7 +150,13 @@ class ObjectionStepView(RoleRequiredMixin, View):
             for message in exc.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, _("Saved."))
+            # Name the state the step led to: "Saved." did not tell the official what happened.
+            objection.refresh_from_db(fields=["state"])
+            messages.success(
+                request,
+                _("The objection is now “%(state)s”.")
+                % {"state": ObjectionState(objection.state).label},
+            )
         return redirect("notices:detail", pk=pk)
 
 

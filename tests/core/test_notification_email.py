@@ -111,3 +111,16 @@ def test_notify_selected_inserts_from_a_queryset_once(people):
     row = rows.first()
     assert (row.params, row.url, row.read_at, row.emailed_at) == (PARAMS, "/x/", None, None)
     assert row.created_at is not None
+
+
+def test_the_chinese_mail_names_the_account_page_as_the_site_does(people, client):
+    # The page is titled 我的账号; the mail sent people to an "账户页面" they could not find.
+    notify(user_ids=[people["county"].pk], message=MESSAGE, params=PARAMS, url="/x/", key="e:10")
+    notifications_email()
+    [chinese] = mailed_to("county@example.org")
+    assert "请前往“我的账号”页面：https://tracker.example.org/account/" in chinese.body
+    client.force_login(people["company"])
+    people["company"].email = ""
+    people["company"].save()
+    page = client.get("/account/").content.decode()
+    assert "我的账号" in page and "您的账号尚未登记电子邮箱" in page and "账户" not in page

@@ -239,3 +239,28 @@ def test_the_history_lists_every_published_year_with_the_movement(client, world,
     assert "2019" in rows[1]
     assert "up " in rows[0] and "place" in rows[0]
     assert "—" in rows[1]  # the first published year has nothing to move from
+
+
+def test_a_step_says_which_state_the_objection_is_now_in(client, world, file_one):
+    # "Saved." did not tell the official whether the objection was remarked, upheld or rejected.
+    objection = file_one()
+    client.force_login(world["users"]["county"])
+    remarked = client.post(
+        f"/objections/{objection.pk}/remark/",
+        {"opinion": "supported", "remark": "属实"},
+        follow=True,
+    ).content.decode()
+    assert "该异议现为“县级已复核，待市级决定”。" in remarked
+    assert "已保存。" not in remarked
+    client.force_login(world["users"]["city"])
+    rejected = client.post(
+        f"/en/objections/{objection.pk}/reject/", {"reason": "口径不符"}, follow=True
+    ).content.decode()
+    assert "The objection is now “Rejected”." in rejected
+
+
+def test_the_history_table_scrolls_in_its_own_box_on_a_phone(client, world, published):
+    # At 390 px its five columns pushed the whole portal sideways; .table-wrap scrolls the table.
+    history = portal(client, world).split('id="history"')[1].split("</section>")[0]
+    assert '<div class="table-wrap"><table class="data">' in history
+    assert history.index("</table></div>") > history.index("<tbody>")

@@ -1,6 +1,8 @@
 """The reporting pages by role: the campaign page and queues (scoped, set-based), the review
 page's steps, the portal's self-reporting, declarations and progress reports, file serving."""
 
+from pathlib import Path
+
 import pytest
 from django.urls import reverse
 
@@ -115,6 +117,17 @@ def test_the_county_returns_a_figure_and_the_company_sees_it(client, world, subm
     as_user(client, world, "company")
     portal = client.get(reverse("reporting:portal")).content.decode()
     assert "税收请核实" in portal and 'id="returned-note"' in portal
+    # The returned figure's input is marked, and the mark has a style (it had none before).
+    tax_input = (
+        portal.split('name="tax_paid"')[0].rsplit("<input", 1)[1]
+        + portal.split('name="tax_paid"')[1].split(">")[0]
+    )
+    assert 'class="is-returned"' in tax_input
+    assert portal.count('class="is-returned"') == 1
+    from django.contrib.staticfiles import finders
+
+    css = Path(finders.find("css/site.css")).read_text(encoding="utf-8")
+    assert "input.is-returned, select.is-returned { border: 2px solid var(--amber)" in css
     # The county cannot confirm; the city's steps are not offered to it.
     own.state = S.COUNTY_ACCEPTED
     own.save()
