@@ -264,3 +264,14 @@ def test_the_history_table_scrolls_in_its_own_box_on_a_phone(client, world, publ
     history = portal(client, world).split('id="history"')[1].split("</section>")[0]
     assert '<div class="table-wrap"><table class="data">' in history
     assert history.index("</table></div>") > history.index("<tbody>")
+
+
+def test_the_timeline_names_the_filing_company_not_a_login_name(client, world, file_one):
+    # A factory manager or county official reads who objected: the company, not the
+    # account's user name (unless the account has a person's name).
+    objection = file_one()
+    client.force_login(world["users"]["county"])
+    timeline = client.get(f"/objections/{objection.pk}/").content.decode()
+    timeline = timeline.split('id="timeline"', 1)[1].split("</section>", 1)[0]
+    assert world["own"].name in timeline
+    assert world["users"]["company"].username not in timeline

@@ -183,3 +183,22 @@ def test_a_bad_item_in_a_list_is_a_400_naming_the_item(world, submissions):
     assert list(response.json()["fields"]) == ["1"]
     own.refresh_from_db()
     assert own.state == S.SUBMITTED
+
+
+def test_a_web_form_over_the_upload_limits_gets_a_page_saying_so(world, submissions, settings):
+    """21 files posted to a page once got Django's bare English "Bad Request (400)"; the
+    page (templates/400.html, rendered without a request) says what happened in the
+    user's language, and nothing is saved."""
+    client = Client()
+    client.force_login(world["users"]["company"])
+    files = [
+        SimpleUploadedFile(f"f{i}.pdf", b"%PDF-1.4 x")
+        for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FILES + 1)
+    ]
+    response = client.post(
+        reverse("reporting:portal"), {"file": files}, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert '<meta charset="utf-8">' in page and "请求未被受理" in page and "20 个文件" in page
+    assert not submissions["own"].attachments.exists()
