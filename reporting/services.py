@@ -47,6 +47,21 @@ def campaign_targets(*, regions=(), size_class: str = "", batch=None):
     return companies
 
 
+# How far ahead a deadline may be set: a reporting round runs for weeks or months; a date
+# years away (9999-12-31) is a typo that would silence every reminder and overdue flag.
+DEADLINE_REACH = datetime.timedelta(days=366)
+
+
+def _check_deadline_reach(deadline: datetime.date, today: datetime.date) -> None:
+    if deadline > today + DEADLINE_REACH:
+        raise ValidationError(
+            {
+                "deadline": _("A deadline may lie at most a year ahead, until %(day)s.")
+                % {"day": today + DEADLINE_REACH}
+            }
+        )
+
+
 @transaction.atomic
 def campaign_open(
     *,
@@ -76,6 +91,7 @@ def campaign_open(
         )
     if deadline < today:
         raise ValidationError({"deadline": _("The deadline cannot lie in the past.")})
+    _check_deadline_reach(deadline, today)
     campaign = Campaign(
         year=year,
         deadline=deadline,
@@ -116,6 +132,7 @@ def campaign_extend(*, campaign: Campaign, deadline: datetime.date, user) -> Cam
                 % {"day": campaign.deadline}
             }
         )
+    _check_deadline_reach(deadline, timezone.localdate())
     campaign.deadline = deadline
     campaign.save(update_fields=["deadline"])
     return campaign

@@ -202,3 +202,26 @@ def test_a_web_form_over_the_upload_limits_gets_a_page_saying_so(world, submissi
     page = response.content.decode()
     assert '<meta charset="utf-8">' in page and "请求未被受理" in page and "20 个文件" in page
     assert not submissions["own"].attachments.exists()
+
+
+def test_a_deadline_years_ahead_is_refused_on_opening_and_extending(world, campaign):
+    """A deadline of 9999-12-31 was accepted (attacker pass F6): a typo that would silence
+    every reminder and overdue flag. At most a year ahead; nothing changes."""
+    from django.core.exceptions import ValidationError
+
+    from reporting.services import campaign_extend, campaign_open
+
+    city = world["users"]["city"]
+    before = campaign.deadline
+    with pytest.raises(ValidationError) as extend:
+        campaign_extend(campaign=campaign, deadline=datetime.date(9999, 12, 31), user=city)
+    assert "deadline" in extend.value.message_dict
+    campaign.refresh_from_db()
+    assert campaign.deadline == before
+    far = timezone.localdate() + datetime.timedelta(days=400)
+    with pytest.raises(ValidationError) as opening:
+        campaign_open(year=YEAR - 1, deadline=far, user=city)
+    assert "deadline" in opening.value.message_dict
+    assert not Campaign.objects.filter(year=YEAR - 1).exists()
+    near = timezone.localdate() + datetime.timedelta(days=300)
+    assert campaign_extend(campaign=campaign, deadline=near, user=city).deadline == near
