@@ -95,10 +95,7 @@ def prepare(env: dict, companies: int) -> dict:
         ).split()[-1]
     )
     if count < companies:
-        print(f"loading {companies:,} demo companies (database holds {count:,}) ...", flush=True)
-        started = time.perf_counter()
-        manage("load_demo", "--companies", str(companies), "--reset", env=env)
-        print(f"  loaded in {time.perf_counter() - started:.0f} s", flush=True)
+        benchlib.fill_with_demo(env["DATABASE_URL"], companies)
     data = json.loads(manage("shell", "-c", PREPARE, env=env).strip().splitlines()[-1])
     # The state autovacuum leaves a while after a bulk load or a recompute (it may be off on a
     # development server): planner statistics, without which PostgreSQL guesses 79 companies

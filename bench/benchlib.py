@@ -50,6 +50,52 @@ def ensure_database(url: str) -> bool:
     return not exists
 
 
+def _admin(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.path.lstrip("/"), urlunsplit(parts._replace(path="/postgres"))
+
+
+def fill_with_demo(url: str, companies: int) -> None:
+    """Make the database of `url` hold the demo data at `companies` companies.
+
+    The demo is loaded once per size into a template database (`<prefix>_demo_<N>`) and each
+    script's database is a copy of it (`CREATE DATABASE … TEMPLATE`, a file copy taking
+    seconds), so the scripts that need the same data (api, pages, cycle, rankings) share one
+    load: at 100,000 companies that load is most of `make bench --full`. The template is
+    marked complete only after its load finished, so an interrupted load is redone.
+    """
+    import time
+
+    import psycopg
+
+    template_url = database_url(f"demo_{companies}")
+    template, admin = _admin(template_url)
+    name, _ = _admin(url)
+    mark = f"demo data, {companies} companies, complete"
+    with psycopg.connect(admin, autocommit=True) as connection:
+        found = connection.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+            (template,),
+        ).fetchone()
+    if not found or found[0] != mark:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
+            connection.execute(f'CREATE DATABASE "{template}"')
+        env = django_env(template_url)
+        manage("migrate", "--no-input", env=env)
+        print(f"loading {companies:,} demo companies into {template} …", flush=True)
+        started = time.perf_counter()
+        manage("load_demo", "--companies", str(companies), "--reset", env=env)
+        print(f"  loaded in {time.perf_counter() - started:.0f} s", flush=True)
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f"COMMENT ON DATABASE \"{template}\" IS '{mark}'")
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    manage("migrate", "--no-input", env=django_env(url))
+    print(f"{name}: a copy of {template}", flush=True)
+
+
 def django_env(url: str, **extra) -> dict:
     env = {
         **os.environ,
