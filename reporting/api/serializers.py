@@ -81,10 +81,13 @@ class StepSerializer(serializers.ModelSerializer):
 class SubmissionSerializer(serializers.ModelSerializer):
     year = serializers.IntegerField(source="campaign.year", read_only=True)
     company_name = serializers.CharField(source="company.name", read_only=True)
-    region = serializers.IntegerField(source="company.region_id", read_only=True)
+    # The submission's copy of its company's region (kept in step), read without the join.
+    region = serializers.IntegerField(source="region_id", read_only=True)
     allowed_steps = serializers.SerializerMethodField(
         help_text=_("The steps the caller may take now (POST …/step/).")
     )
+    # What the method field reads, so the list is read with values() (core.api.values).
+    method_field_sources = {"allowed_steps": ("state",)}
 
     class Meta:
         model = Submission
@@ -108,8 +111,14 @@ class SubmissionSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(STEP_CHOICES)))
     def get_allowed_steps(self, submission) -> list[str]:
-        request = self.context.get("request")
-        return [step.action for step in steps_of(submission, getattr(request, "user", None))]
+        # The steps depend on the state and the caller's role only (reporting.workflow):
+        # worked out once per state for a page, from an instance or a values row alike.
+        state = submission["state"] if isinstance(submission, dict) else submission.state
+        known = self.__dict__.setdefault("_steps_by_state", {})
+        if state not in known:
+            user = getattr(self.context.get("request"), "user", None)
+            known[state] = [step.action for step in steps_of(Submission(state=state), user)]
+        return known[state]
 
 
 class FiguresSerializer(serializers.Serializer):

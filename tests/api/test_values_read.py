@@ -83,3 +83,40 @@ def test_a_page_of_a_run_is_kept_until_the_next_run(api, world):
     rankings_recompute(year=2019)
     second = client.get("/api/v1/rankings/2019/scores/?rated=true").json()
     assert second["count"] == 2 and second != first
+
+
+@pytest.fixture
+def cycle(world):
+    """A 2020 campaign over the world's companies, one submission moved on (submitted), so
+    the page holds two states and so two sets of allowed steps."""
+    import datetime
+
+    from django.utils import timezone
+
+    from reporting.services import campaign_open, submission_step
+
+    campaign = campaign_open(
+        year=2020,
+        deadline=timezone.localdate() + datetime.timedelta(days=30),
+        user=world["users"]["city"],
+    )
+    own = campaign.submissions.get(company=world["own"])
+    submission_step(submission=own, action="start", user=world["users"]["company"])
+    return campaign
+
+
+@pytest.mark.parametrize("role", ["admin", "city", "county", "company"])
+def test_the_submission_list_read_with_values_answers_what_the_serializer_answers(
+    api, cycle, monkeypatch, role
+):
+    from reporting.api.serializers import SubmissionSerializer
+
+    assert values_plan(SubmissionSerializer(context={})) is not None
+    client = api(role)
+    fast = client.get("/api/v1/submissions/")
+    with monkeypatch.context() as patched:
+        through_serializer(patched)
+        slow = client.get("/api/v1/submissions/")
+    assert fast.status_code == slow.status_code == 200
+    assert fast.json() == slow.json()
+    assert fast.json()["results"], "the role sees at least one submission"
