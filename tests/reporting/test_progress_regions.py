@@ -5,8 +5,8 @@ another county, whichever write path moves it."""
 import pytest
 
 from companies.models import Company
-from core.services import record_save, records_bulk_write
 from core.scoping import scope_of
+from core.services import record_save, records_bulk_write
 from reporting.models import Submission
 from reporting.selectors import campaign_progress
 
