@@ -14,12 +14,11 @@ import hashlib
 from django.core.cache import cache
 from django.utils.translation import get_language
 
+from core.api.pagination import NOT_ROW_PARAMS
 from core.scoping import scope_of
 
 # Long enough to serve every request while a run is current; the key changes with the run.
 RUN_CACHE_SECONDS = 60 * 60
-# Query parameters that do not change which rows a list holds.
-NOT_ROW_PARAMS = frozenset({"format", "page", "page_size", "cursor", "ordering"})
 
 
 def run_cache_key(what: str, run, *, user, params, whole_query: bool = False) -> str:

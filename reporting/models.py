@@ -44,6 +44,9 @@ class Campaign(models.Model):
     # The filter the target set was drawn with (regions, size class, batch), for the record.
     target_filter = models.JSONField(_("target filter"), default=dict, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # Raised with every change of its submissions' states and regions (reporting.tally):
+    # the cached progress counts are keyed by it.
+    tally_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = CampaignQuerySet.as_manager()
 
@@ -87,6 +90,15 @@ class SubmissionQuerySet(ScopedQuerySet):
 
     def with_list_relations(self):
         return self.select_related("company", "company__region", "campaign")
+
+    def in_name_order(self, region_id: int | None = None):
+        """In the companies' pinyin order. Given the one region these rows lie in (a county's
+        scope, a region filter), the companies' (region, name) index walks that order a page
+        at a time, where the name index alone would pass the other counties' companies."""
+        rows = self
+        if region_id is not None:
+            rows = rows.filter(company__region_id=region_id)
+        return rows.order_by("company__name_sort", "company_id")
 
     def waiting_for_company(self):
         return self.filter(state__in=workflow.WAITING_FOR_COMPANY)

@@ -19,6 +19,7 @@ from reporting import workflow
 from reporting.choices import SubmissionState
 from reporting.forms import annual_row
 from reporting.models import Campaign, Submission
+from reporting.tally import tallied, tally_key
 
 STATES = list(SubmissionState.values)
 
@@ -40,8 +41,14 @@ class RegionProgress:
 
 def campaign_progress(campaign: Campaign, user, today: datetime.date | None = None) -> list:
     """Counts per state and overdue, per region, of the submissions `user` may see; the last
-    line is the total. One grouped query."""
+    line is the total. One grouped query, once per change of the campaign's submissions
+    (reporting.tally)."""
     today = today or timezone.localdate()
+    key = tally_key("progress", [campaign], user=user, today=today)
+    return tallied(key, lambda: _count_progress(campaign, user, today))
+
+
+def _count_progress(campaign: Campaign, user, today: datetime.date) -> list:
     late = campaign.deadline < today
     overdue = Q(state__in=workflow.WAITING_FOR_COMPANY) if late else Q(pk__in=[])
     rows = (

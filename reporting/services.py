@@ -25,6 +25,7 @@ from reporting.attachments import attachment_kind, check_room_for_another, safe_
 from reporting.choices import SizeClass, SubmissionState
 from reporting.forms import SubmissionFiguresForm, annual_row, figures_form_data
 from reporting.models import Attachment, Campaign, Submission, SubmissionStep
+from reporting.tally import tally_changed
 
 
 def _require_city(user) -> None:
@@ -118,6 +119,7 @@ def _add_submissions(campaign: Campaign, company_ids) -> int:
         Submission(campaign=campaign, company_id=pk, region_id=region) for pk, region in regions
     ]
     Submission.objects.bulk_create(rows, batch_size=BULK_BATCH_SIZE, ignore_conflicts=True)
+    tally_changed([campaign.pk])
     return len(rows)
 
 
@@ -290,6 +292,7 @@ def submission_step(
     _take(locked, step, user, comment=comment, fields=fields)
     locked.version += 1
     locked.save()
+    tally_changed([locked.campaign_id])
     submission.refresh_from_db()
     return submission
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.db.models.signals import post_save, pre_delete, pre_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
@@ -19,6 +19,7 @@ from companies.models.annual import FIGURE_FIELDS
 from core.signals import records_bulk_writing, records_bulk_written
 from reporting.choices import SubmissionState
 from reporting.models import Submission
+from reporting.tally import tally_changed
 
 
 def confirmed_pairs(pairs: set[tuple[int, int]]) -> set[tuple[int, int]]:
@@ -111,13 +112,20 @@ def follow_company_regions(companies) -> int:
     """Copy each company's region to its submissions where it differs (a company moved to
     another county): one UPDATE per company moved, none for the rest."""
     moved = 0
+    campaigns = set()
     for company in companies:
-        moved += (
-            Submission.objects.filter(company_id=company.pk)
-            .exclude(region_id=company.region_id)
-            .update(region_id=company.region_id)
-        )
+        rows = Submission.objects.filter(company_id=company.pk).exclude(region_id=company.region_id)
+        campaigns.update(rows.values_list("campaign_id", flat=True))
+        moved += rows.update(region_id=company.region_id)
+    if campaigns:
+        tally_changed(campaigns)
     return moved
+
+
+@receiver(post_delete, sender=Submission, dispatch_uid="reporting_tally_on_delete")
+def _tally_on_delete(sender, instance, **kwargs):
+    # A company or a submission deleted (the admin, a cascade) changes its campaign's counts.
+    tally_changed([instance.campaign_id])
 
 
 @receiver(post_save, sender=Company, dispatch_uid="reporting_submission_region")

@@ -122,6 +122,8 @@ class Company(TrackedModel):
             models.Index(fields=["region", "industry"]),
             # Name order (pinyin) with its tie-breakers: list pages walk it by keyset.
             models.Index(fields=["name_sort", "id"], name="company_name_sort"),
+            # A county's companies in name order (its company list, its campaign page).
+            models.Index(fields=["region", "name_sort", "id"], name="company_region_name_sort"),
         ]
 
     def __str__(self):

@@ -11,6 +11,16 @@ from core.keyset import BadCursor, Cursor, keyset_page
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
+# Query parameters that do not change which rows a list holds (a cached count's key omits
+# them: rankings.caching, reporting.tally).
+NOT_ROW_PARAMS = frozenset({"format", "page", "page_size", "cursor", "ordering"})
+
+
+def row_params(params) -> list[tuple[str, tuple]]:
+    """The parameters of a query (a QueryDict) that decide which rows a list holds."""
+    return sorted(
+        (name, tuple(params.getlist(name))) for name in params if name not in NOT_ROW_PARAMS
+    )
 
 
 class StandardPagination(PageNumberPagination):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -14,6 +15,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from companies.models import DemonstrationBatch, Region
+from core.api.pagination import row_params
 from core.api.permissions import WRITE_CITY, WRITE_WORKFLOW
 from core.api.schema import VALIDATION_ERROR_SCHEMA
 from core.api.viewsets import ReadOnlyResourceViewSet
@@ -22,6 +24,7 @@ from reporting.api import serializers
 from reporting.choices import SubmissionState
 from reporting.forms import SubmissionFiguresForm
 from reporting.models import Campaign, Submission
+from reporting.tally import tallied, tally_key
 from reporting.views.common import attachment_response
 
 
@@ -139,6 +142,17 @@ class SubmissionViewSet(ReadOnlyResourceViewSet):
     http_method_names = ["get", "post", "head", "options"]
     ordering_fields = ["submitted_at", "updated_at", "id"]
     filterset_fields = ["campaign", "state"]
+
+    def count_rows(self, queryset):
+        # Counted once per change of the campaigns' submissions (reporting.tally): 100,000
+        # submissions take a city-wide COUNT(*) 10 ms.
+        key = tally_key(
+            "api-list",
+            user=self.request.user,
+            today=timezone.localdate(),
+            extra=row_params(self.request.query_params),
+        )
+        return lambda: tallied(key, queryset.order_by().count)
 
     @extend_schema(
         request=serializers.FiguresSerializer,

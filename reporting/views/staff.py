@@ -8,17 +8,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from companies.views.access import CityRequiredMixin, StaffRequiredMixin
+from core.converters import MAX_ID
 from core.scoping import scope_of
 from core.views import ScopedDetailView
 from reporting import selectors, services
 from reporting.choices import SubmissionState
 from reporting.forms import AddCompaniesForm, CampaignForm, DeadlineForm, ReviewForm
 from reporting.models import Campaign, Submission
+from reporting.tally import tallied, tally_key
 from reporting.views.common import REFUSALS, add_service_errors, report_refusal
 
 PAGE_SIZE = 50
@@ -86,18 +89,28 @@ class CampaignDetailView(StaffRequiredMixin, TemplateView):
         if state in SubmissionState.values:
             rows = rows.filter(state=state)
         region = self.request.GET.get("region", "")
-        if region.isdigit():
-            rows = rows.filter(company__region_id=int(region))
+        region_id = int(region) if region.isdigit() and int(region) <= MAX_ID else None
+        if region_id is not None:
+            rows = rows.filter(region_id=region_id)
         if self.request.GET.get("overdue"):
             rows = rows.overdue()
-        # Pinyin order as every company list; the name index walks it a page at a time.
-        page = Paginator(rows.order_by("company__name_sort", "company_id"), PAGE_SIZE)
+        # Pinyin order as every company list, a page at a time.
+        in_region = region_id if region_id is not None else scope_of(user).region_id
+        paginator = Paginator(rows.in_name_order(in_region), PAGE_SIZE)
+        # Counted once per change of the campaign's submissions (reporting.tally).
+        filters = [
+            ("state", state),
+            ("region", region),
+            ("overdue", self.request.GET.get("overdue", "")),
+        ]
+        key = tally_key("list", [campaign], user=user, today=timezone.localdate(), extra=filters)
+        paginator.count = tallied(key, rows.count)
         context.update(
             {
                 "campaign": campaign,
                 "progress": selectors.campaign_progress(campaign, user),
                 "states": SubmissionState.choices,
-                "page_obj": page.get_page(self.request.GET.get("page")),
+                "page_obj": paginator.get_page(self.request.GET.get("page")),
                 "state": state,
                 "may_manage": scope_of(user).is_city_wide,
                 "deadline_form": DeadlineForm(initial={"deadline": campaign.deadline}),
