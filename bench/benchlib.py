@@ -58,7 +58,7 @@ def _admin(url: str) -> tuple[str, str]:
 def fill_with_demo(url: str, companies: int) -> None:
     """Make the database of `url` hold the demo data at `companies` companies.
 
-    The demo is loaded once per size into a template database (`<prefix>_demo_<N>`) and each
+    The demo is loaded once per size into a template database (`bench_demo_<N>`) and each
     script's database is a copy of it (`CREATE DATABASE … TEMPLATE`, a file copy taking
     seconds), so the scripts that need the same data (api, pages, cycle, rankings) share one
     load: at 100,000 companies that load is most of `make bench --full`. The template is
@@ -68,7 +68,9 @@ def fill_with_demo(url: str, companies: int) -> None:
 
     import psycopg
 
-    template_url = database_url(f"demo_{companies}")
+    # One template per size on the server, whatever BENCH_DB_PREFIX a run uses: a copy is
+    # migrated after it is made, so a branch with newer migrations can share it.
+    template_url = f"{PG_SERVER.rstrip('/')}/bench_demo_{companies}"
     template, admin = _admin(template_url)
     name, _ = _admin(url)
     mark = f"demo data, {companies} companies, complete"
