@@ -93,9 +93,16 @@ class NotificationPreferenceForm(forms.ModelForm):
         model = NotificationPreference
         fields = ("email_enabled", "language")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, has_address: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = [
             ("", _("The site's default")),
             *self.fields["language"].choices[1:],
         ]
+        if not has_address:
+            # Nothing can be mailed: the box is shown greyed out (the choice is kept for when
+            # an address is added) rather than ticked as if e-mails went somewhere.
+            self.fields["email_enabled"].disabled = True
+            self.fields["email_enabled"].help_text = _(
+                "No e-mails are sent: your account has no e-mail address."
+            )

@@ -46,7 +46,7 @@ class Campaign(models.Model):
     note = models.TextField(_("note"), blank=True)
     # Raised with every change of its submissions' states and regions (reporting.tally):
     # the cached progress counts are keyed by it.
-    tally_version = models.PositiveIntegerField(default=0, editable=False)
+    tally_version = models.PositiveIntegerField(_("count version"), default=0, editable=False)
 
     objects = CampaignQuerySet.as_manager()
 

@@ -97,3 +97,13 @@ def test_an_account_without_an_address_is_told_so(client, world):
     client.force_login(world["users"]["city"])
     html = client.get("/en/account/").content.decode()
     assert "Your account has no e-mail address" in html
+    # The e-mail box is greyed out, not ticked as if mail went somewhere, and a POST
+    # cannot turn it on; the language is still saved.
+    assert 'name="email_enabled"' in html and "disabled" in html
+    assert "No e-mails are sent: your account has no e-mail address." in html
+    from core.models import NotificationPreference
+
+    client.post("/en/account/notifications/", {"email_enabled": "", "language": "en"})
+    preference = NotificationPreference.objects.get(user=world["users"]["city"])
+    assert preference.language == "en"
+    assert preference.email_enabled is True  # kept for when an address is added

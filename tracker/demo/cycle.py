@@ -15,6 +15,7 @@ from collections import Counter
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from companies.models import AnnualData
 from companies.models.annual import FIGURE_FIELDS
@@ -64,7 +65,7 @@ RETURNED_FIELD = "tax_paid"
 
 
 def demo_campaign(*, seed: int, as_of: datetime.date, showcase_company_id: int | None) -> Counter:
-    """Open the 2020 campaign (deadline three weeks after `as_of`) and give its submissions
+    """Open the 2020 campaign (deadline three weeks ahead) and give its submissions
     their states, figures (2019's, grown a little) and steps. The showcase company (the
     `company` account's) has had its tax figure returned by the county, to fix and resubmit."""
     users = {
@@ -75,7 +76,9 @@ def demo_campaign(*, seed: int, as_of: datetime.date, showcase_company_id: int |
     )
     campaign = Campaign.objects.create(
         year=YEAR,
-        deadline=as_of + datetime.timedelta(days=21),
+        # Three weeks ahead of the later of the demo's day and today: the campaign is shown
+        # in progress, not years overdue, whenever a newcomer runs `make run`.
+        deadline=max(as_of, timezone.localdate()) + datetime.timedelta(days=21),
         opened_by=city,
         note="2020年度智能制造企业亩均效益综合评价数据填报",
         target_filter={"regions": [], "size_class": "", "batch": None},

@@ -24,7 +24,9 @@ class AccountView(LoginRequiredMixin, TemplateView):
         context["tokens"] = tokens_of(user_id=self.request.user.pk)
         context.setdefault(
             "preference_form",
-            NotificationPreferenceForm(instance=preference_of(self.request.user)),
+            NotificationPreferenceForm(
+                instance=preference_of(self.request.user), has_address=bool(self.request.user.email)
+            ),
         )
         return context
 
@@ -35,7 +37,9 @@ class NotificationPreferenceView(AccountView):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        form = NotificationPreferenceForm(request.POST, instance=preference_of(request.user))
+        form = NotificationPreferenceForm(
+            request.POST, instance=preference_of(request.user), has_address=bool(request.user.email)
+        )
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(preference_form=form), status=400)
         preference_save(
