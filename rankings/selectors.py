@@ -87,6 +87,15 @@ def default_year() -> int | None:
     return next(year for year, rated in runs if rated >= best * DEFAULT_YEAR_COVERAGE)
 
 
+def publish_default_year() -> int | None:
+    """The year the publish page opens on: the latest year computed but never published (the
+    one the city is working towards), else the pages' default year. Opening on a published
+    year would make a first click a correction."""
+    published = set(RankingRun.objects.published().values_list("year", flat=True))
+    unpublished = [year for year in run_years() if year not in published]
+    return unpublished[0] if unpublished else default_year()
+
+
 def score_population(score: CompanyScore) -> RunBaseline | None:
     """The population a rated score was graded in (RANKING.md part 2): its class over the
     city, or within its region in region scope — with its N, cut-offs and baselines."""

@@ -39,6 +39,7 @@ from rankings.forms import NoticeDaysField, acknowledged_unconfirmed
 from rankings.models import CompanyScore, IndustryLeague, RankingRun, RegionLeague
 from rankings.selectors import (
     default_year,
+    publish_default_year,
     publish_summary,
     rankings_status,
     run_current,
@@ -77,11 +78,11 @@ class RankingFilterForm(FilterForm):
             del self.fields["year"]
 
 
-def _year_from(request, years: list[int]) -> int | None:
+def _year_from(request, years: list[int], fallback=default_year) -> int | None:
     requested = request.GET.get("year", "")
     if requested.isdigit() and int(requested) in years:
         return int(requested)
-    return default_year() if years else None
+    return fallback() if years else None
 
 
 def _notice_open(run: RankingRun | None) -> bool:
@@ -473,7 +474,7 @@ class PublishView(CityRequiredMixin, FormView):
         return kwargs
 
     def get_initial(self):
-        year = _year_from(self.request, run_years())
+        year = _year_from(self.request, run_years(), fallback=publish_default_year)
         run = run_current(year=year) if year else None
         return {"year": year, "notice_days": run.scheme.notice_days if run else None}
 

@@ -228,3 +228,19 @@ def test_the_page_counts_of_a_run_follow_a_new_run(client, world):
     AnnualDataFactory(company=world["other"], year=2019, tax_paid=5000)
     rankings_recompute(year=2019)
     assert client.get(url).context["page_obj"].paginator.count == 2
+
+
+def test_the_publish_page_opens_on_the_year_not_yet_published(client, settled):
+    from rankings.services import rankings_recompute
+    from tests.factories import AnnualDataFactory
+
+    city = settled["users"]["city"]
+    client.force_login(city)
+    assert client.get(reverse("rankings:publish")).context["form"].initial["year"] == YEAR
+    rankings_publish(year=YEAR, user=city, unconfirmed_acknowledged=None)
+    # The next year is being reported: one company so far, so the ranking pages stay on YEAR
+    # but the publish page opens on the year the city works towards, not a correction.
+    AnnualDataFactory(company=settled["own"], year=YEAR + 1)
+    rankings_recompute(year=YEAR + 1)
+    assert client.get(reverse("rankings:city")).context["year"] == YEAR
+    assert client.get(reverse("rankings:publish")).context["form"].initial["year"] == YEAR + 1
