@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.mail import SharedText
 from core.models import Notification, NotificationPreference
 
 logger = logging.getLogger(__name__)
@@ -220,8 +221,8 @@ def notifications_email(*, now: datetime.datetime | None = None, batch: int = EM
 
 class _EmailRenderer:
     """Notifications as e-mails in their recipients' languages, with absolute links. The
-    text of an event is the same for all its recipients of one language: written once per
-    pass (a 100,000-company reminder is one text, not 100,000)."""
+    text of an event is the same for all its recipients of one language: written and encoded
+    once per pass (core.mail; a 100,000-company reminder is one text, not 100,000)."""
 
     def __init__(self):
         self.texts: dict = {}
@@ -233,10 +234,9 @@ class _EmailRenderer:
         key = (language, row["message"], repr(row["params"]), row["url"])
         if key not in self.texts:
             self.texts[key] = self.write(language, row)
-        subject, body = self.texts[key]
-        return EmailMessage(subject=subject, body=body, to=[row["user__email"]])
+        return self.texts[key].message_to(row["user__email"])
 
-    def write(self, language: str, row: dict) -> tuple[str, str]:
+    def write(self, language: str, row: dict) -> SharedText:
         with translation.override(language):
             text = Notification(message=row["message"], params=row["params"]).text
             subject = " ".join(f"{_('Smart manufacturing tracker')}: {text}".split())[:150]
@@ -249,7 +249,7 @@ class _EmailRenderer:
                 "link": absolute_link(row["url"] or "/", language),
                 "account": absolute_link(self.account, language),
             }
-        return subject, body
+        return SharedText(subject=subject, body=body)
 
 
 def absolute_link(path: str, language: str) -> str:
