@@ -198,7 +198,12 @@ LOGOUT_REDIRECT_URL = "login"
 # The city whose programme this is, and the office that signs its notices and result letters
 # (notices/documents): the notice of a published run and each company's result letter name them.
 CITY_NAME = env.str("CITY_NAME", default="金华市")
+# The same names in English documents and file names (notices.documents.content).
+CITY_NAME_EN = env.str("CITY_NAME_EN", default="Jinhua")
 ISSUING_OFFICE = env.str("ISSUING_OFFICE", default="金华市经济和信息化局")
+ISSUING_OFFICE_EN = env.str(
+    "ISSUING_OFFICE_EN", default="Jinhua Municipal Bureau of Economy and Information Technology"
+)
 
 # --- Plausible input ----------------------------------------------------------------------
 # How far ahead a key project's planned start and completion may lie (years after this one);

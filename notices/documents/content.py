@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import formats, timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.uploads import MAX_UPLOAD_BYTES
@@ -60,10 +61,25 @@ def _class_label(size_class: str) -> str:
     return str(dict(SizeClass.choices)[size_class])
 
 
+def city_name() -> str:
+    """The city's name in the active language: an English document or file name does not
+    mix in 金华市."""
+    return settings.CITY_NAME if _chinese() else settings.CITY_NAME_EN
+
+
+def issuing_office() -> str:
+    """The office that signs, in the active language."""
+    return settings.ISSUING_OFFICE if _chinese() else settings.ISSUING_OFFICE_EN
+
+
+def _chinese() -> bool:
+    return (get_language() or settings.LANGUAGE_CODE).startswith("zh")
+
+
 def _common(run: RankingRun) -> dict:
     return {
-        "city": settings.CITY_NAME,
-        "office": settings.ISSUING_OFFICE,
+        "city": city_name(),
+        "office": issuing_office(),
         "year": run.year,
         "system": _("Smart manufacturing tracker"),
         "start": official_date(notice_starts_on(run)),
@@ -291,7 +307,7 @@ def _result_counts(run: RankingRun) -> Table:
 def result_list_title(run: RankingRun, size_class: str) -> str:
     """The name of a class's result list: the notice's attachment, the package's file."""
     return _("%(city)s %(year)s evaluation results, %(class)s") % {
-        "city": settings.CITY_NAME,
+        "city": city_name(),
         "year": run.year,
         "class": _class_label(size_class),
     }
@@ -393,7 +409,7 @@ def notice_document(run: RankingRun) -> OfficialDocument:
             Section(heading=_("5. Objections"), paragraphs=[_how_to_object(run)]),
         ],
         attachments=[result_list_title(run, size_class) for size_class in SizeClass.values],
-        signature=settings.ISSUING_OFFICE,
+        signature=issuing_office(),
         date_text=common["published"],
         file_stem=_("%(city)s %(year)s per-mu evaluation public notice") % common,
     )
@@ -464,7 +480,7 @@ def letter_document(score: CompanyScore) -> OfficialDocument:
         # Company names are Chinese: the full-width colon follows them in either language.
         addressee=f"{score.company_name}：",
         sections=[Section(paragraphs=body)],
-        signature=settings.ISSUING_OFFICE,
+        signature=issuing_office(),
         date_text=common["published"],
         file_stem=_("%(year)s result letter %(company)s")
         % {"year": run.year, "company": score.company_name},

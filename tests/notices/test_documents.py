@@ -249,6 +249,8 @@ def test_the_notice_print_page_in_both_languages(client, world, run, prefix, exp
     for text in expected:
         assert text in html
     assert reverse("documents:notice_docx", args=[run.pk]) in html
+    # The city's name in the page's language: an English notice does not mix in 金华市.
+    assert ("金华市" in html, "Jinhua" in html) == ((True, False) if not prefix else (False, True))
 
 
 @pytest.mark.parametrize(
