@@ -95,7 +95,7 @@ def practising_companies(companies: QuerySet, *, year: int | None) -> QuerySet:
     return companies.filter(signs)
 
 
-def _rmb(amount_10k: Decimal | None) -> int:
+def rmb(amount_10k: Decimal | None) -> int:
     return int((amount_10k or Decimal(0)) * TEN_THOUSAND)
 
 
@@ -117,8 +117,19 @@ def _why_not(numerator, denominator) -> str | None:
     return None
 
 
-def _share_pct(part: int, whole: int) -> float | None:
+def share_pct(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 2) if whole else None
+
+
+# The key projects each project figure counts (live ones only).
+IMS_PROJECTS = {
+    "kind": ProjectKind.IMS,
+    "status": ProjectStatus.ACCEPTED,
+    "meets_ims_standard": True,
+}
+DEMO_PROJECTS = {"kind__in": DEMONSTRATION_KINDS, "status__in": DEMO_COUNTED_STATUSES}
+# What a project's investment counts as: the actual figure once known, else the planned.
+PROJECT_INVESTMENT = Coalesce("actual_investment", "planned_investment")
 
 
 def _projects(companies: QuerySet, **filters) -> dict:
@@ -127,82 +138,68 @@ def _projects(companies: QuerySet, **filters) -> dict:
         .filter(company__in=companies, **filters)
         .aggregate(
             count=Count("id"),
-            investment=Sum(Coalesce("actual_investment", "planned_investment")),
+            investment=Sum(PROJECT_INVESTMENT),
         )
     )
-    return {"count": figures["count"], "investment_rmb": _rmb(figures["investment"])}
+    return {"count": figures["count"], "investment_rmb": rmb(figures["investment"])}
 
 
-def _paired_changes(transformed: QuerySet, year: int, fields: tuple[str, ...]) -> dict:
-    """For each field, Σ over transformed companies in `year` / Σ in `year − 1` − 1, in %,
-    counting only companies that reported the field in both years.
+# The year-on-year changes of the comparison, by key: the annual-data field compared.
+PAIRED_FIELDS = {
+    "unskilled_change_pct": "unskilled_workers",
+    "added_value_change_pct": "added_value",
+    "profit_change_pct": "total_profit",
+}
+# The previous year's row of the same company, joined from a year's row.
+BEFORE = "company__annual_data__"
 
-    One query: each `year` row is joined to the same company's `year − 1` row."""
-    before = "company__annual_data__"
-    rows = (
+
+def paired_rows(transformed: QuerySet, year: int) -> QuerySet:
+    """The live `year` rows of the `transformed` companies, each joined to the same
+    company's live `year − 1` row (through BEFORE)."""
+    return (
         AnnualData.objects.live()
         .filter(
             company__in=transformed,
             year=year,
-            **{f"{before}year": year - 1, f"{before}voided_at__isnull": True},
+            **{f"{BEFORE}year": year - 1, f"{BEFORE}voided_at__isnull": True},
         )
         .order_by()
     )
+
+
+def paired_sums() -> dict:
+    """For each paired field, the aggregates Σ `year` and Σ `year − 1` over the rows of
+    `paired_rows` that reported the field in both years (`<field>_now`, `<field>_before`)."""
     aggregates = {}
-    for field in fields:
-        both = Q(**{f"{field}__isnull": False, f"{before}{field}__isnull": False})
+    for field in PAIRED_FIELDS.values():
+        both = Q(**{f"{field}__isnull": False, f"{BEFORE}{field}__isnull": False})
         aggregates[f"{field}_now"] = Sum(field, filter=both)
-        aggregates[f"{field}_before"] = Sum(f"{before}{field}", filter=both)
-    sums = rows.aggregate(**aggregates)
-    return {field: (sums[f"{field}_now"], sums[f"{field}_before"]) for field in fields}
+        aggregates[f"{field}_before"] = Sum(f"{BEFORE}{field}", filter=both)
+    return aggregates
 
 
-def _productivity(rows: QuerySet) -> float | None:
-    """Σ added value ÷ Σ average employees, or None when nothing was reported."""
-    sums = rows.filter(added_value__isnull=False, avg_employees__gt=0).aggregate(
-        added_value=Sum("added_value"), employees=Sum("avg_employees")
-    )
+# Rows that count in labour productivity: Σ added value ÷ Σ average employees.
+PRODUCTIVITY_ROWS = Q(added_value__isnull=False, avg_employees__gt=0)
+PRODUCTIVITY_SUMS = {"added_value": Sum("added_value"), "employees": Sum("avg_employees")}
+
+
+def per_employee(sums: dict) -> float | None:
+    """Σ added value ÷ Σ average employees (PRODUCTIVITY_SUMS), or None when nothing was
+    reported."""
     if not sums["employees"] or sums["added_value"] is None:
         return None
     return float(sums["added_value"]) / sums["employees"]
 
 
-def transformed_vs_rest(companies: QuerySet, year: int | None) -> dict:
-    """The article's comparison for `year` (ratios of sums, in percent):
-
-    - productivity_gap_pct: value added per employee of transformed companies, Σ added value /
-      Σ average employees, against the same ratio over all companies above designated size
-      (transformed ones included), minus 1;
-    - unskilled_change_pct, added_value_change_pct, profit_change_pct: Σ over transformed
-      companies in `year` / Σ in `year − 1`, minus 1, over the companies that reported the
-      field in both years.
-
-    Transformed companies: the cohort of `transformed_companies(year)`, counted in
-    `cohort_companies`. A percentage that means nothing is None, and `not_applicable` maps
-    its key to the reason's code (NOT_APPLICABLE_REASONS); all are None when there is no
-    year (no annual data at all).
-    """
-    if year is None:
-        return {**dict.fromkeys(TRANSFORMED_KEYS, None), "not_applicable": {}}
-    transformed = transformed_companies(companies, year=year)
-    cohort = transformed.count()
-    transformed_productivity = _productivity(
-        AnnualData.objects.live().filter(company__in=transformed, year=year)
-    )
-    above_productivity = _productivity(
-        AnnualData.objects.live().filter(company__in=companies.filter(above_size=True), year=year)
-    )
+def comparison(*, year: int, cohort: int, transformed: dict, above: dict, paired: dict) -> dict:
+    """The comparison of `transformed_vs_rest` from its sums: PRODUCTIVITY_SUMS of the
+    transformed companies' and of the above-size companies' `year` rows, and paired_sums()."""
     pairs = {
-        "productivity_gap_pct": (transformed_productivity, above_productivity),
+        "productivity_gap_pct": (per_employee(transformed), per_employee(above)),
         **{
-            f"{key}_change_pct": pair
-            for key, pair in zip(
-                ("unskilled", "added_value", "profit"),
-                _paired_changes(
-                    transformed, year, ("unskilled_workers", "added_value", "total_profit")
-                ).values(),
-                strict=True,
-            )
+            key: (paired[f"{field}_now"], paired[f"{field}_before"])
+            for key, field in PAIRED_FIELDS.items()
         },
     }
     reasons = {}
@@ -216,6 +213,37 @@ def transformed_vs_rest(companies: QuerySet, year: int | None) -> dict:
         **{key: None if key in reasons else _pct(*pairs[key]) for key in CHANGE_KEYS},
         "not_applicable": reasons,
     }
+
+
+def transformed_vs_rest(companies: QuerySet, year: int | None) -> dict:
+    """The article's comparison for `year` (ratios of sums, in percent):
+
+    - productivity_gap_pct: value added per employee of transformed companies, Σ added value /
+      Σ average employees, against the same ratio over all companies above designated size
+      (transformed ones included), minus 1;
+    - unskilled_change_pct, added_value_change_pct, profit_change_pct: Σ over transformed
+      companies in `year` / Σ in `year − 1`, minus 1, over the companies that reported the
+      field in both years (one query: each `year` row joined to the same company's
+      `year − 1` row).
+
+    Transformed companies: the cohort of `transformed_companies(year)`, counted in
+    `cohort_companies`. A percentage that means nothing is None, and `not_applicable` maps
+    its key to the reason's code (NOT_APPLICABLE_REASONS); all are None when there is no
+    year (no annual data at all).
+    """
+    if year is None:
+        return {**dict.fromkeys(TRANSFORMED_KEYS, None), "not_applicable": {}}
+    transformed = transformed_companies(companies, year=year)
+    live = AnnualData.objects.live().filter(PRODUCTIVITY_ROWS, year=year)
+    return comparison(
+        year=year,
+        cohort=transformed.count(),
+        transformed=live.filter(company__in=transformed).aggregate(**PRODUCTIVITY_SUMS),
+        above=live.filter(company__in=companies.filter(above_size=True)).aggregate(
+            **PRODUCTIVITY_SUMS
+        ),
+        paired=paired_rows(transformed, year).aggregate(**paired_sums()),
+    )
 
 
 def annual_data_years(companies: QuerySet | None = None) -> list[int]:
@@ -272,18 +300,11 @@ def seed_figures(*, year: int | None = None, companies: QuerySet | None = None) 
         "pilot_companies": counts["pilots"],
         "companies_above_size": counts["above_size"],
         "companies_total": counts["total"],
-        "ims_projects": _projects(
-            companies,
-            kind=ProjectKind.IMS,
-            status=ProjectStatus.ACCEPTED,
-            meets_ims_standard=True,
-        ),
-        "demo_projects": _projects(
-            companies, kind__in=DEMONSTRATION_KINDS, status__in=DEMO_COUNTED_STATUSES
-        ),
+        "ims_projects": _projects(companies, **IMS_PROJECTS),
+        "demo_projects": _projects(companies, **DEMO_PROJECTS),
         "robots_added": {str(row["year"]): row["added"] for row in robots},
         "transformed_vs_rest": transformed_vs_rest(companies, year),
-        "smart_practice_share_pct": _share_pct(
+        "smart_practice_share_pct": share_pct(
             practising_companies(above, year=year).count(), counts["above_size"]
         ),
         "ims_certified_companies": certified,

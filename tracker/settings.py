@@ -285,6 +285,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "rankings.tasks.sweep_dirty_years",
         "schedule": 60.0,
     },
+    # The dashboard's figures of a run whose figures task was lost (tracker.figures).
+    "tracker-sweep-figures": {
+        "task": "tracker.tasks.sweep_figures",
+        "schedule": 60.0,
+    },
     "companies-suspend-missed-audits": {
         "task": "companies.tasks.suspend_missed_audits",
         "schedule": crontab(hour=1, minute=30),

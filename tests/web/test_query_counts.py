@@ -7,7 +7,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from projects.models import KeyProject
-from rankings.services import rankings_recompute
 from tests.factories import (
     AnnualDataFactory,
     BatchFactory,
@@ -19,6 +18,7 @@ from tests.factories import (
     ProgressReportFactory,
     make_user,
 )
+from tests.web.conftest import recompute
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +69,7 @@ def build(rows: int, region, batch_number: int = 1):
     project = KeyProject.objects.filter(company=first).order_by("pk").first()
     for index in range(1, rows):
         ProgressReportFactory(project=project, year=2001 + index // 4, quarter=1 + index % 4)
-    rankings_recompute(year=2019)
+    recompute(2019)
     return first, batch
 
 

@@ -42,16 +42,26 @@ class DashboardView(StaffRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         stored = stored_figures(figures_scope(self.request.user))
+        figures_as_of = None  # set when the figures shown are the previous run's
         if stored:
-            years = sorted(stored)
+            years = sorted(run_years())
             year = self.selected_year(years)
-            data = stored[year].data
             run = run_current(year=year)
+            row = stored.get(year)
+            if row is None:
+                # The year's first run, whose figures task has not finished: computed for
+                # this view (a rare, one-off wait rather than no figures).
+                data = self.scope_figures(year, run)
+            else:
+                data = row.data
+                if not row.is_current:
+                    figures_as_of = row.computed_at
             # Each year's robots as stored with that year's own run.
+            by_year = {**{y: each.data for y, each in stored.items()}, year: data}
             robots = {
-                str(y): stored[y].data["seed"]["robots_added"][str(y)]
+                str(y): by_year[y]["seed"]["robots_added"][str(y)]
                 for y in years
-                if str(y) in stored[y].data["seed"]["robots_added"]
+                if y in by_year and str(y) in by_year[y]["seed"]["robots_added"]
             }
         else:
             years, year, run, data = self.live_figures()
@@ -71,6 +81,7 @@ class DashboardView(StaffRequiredMixin, TemplateView):
                 "transformed": figures["transformed_vs_rest"],
                 "transformed_figures": self.transformed_figures(figures["transformed_vs_rest"]),
                 "run": run,
+                "figures_as_of": figures_as_of,
                 "league": league,
                 "status": rankings_status(),
                 "robots_chart": self.robots_chart(robots),
@@ -83,17 +94,23 @@ class DashboardView(StaffRequiredMixin, TemplateView):
 
     def live_figures(self):
         """Before any run has stored its figures (a new database), computed for this view."""
-        user = self.request.user
-        companies = Company.objects.visible_to(user)
+        companies = Company.objects.visible_to(self.request.user)
         years = annual_data_years(companies)
         year = self.selected_year(years)
         ranked_years = run_years()
         run_year = year if year in ranked_years else (ranked_years[0] if ranked_years else None)
         run = run_current(year=run_year) if run_year else None
-        data = compute_figures(
-            year=year, run=run, companies=companies, projects=KeyProject.objects.visible_to(user)
+        return years, year, run, self.scope_figures(year, run)
+
+    def scope_figures(self, year, run):
+        """The figures of what the user may see, computed now."""
+        user = self.request.user
+        return compute_figures(
+            year=year,
+            run=run,
+            companies=Company.objects.visible_to(user),
+            projects=KeyProject.objects.visible_to(user),
         )
-        return years, year, run, data
 
     @staticmethod
     def transformed_figures(transformed) -> list[dict]:
