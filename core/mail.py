@@ -12,13 +12,11 @@ anything but a plain one-recipient text message, is encoded the ordinary way.
 
 from __future__ import annotations
 
+import secrets
 from email.utils import make_msgid
 
 from django.core.mail import EmailMessage
 from django.core.mail.message import DNS_NAME, SafeMIMEText
-
-_TO = "recipient@placeholder.invalid"
-_ID = "<message-id@placeholder.invalid>"
 
 
 class SharedText:
@@ -26,21 +24,39 @@ class SharedText:
 
     def __init__(self, *, subject: str, body: str, from_email: str | None = None):
         self.subject, self.body, self.from_email = subject, body, from_email
+        # Placeholders no text can know in advance, found by their whole header lines.
+        token = secrets.token_hex(16)
+        self.to, self.message_id = f"to-{token}@placeholder.invalid", f"<id-{token}@placeholder>"
         self.template = EmailMessage(
-            subject=subject, body=body, from_email=from_email, to=[_TO], headers={"Message-ID": _ID}
+            subject=subject,
+            body=body,
+            from_email=from_email,
+            to=[self.to],
+            headers={"Message-ID": self.message_id},
         ).message()
-        self._encoded: dict[str, tuple[bytes, bytes, bytes]] = {}
+        self._encoded: dict[str, tuple[bytes, bytes, bytes] | None] = {}
 
     def message_to(self, address: str) -> EmailMessage:
         return _OneCopy(self, address)
 
-    def encoded(self, linesep: str) -> tuple[bytes, bytes, bytes]:
-        """The template's bytes around its To address and its Message-ID."""
+    def encoded(self, linesep: str) -> tuple[bytes, bytes, bytes] | None:
+        """The template's bytes around its To address and its Message-ID, or None when its
+        header lines are not each found exactly once (then each copy is encoded alone)."""
         if linesep not in self._encoded:
             data = SafeMIMEText.as_bytes(self.template, linesep=linesep)
-            head, rest = data.split(_TO.encode(), 1)
-            middle, tail = rest.split(_ID.encode(), 1)
-            self._encoded[linesep] = (head, middle, tail)
+            to_line = f"{linesep}To: {self.to}{linesep}".encode()
+            id_line = f"{linesep}Message-ID: {self.message_id}{linesep}".encode()
+            parts = None
+            if data.count(to_line) == 1 and data.count(id_line) == 1:
+                head, rest = data.split(to_line)
+                if rest.count(id_line) == 1:
+                    middle, tail = rest.split(id_line)
+                    parts = (
+                        head + to_line[: -len(self.to) - len(linesep)],
+                        linesep.encode() + middle + id_line[: -len(self.message_id) - len(linesep)],
+                        linesep.encode() + tail,
+                    )
+            self._encoded[linesep] = parts
         return self._encoded[linesep]
 
 
@@ -82,5 +98,8 @@ class _EncodedCopy(SafeMIMEText):
     def as_bytes(self, unixfrom=False, linesep="\n"):
         if unixfrom:
             return super().as_bytes(unixfrom=unixfrom, linesep=linesep)
-        head, middle, tail = self.shared.encoded(linesep)
+        parts = self.shared.encoded(linesep)
+        if parts is None:
+            return super().as_bytes(unixfrom=unixfrom, linesep=linesep)
+        head, middle, tail = parts
         return b"".join((head, self.address.encode(), middle, self.message_id.encode(), tail))

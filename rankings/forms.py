@@ -2,6 +2,7 @@
 
 from django import forms
 
+from core.converters import parse_id
 from rankings.models import ScoringScheme
 from rankings.services import NOTICE_DAYS_MAX, NOTICE_DAYS_MIN
 
@@ -20,4 +21,4 @@ def acknowledged_unconfirmed(data, year: int) -> int | None:
     """The number of unconfirmed submissions the publisher acknowledged for `year` on the
     confirmation page (its checkbox in rankings/_publish_summary.html), or None."""
     value = str(data.get(f"unconfirmed_acknowledged_{year}", ""))
-    return int(value) if value.isdigit() else None
+    return parse_id(value)

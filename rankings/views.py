@@ -25,6 +25,7 @@ from django.views.generic import FormView, TemplateView
 from companies.models import Company, Industry, Region
 from companies.views.access import CityRequiredMixin, StaffRequiredMixin
 from core import exports
+from core.converters import parse_id
 from core.exports import BOOL, CODE, DATE, DATETIME, NAME, NUMBER, TEXT, ExportColumn
 from core.filters import FilterForm
 from core.keyset import list_page
@@ -79,9 +80,9 @@ class RankingFilterForm(FilterForm):
 
 
 def _year_from(request, years: list[int], fallback=default_year) -> int | None:
-    requested = request.GET.get("year", "")
-    if requested.isdigit() and int(requested) in years:
-        return int(requested)
+    requested = parse_id(request.GET.get("year"))
+    if requested in years:
+        return requested
     return fallback() if years else None
 
 
@@ -522,7 +523,7 @@ class DiscardRunView(CityRequiredMixin, View):
     def post(self, request):
         year = request.POST.get("year", "")
         try:
-            rankings_discard_run(year=int(year) if year.isdigit() else None, user=request.user)
+            rankings_discard_run(year=parse_id(year), user=request.user)
         except PermissionDenied as exc:
             raise Http404 from exc
         except ValidationError as exc:

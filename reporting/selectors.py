@@ -42,38 +42,40 @@ class RegionProgress:
 def campaign_progress(campaign: Campaign, user, today: datetime.date | None = None) -> list:
     """Counts per state and overdue, per region, of the submissions `user` may see; the last
     line is the total. One grouped query, once per change of the campaign's submissions
-    (reporting.tally)."""
+    (reporting.tally); the regions' names and order are read fresh."""
     today = today or timezone.localdate()
     key = tally_key("progress", [campaign], user=user, today=today)
-    return tallied(key, lambda: _count_progress(campaign, user, today))
+    rows = tallied(key, lambda: _count_progress(campaign.pk, user, today))
+    regions = {r.pk: r for r in Region.objects.all()}
+    by_region: dict = {}
+    total = RegionProgress(region=None)
+    for region_id, state, n, late in rows:
+        line = by_region.setdefault(region_id, RegionProgress(region=regions.get(region_id)))
+        for target in (line, total):
+            target.counts[state] = target.counts.get(state, 0) + n
+            target.overdue += late
+    lines = sorted(
+        by_region.values(), key=lambda p: (p.region.sort_order, p.region.pk) if p.region else (0, 0)
+    )
+    return [*lines, total] if lines else []
 
 
-def _count_progress(campaign: Campaign, user, today: datetime.date) -> list:
-    late = campaign.deadline < today
+def _count_progress(campaign_id: int, user, today: datetime.date) -> list[tuple]:
+    # The deadline read here, after the cache key was: a deadline moved in between is counted
+    # with the new one (under the old key, which no later request asks for), never the reverse.
+    deadline = Campaign.objects.filter(pk=campaign_id).values_list("deadline", flat=True).first()
+    late = deadline is not None and deadline < today
     overdue = Q(state__in=workflow.WAITING_FOR_COMPANY) if late else Q(pk__in=[])
-    rows = (
+    return list(
         Submission.objects.visible_to(user)
-        .filter(campaign=campaign)
+        .filter(campaign_id=campaign_id)
         .values("region_id", "state")
         # Counting columns of the (campaign, region, state) index, not the id: the index
         # alone answers it (an index-only scan, no visit to the table).
         .annotate(n=Count("*"), late=Count("state", filter=overdue))
         .order_by()
+        .values_list("region_id", "state", "n", "late")
     )
-    regions = {r.pk: r for r in Region.objects.all()}
-    by_region: dict = {}
-    total = RegionProgress(region=None)
-    for row in rows:
-        line = by_region.setdefault(
-            row["region_id"], RegionProgress(region=regions.get(row["region_id"]))
-        )
-        for target in (line, total):
-            target.counts[row["state"]] = target.counts.get(row["state"], 0) + row["n"]
-            target.overdue += row["late"]
-    lines = sorted(
-        by_region.values(), key=lambda p: (p.region.sort_order, p.region.pk) if p.region else (0, 0)
-    )
-    return [*lines, total] if lines else []
 
 
 def current_campaign() -> Campaign | None:

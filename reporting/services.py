@@ -292,7 +292,6 @@ def submission_step(
     _take(locked, step, user, comment=comment, fields=fields)
     locked.version += 1
     locked.save()
-    tally_changed([locked.campaign_id])
     submission.refresh_from_db()
     return submission
 
@@ -300,6 +299,8 @@ def submission_step(
 def _take(submission: Submission, step, user, *, comment: str, fields=()) -> None:
     from_state = submission.state
     getattr(submission, step.action)()
+    # Every path that moves a submission comes here (a step, a company's first draft).
+    tally_changed([submission.campaign_id])
     SubmissionStep.objects.create(
         submission=submission,
         action=step.action,

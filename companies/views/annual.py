@@ -10,6 +10,7 @@ from companies.models import AnnualData
 from companies.models.annual import FIGURE_FIELDS
 from companies.views.edit import ForCompanyMixin, RecordCreateView, RecordUpdateView
 from companies.views.lists import FilteredListView
+from core.converters import parse_id
 from core.exports import BOOL, CODE, NAME, NUMBER, ExportColumn
 
 
@@ -72,8 +73,9 @@ class AnnualDataCreateView(ForCompanyMixin, RecordCreateView):
 
     def get_initial(self):
         initial = super().get_initial()
-        if self.request.GET.get("year", "").isdigit():
-            initial["year"] = int(self.request.GET["year"])
+        year = parse_id(self.request.GET.get("year"))
+        if year is not None:
+            initial["year"] = year
             if self.company is not None:
                 initial.update(self.corrected_figures(initial["year"]))
         return initial

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from core.keyset import BadCursor, Cursor, keyset_page
@@ -16,11 +17,15 @@ MAX_PAGE_SIZE = 500
 NOT_ROW_PARAMS = frozenset({"format", "page", "page_size", "cursor", "ordering"})
 
 
-def row_params(params) -> list[tuple[str, tuple]]:
-    """The parameters of a query (a QueryDict) that decide which rows a list holds."""
-    return sorted(
-        (name, tuple(params.getlist(name))) for name in params if name not in NOT_ROW_PARAMS
-    )
+def row_params(view) -> list[tuple[str, tuple]]:
+    """The parameters of `view`'s request that decide which rows its list holds: its filter
+    fields and, when it has search fields, the search. Unknown parameters change no row, so
+    they are no part of a cached count's key (nor a way around the cache)."""
+    names = set(getattr(view, "filterset_fields", None) or ())
+    if getattr(view, "search_fields", None):
+        names.add(api_settings.SEARCH_PARAM)
+    params = view.request.query_params
+    return sorted((name, tuple(params.getlist(name))) for name in params if name in names)
 
 
 class StandardPagination(PageNumberPagination):

@@ -150,7 +150,7 @@ class SubmissionViewSet(ReadOnlyResourceViewSet):
             "api-list",
             user=self.request.user,
             today=timezone.localdate(),
-            extra=row_params(self.request.query_params),
+            extra=row_params(self),
         )
         return lambda: tallied(key, queryset.order_by().count)
 

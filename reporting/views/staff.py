@@ -14,7 +14,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from companies.views.access import CityRequiredMixin, StaffRequiredMixin
-from core.converters import MAX_ID
+from core.converters import parse_id
 from core.scoping import scope_of
 from core.views import ScopedDetailView
 from reporting import selectors, services
@@ -89,7 +89,7 @@ class CampaignDetailView(StaffRequiredMixin, TemplateView):
         if state in SubmissionState.values:
             rows = rows.filter(state=state)
         region = self.request.GET.get("region", "")
-        region_id = int(region) if region.isdigit() and int(region) <= MAX_ID else None
+        region_id = parse_id(region)
         if region_id is not None:
             rows = rows.filter(region_id=region_id)
         if self.request.GET.get("overdue"):

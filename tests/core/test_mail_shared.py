@@ -38,6 +38,16 @@ def test_each_copy_has_its_own_recipient_and_message_id():
     assert b"placeholder" not in first + second
 
 
+def test_a_subject_holding_the_header_text_still_reaches_only_its_recipient():
+    # A name typed into a subject cannot know the per-text placeholder, and even the header
+    # line itself in a subject is not where the recipient goes.
+    shared = SharedText(subject="Re: To: someone", body=BODY)
+    shared_subject = SharedText(subject=f"x {shared.to} y", body=BODY)
+    for text in (shared, shared_subject):
+        data = text.message_to("a@example.org").message().as_bytes()
+        assert data.count(b"a@example.org") == 1 and b"\nTo: a@example.org\n" in data
+
+
 def test_an_address_that_is_not_plain_ascii_is_encoded_the_ordinary_way():
     shared = SharedText(subject=SUBJECT, body=BODY)
     data = shared.message_to("张三 <zhang@example.org>").message().as_bytes()

@@ -85,3 +85,87 @@ def test_added_companies_count_at_once(world, campaign):
     assert totals(campaign, city)[None] == {S.NOT_STARTED: 3}
     assert page_count(world, campaign, "city") == 3
     assert api_count(world, "city") == 3
+
+
+# --- Regressions of the attacker pass on the tally (2026-12-07) ----------------------------
+
+
+def test_a_companys_first_draft_shows_at_once(world, campaign, submissions):
+    from reporting.services import submission_save
+    from tests.reporting.conftest import figures
+
+    city = world["users"]["city"]
+    assert totals(campaign, city)[None] == {S.NOT_STARTED: 2}
+    assert api_count(world, "city", state=S.DRAFT) == 0
+    assert page_count(world, campaign, "city", state=S.DRAFT) == 0
+    # Saving a draft moves "not started" to "draft" without an explicit step.
+    submission_save(
+        submission=submissions["own"], user=world["users"]["company"], figures=figures()
+    )
+    assert totals(campaign, city)[None] == {S.NOT_STARTED: 1, S.DRAFT: 1}
+    assert api_count(world, "city", state=S.DRAFT) == 1
+    assert page_count(world, campaign, "city", state=S.DRAFT) == 1
+
+
+def test_a_deadline_moved_while_a_page_counts_is_not_cached_under_the_new_key(world, campaign):
+    import datetime
+
+    from django.utils import timezone
+
+    from reporting.models import Campaign
+    from reporting.services import campaign_extend
+
+    city = world["users"]["city"]
+    today = timezone.localdate()
+    Campaign.objects.filter(pk=campaign.pk).update(deadline=today - datetime.timedelta(days=1))
+    stale = Campaign.objects.get(pk=campaign.pk)  # one request read the campaign: overdue
+    campaign_extend(
+        campaign=Campaign.objects.get(pk=campaign.pk),
+        deadline=today + datetime.timedelta(days=10),
+        user=city,
+    )
+    campaign_progress(stale, city)  # and counts after another request moved the deadline
+    assert campaign_progress(Campaign.objects.get(pk=campaign.pk), city)[-1].overdue == 0
+
+
+def test_a_renamed_region_shows_its_new_name_on_cached_progress(world, campaign, yongkang):
+    city = world["users"]["city"]
+    campaign_progress(campaign, city)
+    yongkang.name_zh = "永康市（新）"
+    yongkang.save()
+    names = [line.region.name_zh for line in campaign_progress(campaign, city) if line.region]
+    assert "永康市（新）" in names
+
+
+def test_unknown_api_parameters_are_no_part_of_the_count_key(world, campaign, monkeypatch):
+    from reporting import tally
+
+    keys = []
+    real = tally.tally_key
+    monkeypatch.setattr(
+        "reporting.api.views.tally_key", lambda *a, **k: keys.append(real(*a, **k)) or keys[-1]
+    )
+    api_count(world, "city", junk="1")
+    api_count(world, "city", other="2")
+    api_count(world, "city", state=S.DRAFT)
+    assert keys[0] == keys[1] != keys[2]
+
+
+@pytest.mark.parametrize(
+    ("role", "where", "params"),
+    [
+        ("city", "publish", {"year": "²"}),
+        ("county", "campaign", {"region": "²"}),
+        ("city", "campaign", {"region": "٣²"}),
+        ("city", "dashboard", {"year": "²"}),
+    ],
+)
+def test_digits_that_are_not_ascii_are_no_error(world, campaign, role, where, params):
+    client = Client(raise_request_exception=False)
+    client.force_login(world["users"][role])
+    url = {
+        "publish": reverse("rankings:publish"),
+        "campaign": reverse("reporting:campaign", args=[campaign.pk]),
+        "dashboard": reverse("dashboard"),
+    }[where]
+    assert client.get(url, params).status_code == 200

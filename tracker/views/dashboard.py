@@ -8,6 +8,7 @@ from django.views.generic import TemplateView
 
 from companies.models import Company, Region
 from companies.views.access import StaffRequiredMixin
+from core.converters import parse_id
 from projects.choices import ProjectKind
 from projects.models import KeyProject
 from rankings.models import RegionLeague
@@ -31,9 +32,9 @@ class DashboardView(StaffRequiredMixin, TemplateView):
     template_name = "dashboard/dashboard.html"
 
     def selected_year(self, years: list[int]) -> int | None:
-        requested = self.request.GET.get("year", "")
-        if requested.isdigit() and int(requested) in years:
-            return int(requested)
+        requested = parse_id(self.request.GET.get("year"))
+        if requested in years:
+            return requested
         ranked = default_year()
         if ranked in years:
             return ranked
