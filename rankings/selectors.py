@@ -20,6 +20,7 @@ from django.db.models import (
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from companies.listing import listing_stamp, listing_stamp_expression
 from companies.plausibility import unconfirmed_warnings
 from rankings.choices import EvaluationScope, Grade, SizeClass
 from rankings.labels import rank_label
@@ -139,6 +140,23 @@ def latest_run() -> RankingRun | None:
     return RankingRun.objects.provisional().order_by("-year", "-started_at", "-id").first()
 
 
+def latest_run_with_listing_stamp() -> tuple[dict | None, str]:
+    """The latest run (as `latest_run` finds it) as {"id", "year", "run"} (a RankingRun
+    holding only its id and start, for rankings.caching keys), or None; and the company list
+    stamp (companies.listing), read in the same query when there is a run."""
+    row = (
+        RankingRun.objects.provisional()
+        .order_by("-year", "-started_at", "-id")
+        .values("id", "year", "started_at")
+        .annotate(listing=listing_stamp_expression())
+        .first()
+    )
+    if row is None:
+        return None, listing_stamp()
+    run = RankingRun(pk=row["id"], year=row["year"], started_at=row["started_at"])
+    return {"id": row["id"], "year": row["year"], "run": run}, row["listing"] or ""
+
+
 # The result columns `with_result` adds to companies.
 RESULT_FIELDS = (
     "city_rank",
@@ -196,6 +214,13 @@ def with_result(companies, run_id: int | None):
         size_class=F("latest_score__size_class"),
         rank_position=F("latest_score__position"),
     )
+
+
+# Companies of `with_result(companies, run_id)` without a rated score in the run (no rank):
+# the LEFT JOIN found no row, tested on its join column, which PostgreSQL turns into an
+# anti-join walked along an index (companyscore_run_rated_company), where NULL tests on the
+# result columns make it join every company first.
+UNRANKED = Q(latest_score__company__isnull=True)
 
 
 def scores_in_order(*, run: RankingRun, user=None):
