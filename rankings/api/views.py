@@ -39,6 +39,7 @@ from rankings.selectors import (
     latest_run_with_listing_stamp,
     rankings_status,
     run_current,
+    run_current_stamp,
     with_result,
 )
 from rankings.services import rankings_discard_run
@@ -197,7 +198,13 @@ class CompanyScoreViewSet(ReadOnlyResourceViewSet):
         # Asked before the list's snapshot: the run is read here, and read again inside the
         # snapshot (get_base_queryset) when the page is not kept, so what a miss answers
         # still comes from one snapshot.
-        if "run_id" in self.kwargs or "year" in self.kwargs:
+        if "year" in self.kwargs:
+            # Only the run's id and start, by SQL compiled once (the key needs no more).
+            published = self.request.query_params.get("published") in ("true", "1")
+            self.run = run_current_stamp(year=self.kwargs["year"], published=published)
+            if self.run is None:
+                return None  # answered (404) by the list
+        elif "run_id" in self.kwargs:
             self.run = self.listed_run()
         key = self.page_key()
         return cache.get(key) if key else None
