@@ -8,6 +8,8 @@ class CompaniesConfig(AppConfig):
 
     def ready(self):
         # Removing or changing a role revokes the user's API tokens.
-        from companies import signals
+        from companies import listing, signals
 
         signals.connect()
+        # Company lists kept in the cache are keyed by the stamp of what they show.
+        listing.connect()

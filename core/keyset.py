@@ -92,49 +92,90 @@ def _beyond(keys: list[tuple[str, bool]], values: tuple, *, backwards: bool) -> 
     return Q(**{f"{first}__{bound}": first_value}) & condition
 
 
-def _ordered(queryset: QuerySet, keys: list[tuple[str, bool]], *, backwards: bool) -> QuerySet:
+def _ordered(
+    queryset: QuerySet, keys: list[tuple[str, bool]], *, backwards: bool, nulls: Sequence[str] = ()
+) -> QuerySet:
+    """`queryset` in the order of `keys`. `nulls`: leading keys that are NULL in every row
+    here (the NULL part of an order): ordering by them too changes nothing, but lets the
+    database walk an index that begins with them, where `id IS NULL`-style tests do not
+    tell it the rows come in the order of the next column."""
+    descending_first = keys[0][1] != backwards
     return queryset.order_by(
-        *[F(name).asc() if descending == backwards else F(name).desc() for name, descending in keys]
+        *[F(name).desc() if descending_first else F(name).asc() for name in nulls],
+        *[
+            F(name).asc() if descending == backwards else F(name).desc()
+            for name, descending in keys
+        ],
     )
 
 
-def _read(queryset, keys, cursor: Cursor | None, size: int) -> list:
+def _read(
+    queryset,
+    keys,
+    cursor: Cursor | None,
+    size: int,
+    nulls: Q | None = None,
+    null_keys: Sequence[str] = (),
+) -> list:
     """Up to `size` rows beyond `cursor` (from the start without one), nearest first. The
     first key's NULLs are a part of their own, after the others going forwards, read in the
     order of the other keys the same way (their own NULLs last again): a rank order of
-    (class, position) has both NULL for a company without a rank."""
+    (class, position) has both NULL for a company without a rank.
+
+    `nulls`, when given, selects the rows whose keys but the last (the primary key) are all
+    NULL — the only NULLs the order has — so that part is read by the primary key alone,
+    with a condition the database can answer from an index (a company without a rated
+    score: an anti-join) rather than by NULL tests on joined columns, which it cannot.
+    `null_keys`: the keys before `keys` that are NULL in every row of `queryset`."""
     backwards = cursor.backwards if cursor else False
     first = keys[0][0]
-    rest = keys[1:]
+    if nulls is not None:
+        rest = keys[-1:]
+        null_rows = queryset.filter(nulls)
+    else:
+        rest = keys[1:]
+        null_rows = queryset.filter(**{f"{first}__isnull": True}) if rest else queryset.none()
     valued = queryset.filter(**{f"{first}__isnull": False})
-    nulls = queryset.filter(**{f"{first}__isnull": True}) if rest else queryset.none()
 
     def null_part(inner: Cursor | None, count: int) -> list:
-        return _read(nulls, rest, inner, count) if rest and count > 0 else []
+        if not rest or count <= 0:
+            return []
+        # Rows read by NULL tests are also ordered by the NULL keys (see _ordered); an
+        # anti-join (`nulls`) is read by the primary key alone.
+        leading = () if nulls is not None else (*null_keys, first)
+        return _read(null_rows, rest, inner, count, null_keys=leading)
 
     if cursor is None:
-        rows = list(_ordered(valued, keys, backwards=False)[:size])
+        rows = list(_ordered(valued, keys, backwards=False, nulls=null_keys)[:size])
         return rows + null_part(None, size - len(rows))
     if cursor.values[0] is None:  # inside the NULL part
-        inner = Cursor(tuple(cursor.values[1:]), backwards=backwards, page=cursor.page)
+        inner_values = cursor.values[len(keys) - len(rest) :]
+        inner = Cursor(tuple(inner_values), backwards=backwards, page=cursor.page)
         rows = null_part(inner, size)
         if backwards and len(rows) < size:
-            rows += list(_ordered(valued, keys, backwards=True)[: size - len(rows)])
+            rows += list(
+                _ordered(valued, keys, backwards=True, nulls=null_keys)[: size - len(rows)]
+            )
         return rows
     after = _beyond(keys, cursor.values, backwards=backwards)
-    rows = list(_ordered(valued.filter(after), keys, backwards=backwards)[:size])
+    rows = list(_ordered(valued.filter(after), keys, backwards=backwards, nulls=null_keys)[:size])
     if not backwards:
         rows += null_part(None, size - len(rows))
     return rows
 
 
 def keyset_page(
-    queryset: QuerySet, keys: Sequence[str], *, cursor: Cursor | None, size: int
+    queryset: QuerySet,
+    keys: Sequence[str],
+    *,
+    cursor: Cursor | None,
+    size: int,
+    nulls: Q | None = None,
 ) -> KeysetPage:
     """The page of `queryset` in the order of `keys` that `cursor` leads to (the first page
-    without one)."""
+    without one). `nulls`: see `_read`."""
     parsed = _parse(keys)
-    rows = _read(queryset, parsed, cursor, size + 1)
+    rows = _read(queryset, parsed, cursor, size + 1, nulls)
     backwards = cursor.backwards if cursor else False
     more = len(rows) > size  # another page beyond, in the direction read
     rows = rows[:size]

@@ -22,7 +22,7 @@ RUN_CACHE_SECONDS = 60 * 60
 
 
 def run_cache_key(what: str, run, *, user, params, whole_query: bool = False) -> str:
-    """The key of `what` computed from `run`'s rows as `user` sees them with the query
+    """The key of `what` computed from `run`'s rows (None: before any run) as `user` sees them with the query
     `params` (a QueryDict): the user's scope (role, region, company) decides the rows.
     `whole_query` keys by every parameter (a page: its number, size and order too) and the
     active language (the names in it)."""
@@ -35,9 +35,9 @@ def run_cache_key(what: str, run, *, user, params, whole_query: bool = False) ->
     if whole_query:
         query.append(("language", (get_language(),)))
     digest = hashlib.sha256(repr(query).encode()).hexdigest()[:32]
-    started = run.started_at.isoformat() if run.started_at else ""
+    started = run.started_at.isoformat() if run is not None and run.started_at else ""
     return (
-        f"rankings:{what}:{run.pk}:{started}:"
+        f"rankings:{what}:{run.pk if run is not None else ''}:{started}:"
         f"{scope.role}:{scope.region_id}:{scope.company_id}:{digest}"
     )
 

@@ -20,7 +20,9 @@ from django.db.models import (
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from companies.listing import listing_stamp, listing_stamp_expression
 from companies.plausibility import unconfirmed_warnings
+from core.compiled import CompiledValues
 from rankings.choices import EvaluationScope, Grade, SizeClass
 from rankings.labels import rank_label
 from rankings.models import CompanyScore, DirtyYear, RankingRun, RunBaseline
@@ -50,11 +52,35 @@ def rankings_status() -> RankingsStatus:
     return RankingsStatus(as_of=as_of, pending=pending, running=running)
 
 
-def run_current(*, year: int, published: bool = False) -> RankingRun | None:
-    """The provisional run of `year`, or its latest published run."""
+def _current_runs(year: int, published: bool = False):
     runs = RankingRun.objects.filter(year=year)
     runs = runs.published() if published else runs.provisional()
-    return runs.order_by("-started_at", "-id").first()
+    return runs.order_by("-started_at", "-id")
+
+
+def run_current(*, year: int, published: bool = False) -> RankingRun | None:
+    """The provisional run of `year`, or its latest published run."""
+    return _current_runs(year, published).first()
+
+
+# The SQL is built with the year 9999 (any value would do that is no other parameter of it;
+# an out-of-range one such as -1 makes Django refuse to compile the query).
+_RUN_STAMPS = {
+    published: CompiledValues(
+        lambda year, published=published: _current_runs(year, published).values("id", "started_at"),
+        9999,
+    )
+    for published in (False, True)
+}
+
+
+def run_current_stamp(*, year: int, published: bool = False) -> RankingRun | None:
+    """`run_current`'s run holding only its id and start (what rankings.caching keys name),
+    read by SQL compiled once: for a request answered from the cache."""
+    row = _RUN_STAMPS[published].first(year)
+    return (
+        None if row is None else RankingRun(pk=row["id"], year=year, started_at=row["started_at"])
+    )
 
 
 def run_years() -> list[int]:
@@ -148,6 +174,28 @@ def latest_run() -> RankingRun | None:
     return RankingRun.objects.provisional().order_by("-year", "-started_at", "-id").first()
 
 
+# Read on every request of the API company list, most of them answered from the cache.
+_LATEST_RUN_WITH_STAMP = CompiledValues(
+    lambda: (
+        RankingRun.objects.provisional()
+        .order_by("-year", "-started_at", "-id")
+        .values("id", "year", "started_at")
+        .annotate(listing=listing_stamp_expression())
+    )
+)
+
+
+def latest_run_with_listing_stamp() -> tuple[dict | None, str]:
+    """The latest run (as `latest_run` finds it) as {"id", "year", "run"} (a RankingRun
+    holding only its id and start, for rankings.caching keys), or None; and the company list
+    stamp (companies.listing), read in the same query when there is a run."""
+    row = _LATEST_RUN_WITH_STAMP.first()
+    if row is None:
+        return None, listing_stamp()
+    run = RankingRun(pk=row["id"], year=row["year"], started_at=row["started_at"])
+    return {"id": row["id"], "year": row["year"], "run": run}, row["listing"] or ""
+
+
 # The result columns `with_result` adds to companies.
 RESULT_FIELDS = (
     "city_rank",
@@ -205,6 +253,13 @@ def with_result(companies, run_id: int | None):
         size_class=F("latest_score__size_class"),
         rank_position=F("latest_score__position"),
     )
+
+
+# Companies of `with_result(companies, run_id)` without a rated score in the run (no rank):
+# the LEFT JOIN found no row, tested on its join column, which PostgreSQL turns into an
+# anti-join walked along an index (companyscore_run_rated_company), where NULL tests on the
+# result columns make it join every company first.
+UNRANKED = Q(latest_score__company__isnull=True)
 
 
 def scores_in_order(*, run: RankingRun, user=None):

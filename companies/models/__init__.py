@@ -1,5 +1,5 @@
 from companies.models.annual import AnnualData
-from companies.models.companies import Company
+from companies.models.companies import Company, CompanyListStamp
 from companies.models.programme import (
     Certification,
     DemonstrationBatch,
@@ -14,6 +14,7 @@ __all__ = [
     "AnnualData",
     "Certification",
     "Company",
+    "CompanyListStamp",
     "DemonstrationBatch",
     "Designation",
     "Industry",

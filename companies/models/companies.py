@@ -152,3 +152,19 @@ class Company(TrackedModel):
             self.pilot_year = self.pilot_designated_on.year
         # Lists sort Chinese names by their pinyin reading, not by code point.
         self.name_sort = pinyin_sort_key(self.name)
+
+
+class CompanyListStamp(models.Model):
+    """One row: a random stamp replaced in the same transaction as every change of what a
+    company list shows (a company added, changed or deleted; a region's or an industry's
+    name or code). A page kept in the cache under a key naming the stamp is never served
+    stale: the change gives the next request a new key (companies.listing)."""
+
+    stamp = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("company list stamp")
+        verbose_name_plural = _("company list stamps")
+
+    def __str__(self):
+        return self.stamp

@@ -52,7 +52,15 @@ class StandardPagination(PageNumberPagination):
             cursor = Cursor.decode(raw, width=len(keys)) if raw else None
         except BadCursor:
             raise NotFound(_("Invalid cursor.")) from None
-        self.keyset = keyset_page(queryset, keys, cursor=cursor, size=self.get_page_size(request))
+        # The view may say how to select the rows whose keys are NULL (core.keyset._read).
+        nulls_of = getattr(view, "keyset_nulls", None)
+        self.keyset = keyset_page(
+            queryset,
+            keys,
+            cursor=cursor,
+            size=self.get_page_size(request),
+            nulls=nulls_of(keys) if nulls_of else None,
+        )
         return self.keyset.rows
 
     def keyset_keys(self, queryset, request, view) -> list[str]:

@@ -35,9 +35,11 @@ from rankings.models import CompanyScore, RankingRun, RegionLeague
 from rankings.selectors import (
     RANK_ORDER,
     RESULT_FIELDS,
-    latest_run,
+    UNRANKED,
+    latest_run_with_listing_stamp,
     rankings_status,
     run_current,
+    run_current_stamp,
     with_result,
 )
 from rankings.services import rankings_discard_run
@@ -196,7 +198,13 @@ class CompanyScoreViewSet(ReadOnlyResourceViewSet):
         # Asked before the list's snapshot: the run is read here, and read again inside the
         # snapshot (get_base_queryset) when the page is not kept, so what a miss answers
         # still comes from one snapshot.
-        if "run_id" in self.kwargs or "year" in self.kwargs:
+        if "year" in self.kwargs:
+            # Only the run's id and start, by SQL compiled once (the key needs no more).
+            published = self.request.query_params.get("published") in ("true", "1")
+            self.run = run_current_stamp(year=self.kwargs["year"], published=published)
+            if self.run is None:
+                return None  # answered (404) by the list
+        elif "run_id" in self.kwargs:
             self.run = self.listed_run()
         key = self.page_key()
         return cache.get(key) if key else None
@@ -264,7 +272,7 @@ class RankFirstPages:
         # How a slice is read: as instances, or as values rows (core.api.values).
         self.read = read or (lambda queryset: queryset)
         self.ranked = companies.filter(rank_position__isnull=False).order_by(*order)
-        self.unranked = companies.filter(rank_position__isnull=True).order_by("id")
+        self.unranked = companies.filter(UNRANKED).order_by("id")
 
     def count(self):
         if self._count is not None:
@@ -300,11 +308,62 @@ class RankedCompanyViewSet(CompanyViewSet):
     keyset_orderings = (*CompanyViewSet.keyset_orderings, "city_rank")
     keyset_fields = (*CompanyViewSet.keyset_fields, *RANK_ORDER)
 
+    # The query parameters of a page that is kept in the cache: the filters that read only
+    # the companies, their regions' and industries' codes and the run's result, all of which
+    # the key names (the run, and the company list stamp, companies.listing). Filters on
+    # designations, certificates or assessments read rows whose changes the stamp does not
+    # follow: those pages are always read afresh, as are exports and cursor pages.
+    KEPT_PAGE_PARAMS = frozenset(
+        {
+            *("q", "search", "ordering", "page", "page_size"),
+            *("region", "region_code", "industry", "industry_code", "key_industry"),
+            *("pilot", "is_pilot", "above_size", "rated", "founded_after", "founded_before"),
+            *("land_area_min", "land_area_max"),
+            *("grade", "score_min", "score_max", "city_rank_max"),
+        }
+    )
+
     def latest_run_id(self):
+        """The latest provisional run (id, year, start) and the company list stamp, read
+        in one query: every request needs both."""
         if not hasattr(self, "_latest_run"):
-            run = latest_run()
-            self._latest_run = None if run is None else {"id": run.pk, "year": run.year}
+            self._latest_run, self._listing = latest_run_with_listing_stamp()
         return self._latest_run
+
+    def page_key(self) -> str | None:
+        if self.action != "list" or not self.KEPT_PAGE_PARAMS.issuperset(self.request.query_params):
+            return None
+        latest = self.latest_run_id()
+        return run_cache_key(
+            f"company-page:{self._listing}:{self.request.build_absolute_uri('/')}",
+            latest and latest["run"],
+            user=self.request.user,
+            params=self.request.query_params,
+            whole_query=True,
+        )
+
+    # A page depends only on the run, the companies' listed data (the stamp), the caller's
+    # scope, the query and the language, all named by its key: kept, it is one cache read.
+    def cached_page(self):
+        key = self.page_key()
+        page = cache.get(key) if key else None
+        if page is None and hasattr(self, "_latest_run"):
+            # Asked before the list's snapshot: the run and the stamp are read again inside
+            # it, so a page read there is kept under the key of the data it was read from.
+            del self._latest_run
+        return page
+
+    def keep_page(self, data) -> None:
+        key = self.page_key()
+        if key:
+            cache.set(key, data, RUN_CACHE_SECONDS)
+
+    def keyset_nulls(self, keys):
+        """Cursor pages by rank: the companies without one are those the run did not rate
+        (core.keyset reads them by id, with this condition)."""
+        if keys[0].lstrip("-") == RANK_ORDER[0] and self.latest_run_id() is not None:
+            return UNRANKED
+        return None
 
     def get_base_queryset(self):
         companies = super().get_base_queryset()

@@ -185,7 +185,16 @@ class CompanyScore(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["run", "position"], name="companyscore_run_position"),
+            # With the id: a page by position is one index range in its order, and so are
+            # the rows without a position (not rated) in id order, the end of the list.
+            models.Index(fields=["run", "position", "id"], name="companyscore_run_position"),
+            # The companies a run rated, by id: the company list by rank finds the ones it
+            # did not rate (after the ranked ones) by an anti-join along it.
+            models.Index(
+                fields=["run", "company"],
+                condition=Q(rated=True),
+                name="companyscore_run_rated_company",
+            ),
             models.Index(fields=["run", "size_class", "position"], name="companyscore_run_class"),
             models.Index(fields=["run", "region", "position"], name="companyscore_run_region"),
         ]

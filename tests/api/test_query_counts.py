@@ -31,7 +31,9 @@ LISTS = {
     "/api/v1/industries/": 3,
     "/api/v1/key-industries/": 3,
     "/api/v1/batches/": 3,
-    "/api/v1/companies/": 4,  # + the latest provisional run
+    # + the latest provisional run with the company list stamp (companies.listing), read
+    # twice when its page is not kept, as for the scores below.
+    "/api/v1/companies/": 5,
     "/api/v1/designations/": 3,
     "/api/v1/certifications/": 4,  # + their surveillance audits (the displayed state)
     "/api/v1/surveillance-audits/": 3,
