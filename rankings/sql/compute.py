@@ -323,12 +323,12 @@ def _score_select(params: YearParameters) -> tuple[str, dict]:
     }
     sql_params.update({f"kind_{k}": v for k, v in kinds.items()})
 
-    veto = "w.incident" if params.veto_enabled else "FALSE"
+    veto = "g.incident" if params.veto_enabled else "FALSE"
     protect_after = params.protected_if_founded_after
     if protect_after is None:
         protect = "FALSE"
     else:
-        protect = "(w.founded_on IS NOT NULL AND w.founded_on > %(protect_after)s)"
+        protect = "(g.founded_on IS NOT NULL AND g.founded_on > %(protect_after)s)"
         sql_params["protect_after"] = protect_after
     veto_hit = f"({veto} AND g.base_grade IN ('A', 'B'))"
     protect_hit = f"({protect} AND g.base_grade = 'D')"
@@ -415,13 +415,8 @@ def _score_select(params: YearParameters) -> tuple[str, dict]:
         AS total_cents
       FROM totals t
     ),
-    -- The ranks, positions and grades are worked out on narrow rows (a company's key, class,
-    -- partitions, total and tie-break) and joined back to the wide ones: each window sorts the
-    -- whole row it is given, and sorting the ~40 computed columns four times cost more than
-    -- computing them (measured at 100,000 rated).
     ranked AS (
-      SELECT c.company_id, c.size_class, c.region_id, c.tax_per_mu, c.total_cents,
-      c.cutoff_a, c.cutoff_b, c.cutoff_c,
+      SELECT c.*,
       {city_rank} AS city_rank,
       {region_rank} AS region_rank,
       RANK() OVER (PARTITION BY {industry_partition} ORDER BY c.total_cents DESC)
@@ -429,32 +424,30 @@ def _score_select(params: YearParameters) -> tuple[str, dict]:
       FROM cents c
     ),
     placed AS (
-      SELECT c.company_id, c.city_rank, c.region_rank, c.industry_rank,
-      c.cutoff_a, c.cutoff_b, c.cutoff_c,
+      SELECT c.*,
       ROW_NUMBER() OVER (PARTITION BY c.size_class ORDER BY {position_first}c.total_cents DESC,
         CASE WHEN c.tax_per_mu IS NULL THEN 1 ELSE 0 END, c.tax_per_mu DESC, c.company_id)
         AS position
       FROM ranked c
     ),
     graded AS (
-      SELECT r.company_id, r.city_rank, r.region_rank, r.industry_rank, r.position,
-      CASE WHEN {grading_rank} <= r.cutoff_a THEN 'A'
+      SELECT r.*, CASE WHEN {grading_rank} <= r.cutoff_a THEN 'A'
         WHEN {grading_rank} <= r.cutoff_b THEN 'B'
         WHEN {grading_rank} <= r.cutoff_c THEN 'C' ELSE 'D' END AS base_grade
       FROM placed r
     )
-    SELECT %(run_id)s, w.company_id, w.credit_code, w.company_name, w.region_id, w.industry_id,
-      TRUE, '', w.size_class,
-      {", ".join(f"w.{ind.key}" for ind in ALL_INDICATORS)},
-      {", ".join(f"w.{ind.key}_points" for ind in ALL_INDICATORS)},
-      w.emission_from_mean,
-      w.ims_points, w.maturity_points, w.project_points, w.robot_density, w.robot_points,
-      w.s_uncapped, w.e_points, w.s_points,
-      w.total_cents / 100.0,
+    SELECT %(run_id)s, g.company_id, g.credit_code, g.company_name, g.region_id, g.industry_id,
+      TRUE, '', g.size_class,
+      {", ".join(f"g.{ind.key}" for ind in ALL_INDICATORS)},
+      {", ".join(f"g.{ind.key}_points" for ind in ALL_INDICATORS)},
+      g.emission_from_mean,
+      g.ims_points, g.maturity_points, g.project_points, g.robot_density, g.robot_points,
+      g.s_uncapped, g.e_points, g.s_points,
+      g.total_cents / 100.0,
       g.city_rank, g.region_rank, g.industry_rank, g.position,
       CASE WHEN {veto_hit} OR {protect_hit} THEN 'C' ELSE g.base_grade END,
       {veto_hit}, {protect_hit}
-    FROM cents w JOIN graded g ON g.company_id = w.company_id
+    FROM graded g
     """
     return sql, sql_params
 
