@@ -93,13 +93,13 @@ class NotificationPreferenceForm(forms.ModelForm):
         model = NotificationPreference
         fields = ("email_enabled", "language")
 
-    def __init__(self, *args, has_address: bool = True, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = [
             ("", _("The site's default")),
             *self.fields["language"].choices[1:],
         ]
-        if not has_address:
+        if not self.instance.user.email:
             # Nothing can be mailed: the box is shown greyed out (the choice is kept for when
             # an address is added) rather than ticked as if e-mails went somewhere.
             self.fields["email_enabled"].disabled = True

@@ -126,9 +126,11 @@ def unread_count(user) -> int:
 
 def preference_of(user) -> NotificationPreference:
     """The user's preference, or the defaults (unsaved) when they never changed it."""
-    return NotificationPreference.objects.filter(user=user).first() or NotificationPreference(
-        user=user
-    )
+    preference = NotificationPreference.objects.filter(user=user).first()
+    if preference is None:
+        return NotificationPreference(user=user)
+    preference.user = user  # the caller's own object: reading its address costs no query
+    return preference
 
 
 def preference_save(*, user, email_enabled: bool, language: str) -> NotificationPreference:

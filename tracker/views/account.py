@@ -24,9 +24,7 @@ class AccountView(LoginRequiredMixin, TemplateView):
         context["tokens"] = tokens_of(user_id=self.request.user.pk)
         context.setdefault(
             "preference_form",
-            NotificationPreferenceForm(
-                instance=preference_of(self.request.user), has_address=bool(self.request.user.email)
-            ),
+            NotificationPreferenceForm(instance=preference_of(self.request.user)),
         )
         return context
 
@@ -37,9 +35,7 @@ class NotificationPreferenceView(AccountView):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        form = NotificationPreferenceForm(
-            request.POST, instance=preference_of(request.user), has_address=bool(request.user.email)
-        )
+        form = NotificationPreferenceForm(request.POST, instance=preference_of(request.user))
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(preference_form=form), status=400)
         preference_save(
