@@ -40,7 +40,7 @@ from rankings.models import (
     RunBaseline,
     ScoringScheme,
 )
-from rankings.sql import compute
+from rankings.sql import compute, storage
 from reporting.selectors import campaign_coverage
 
 logger = logging.getLogger(__name__)
@@ -93,10 +93,14 @@ def _lock_year(year: int) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, year])
 
 
-def _delete_run_rows(run_id: int) -> None:
-    """Raw deletes: the ORM's cascade would load every score row into memory first."""
+def _delete_run_rows(run_id: int, *, scores: bool = True) -> None:
+    """Raw deletes: the ORM's cascade would load every score row into memory first. The score
+    rows go with their run's own table (rankings.sql.storage), unless `scores` is False (the
+    caller drops them later)."""
+    if scores:
+        storage.drop(run_id)
     with connection.cursor() as cursor:
-        for model in (CompanyScore, *LEAGUE_MODELS, RunBaseline):
+        for model in (*LEAGUE_MODELS, RunBaseline):
             table = connection.ops.quote_name(model._meta.db_table)
             cursor.execute(f"DELETE FROM {table} WHERE run_id = %s", [run_id])
         cursor.execute(
@@ -130,8 +134,8 @@ def _write_run(*, year: int, scheme: ScoringScheme, params, started) -> RankingR
     `rankings_recompute`'s transaction and its `compute.rated_set`."""
     populations = compute.baselines_for(params)
     old_ids = list(RankingRun.objects.provisional().filter(year=year).values_list("id", flat=True))
-    for old_id in old_ids:
-        _delete_run_rows(old_id)
+    for old_id in old_ids:  # a year has one provisional run: the old one goes first
+        _delete_run_rows(old_id, scores=False)
     # The run's own baseline fields are the 规上 class over the city (part 1's); in
     # region scope there is no city population and they stay empty.
     city_above = next(
@@ -158,9 +162,14 @@ def _write_run(*, year: int, scheme: ScoringScheme, params, started) -> RankingR
     RunBaseline.objects.bulk_create(
         [_baseline_row(run, population, params) for population in populations]
     )
+    storage.create(run.pk)
     compute.insert_rated(run_id=run.pk, params=params)
     compute.insert_not_rated(run_id=run.pk, params=params)
     compute.insert_league(run_id=run.pk, year=year, below_min_land=params.below_min_land)
+    storage.seal(run.pk)
+    # Last, so the previous run's table is locked (dropped) only for the moment to the commit.
+    for old_id in old_ids:
+        storage.drop(old_id)
     run.status = RunStatus.COMPLETE
     run.finished_at = timezone.now()
     run.save(update_fields=["status", "finished_at"])
@@ -528,6 +537,8 @@ def _check_campaign_coverage(year: int, acknowledged: int | None) -> None:
 
 
 def _copy_rows(*, source_id: int, target_id: int) -> None:
+    """The source run's rows as the target run's; score rows into the target's own table."""
+    storage.create(target_id)
     with connection.cursor() as cursor:
         for model in (CompanyScore, *LEAGUE_MODELS, RunBaseline):
             columns = [
@@ -536,12 +547,17 @@ def _copy_rows(*, source_id: int, target_id: int) -> None:
                 if not field.primary_key and field.column != "run_id"
             ]
             cols = ", ".join(connection.ops.quote_name(c) for c in columns)
-            table = connection.ops.quote_name(model._meta.db_table)
+            source = connection.ops.quote_name(model._meta.db_table)
+            target, id_column, id_value = source, "", ""
+            if model is CompanyScore:
+                target = storage.score_table(target_id)
+                id_column, id_value = storage.id_column()
             cursor.execute(
-                f"INSERT INTO {table} (run_id, {cols}) SELECT %s, {cols} FROM {table} "
-                f"WHERE run_id = %s",
+                f"INSERT INTO {target} ({id_column}run_id, {cols}) "
+                f"SELECT {id_value}%s, {cols} FROM {source} WHERE run_id = %s",
                 [target_id, source_id],
             )
+    storage.seal(target_id)
 
 
 # --- scoring schemes ---------------------------------------------------------------------

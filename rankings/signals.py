@@ -17,6 +17,7 @@ from projects.choices import ProjectStatus
 from projects.models import KeyProject
 from rankings.models import RankingRun, ScoringScheme
 from rankings.services import rankings_mark_dirty
+from rankings.sql import storage
 
 # Company fields the method reads, or that a score row captures for display.
 COMPANY_FIELDS = (
@@ -197,8 +198,15 @@ def scheme_changed(sender, instance, **kwargs):
     rankings_mark_dirty(years=_data_years(), reason="scoring scheme changed")
 
 
+def run_post_delete(sender, instance, **kwargs):
+    """A run deleted through the ORM (its score rows went by cascade) takes its own, now
+    empty, table with it (rankings.sql.storage)."""
+    storage.drop(instance.pk)
+
+
 def connect() -> None:
     uid = "rankings"
+    post_delete.connect(run_post_delete, sender=RankingRun, dispatch_uid=f"{uid}-run-del")
     for model in WATCHED:
         name = model._meta.model_name
         pre_save.connect(row_pre_save, sender=model, dispatch_uid=f"{uid}-{name}-pre")

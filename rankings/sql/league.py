@@ -9,18 +9,13 @@ from django.db import connection, models
 from companies.models import AnnualData, Certification, Company, Industry, Region
 from projects.choices import ProjectStatus
 from projects.models import KeyProject
+from rankings.sql import storage
 from rankings.sql.common import (
     VALID_CERT_EXCLUDED,
     float_type,
     quoted_table,
     rated_table,
 )
-
-
-def _score_table() -> str:
-    from rankings.models import CompanyScore
-
-    return quoted_table(CompanyScore)
 
 
 @dataclass(frozen=True)
@@ -76,7 +71,7 @@ def _insert_partition(
         SUM(CASE WHEN size_class = 'above' AND grade = 'A' THEN 1 ELSE 0 END) AS a_count,
         SUM(CASE WHEN size_class = 'below' THEN 1 ELSE 0 END) AS rated_below,
         SUM(CASE WHEN size_class = 'below' AND grade = 'A' THEN 1 ELSE 0 END) AS a_below
-      FROM {_score_table()} WHERE run_id = %(run_id)s AND rated GROUP BY {key}
+      FROM {storage.score_table(run_id)} WHERE run_id = %(run_id)s AND rated GROUP BY {key}
     ),
     tax AS (
       SELECT {key},

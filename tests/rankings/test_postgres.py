@@ -1,7 +1,11 @@
 import pytest
 from django.db import connection, transaction
 
-from rankings.services import rankings_recompute
+from companies.models import AnnualData
+from rankings.models import CompanyScore, DirtyYear
+from rankings.services import rankings_publish, rankings_recompute
+from rankings.sql import storage
+from tests.factories import make_user
 from tests.rankings.helpers import rated_company
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
@@ -16,3 +20,108 @@ def test_planner_settings_do_not_leak_into_the_enclosing_transaction():
         rankings_recompute(year=2019)
         cursor.execute("SELECT " + ", ".join(f"current_setting('{n}')" for n in names))
         assert cursor.fetchone() == before
+
+
+# --- each run's rows in a table of its own (rankings.sql.storage) -------------------------
+
+
+def _run_tables() -> dict[str, int]:
+    """The parent's children and how many rows each holds."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+            "WHERE i.inhparent = 'rankings_companyscore'::regclass ORDER BY c.relname"
+        )
+        names = [row[0] for row in cursor.fetchall()]
+        counts = {}
+        for name in names:
+            cursor.execute(f'SELECT count(*) FROM "{name}"')
+            counts[name] = cursor.fetchone()[0]
+    return counts
+
+
+def _only_parent_rows() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM ONLY rankings_companyscore")
+        return cursor.fetchone()[0]
+
+
+def test_a_recompute_writes_its_run_into_its_own_table_and_drops_the_previous_one():
+    a = rated_company(tax_paid=100)
+    rated_company(tax_paid=50)
+    first = rankings_recompute(year=2019)
+    assert _run_tables() == {storage.run_table_name(first.pk): 2}
+    assert _only_parent_rows() == 0
+
+    AnnualData.objects.filter(company=a).update(tax_paid=10)
+    second = rankings_recompute(year=2019)
+    # The previous run's table went with it; the ORM reads the new one through the parent.
+    assert _run_tables() == {storage.run_table_name(second.pk): 2}
+    assert (
+        list(
+            CompanyScore.objects.filter(run=second)
+            .order_by("position")
+            .values_list("company", flat=True)
+        )[-1]
+        == a.pk
+    )
+    assert not CompanyScore.objects.filter(run_id=first.pk).exists()
+    # Ids come from the parent's sequence: no two rows of any runs share one.
+    ids = list(CompanyScore.objects.values_list("id", flat=True))
+    assert len(ids) == len(set(ids)) == 2
+
+
+def test_a_published_run_is_a_table_of_its_own_and_outlives_the_next_recompute():
+    rated_company(tax_paid=100)
+    rated_company(tax_paid=50)
+    rankings_recompute(year=2019)
+    DirtyYear.objects.all().delete()
+    published = rankings_publish(year=2019, user=make_user("city", username="publisher"))
+    provisional = rankings_recompute(year=2019)
+    assert _run_tables() == {
+        storage.run_table_name(published.pk): 2,
+        storage.run_table_name(provisional.pk): 2,
+    }
+    assert [s.city_rank for s in CompanyScore.objects.filter(run=published)] == [1, 2]
+
+
+def test_rows_written_into_the_parent_before_go_with_their_run():
+    """Runs written before each had a table of its own keep their rows in the parent."""
+    rated_company(tax_paid=100)
+    run = rankings_recompute(year=2019)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"ALTER TABLE {storage.score_table(run.pk)} NO INHERIT rankings_companyscore"
+        )
+        cursor.execute(
+            f"INSERT INTO rankings_companyscore SELECT * FROM {storage.score_table(run.pk)}"
+        )
+        cursor.execute(f"DROP TABLE {storage.score_table(run.pk)}")
+    assert _only_parent_rows() == 1
+    rankings_recompute(year=2019)
+    assert _only_parent_rows() == 0
+
+
+def test_a_run_table_has_the_indexes_of_the_model():
+    """RUN_TABLE_INDEXES repeats the parent's indexes (the model's Meta and its keys): a page
+    of one run is read along the same index on its own table as on the parent."""
+    rated_company(tax_paid=100)
+    run = rankings_recompute(year=2019)
+
+    def index_columns(table):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT regexp_replace(pg_get_indexdef(indexrelid), '^.* USING btree ', '') "
+                "FROM pg_index WHERE indrelid = %s::regclass",
+                [table],
+            )
+            return sorted(row[0].replace('"', "") for row in cursor.fetchall())
+
+    assert index_columns(storage.run_table_name(run.pk)) == index_columns("rankings_companyscore")
+
+
+def test_deleting_a_run_through_the_orm_drops_its_table():
+    rated_company(tax_paid=100)
+    run = rankings_recompute(year=2019)
+    run.delete()
+    assert _run_tables() == {}
