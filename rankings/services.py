@@ -165,7 +165,7 @@ def _write_run(*, year: int, scheme: ScoringScheme, params, started) -> RankingR
     storage.create(run.pk)
     compute.insert_rated(run_id=run.pk, params=params)
     compute.insert_not_rated(run_id=run.pk, params=params)
-    compute.insert_league(run_id=run.pk, year=year, below_min_land=params.below_min_land)
+    compute.insert_league(run_id=run.pk, year=year)
     storage.seal(run.pk)
     # Last, so the previous run's table is locked (dropped) only for the moment to the commit.
     for old_id in old_ids:

@@ -15,7 +15,7 @@ A year is computed in a handful of statements, all run by the database:
    exactly, in decimals; the service stores them as the run's `RunBaseline` rows.
 2. `insert_rated` — one INSERT … SELECT that joins each rated company to its population's
    `RunBaseline` row and computes values, points (E for 规上, E_below for 规下), the
-   indicator-5 mean rule (a window AVG per population), the S block, the rounded total,
+   indicator-5 mean rule (an AVG per population, joined back), the S block, the rounded total,
    the three `RANK()`s within the class, the display position (`ROW_NUMBER()`), the grade,
    veto and protection.
 3. `insert_not_rated` — one INSERT … SELECT listing every other company with its reason.
@@ -305,10 +305,12 @@ def _score_select(params: YearParameters, id_value: str = "") -> tuple[str, dict
     emission = f"{EMISSION_INDICATOR}_points"
     # Indicator 5 (规上 only): a company without an emissions figure gets the mean p5 of
     # those of its population with one.
-    mean_p5 = (
-        f"AVG(CASE WHEN p.emissions IS NOT NULL THEN p.{emission} END) "
-        f"OVER (PARTITION BY p.size_class, p.part)"
+    # Grouped from the rated set and joined by population, not a window over the rows: a
+    # window would sort every whole row by population first.
+    emission_points = _indicator_points(
+        next(ind for ind in ALL_INDICATORS if ind.key == EMISSION_INDICATOR)
     )
+    mean_p5 = "m.mean_p5"
     from_mean = "(p.size_class = 'above' AND p.emissions IS NULL)"
     final_points = []
     for ind in ALL_INDICATORS:
@@ -398,6 +400,14 @@ def _score_select(params: YearParameters, id_value: str = "") -> tuple[str, dict
       LEFT JOIN maturity ON maturity.company_id = v.company_id
       LEFT JOIN proj ON proj.company_id = v.company_id
     ),
+    mean5 AS (
+      SELECT v.size_class, v.part,
+      AVG(CASE WHEN v.emissions IS NOT NULL THEN {emission_points} END) AS mean_p5
+      FROM {rated_table()} v
+      JOIN {_baseline_table()} bl ON bl.run_id = %(run_id)s AND bl.size_class = v.size_class
+        AND COALESCE(bl.region_id, 0) = v.part
+      GROUP BY v.size_class, v.part
+    ),
     pts5 AS (
       SELECT p.company_id, p.credit_code, p.company_name, p.region_id, p.industry_id,
       p.founded_on, p.incident, p.size_class, p.cutoff_a, p.cutoff_b, p.cutoff_c,
@@ -406,6 +416,7 @@ def _score_select(params: YearParameters, id_value: str = "") -> tuple[str, dict
       {from_mean} AS emission_from_mean,
       {", ".join(final_points)}
       FROM pts p
+      LEFT JOIN mean5 m ON m.size_class = p.size_class AND m.part = p.part
     ),
     blocks AS (
       SELECT q.*,

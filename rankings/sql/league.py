@@ -1,5 +1,6 @@
-"""The league tables of a run (RANKING.md, "Region league table"): one rule, one INSERT …
-SELECT per partition — by region, and by industry (GB/T 4754 division) with the same figures."""
+"""The league tables of a run (RANKING.md, "Region league table"): one rule — each
+company's figures gathered once, then one INSERT … SELECT per partition, by region and by
+industry (GB/T 4754 division), with the same figures."""
 
 import datetime
 from dataclasses import dataclass
@@ -42,20 +43,84 @@ def partitions() -> tuple[Partition, ...]:
     )
 
 
-def insert_league(*, run_id: int, year: int, below_min_land: float) -> int:
+# A recompute's league figures per company, written once and grouped by every partition
+# (temporary, private to the connection, like the rated set).
+COMPANY_FIGURES_TABLE = "rankings_league_companies"
+
+
+def _company_figures_table() -> str:
+    schema = "pg_temp" if connection.vendor == "postgresql" else "temp"
+    return f"{schema}.{COMPANY_FIGURES_TABLE}"
+
+
+def insert_league(*, run_id: int, year: int) -> int:
     """Every league table of a run (one per partition); returns the lines written. Reads the
-    run's score rows and the recompute's rated set (`rankings.sql.compute.rated_set`)."""
-    return sum(
-        _insert_partition(
-            run_id=run_id, year=year, below_min_land=below_min_land, partition=partition
+    run's score rows and the recompute's rated set (`rankings.sql.compute.rated_set`).
+
+    Each company's figures are gathered once (`_write_company_figures`: one pass over the
+    companies, their certificates, projects and annual data) and each partition groups them:
+    gathering them again per partition scanned every table once per partition (measured at
+    100,000 companies: 0.85 s for the two tables)."""
+    _write_company_figures(run_id=run_id, year=year)
+    try:
+        return sum(_insert_partition(run_id=run_id, partition=p) for p in partitions())
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {_company_figures_table()}")
+
+
+def _write_company_figures(*, run_id: int, year: int) -> None:
+    """Per company: its partitions; its class and grade if the run rated it; tax and the
+    year's land if rated with a tax figure (from the rated set); whether it holds a valid IMS
+    certificate at the year's end; its projects accepted in the year and their investment;
+    the robots it added in the year."""
+    on_commit = " ON COMMIT DROP" if connection.vendor == "postgresql" else ""
+    sql = f"""
+    CREATE TEMPORARY TABLE {COMPANY_FIGURES_TABLE}{on_commit} AS
+    SELECT c.id AS company_id, c.region_id, c.industry_id,
+      s.size_class AS rated_class, s.grade,
+      r.size_class AS tax_class, r.tax_paid, r.land_area_mu,
+      CASE WHEN ims.company_id IS NULL THEN 0 ELSE 1 END AS ims,
+      COALESCE(proj.n, 0) AS projects, COALESCE(proj.investment, 0) AS investment,
+      robots.n AS robots
+    FROM {quoted_table(Company)} c
+    LEFT JOIN {storage.score_table(run_id)} s ON s.company_id = c.id AND s.run_id = %(run_id)s
+      AND s.rated
+    LEFT JOIN {rated_table()} r ON r.company_id = c.id AND r.tax_paid IS NOT NULL
+    LEFT JOIN (
+      SELECT DISTINCT company_id FROM {quoted_table(Certification)}
+      WHERE issued_on <= %(year_end)s AND expires_on > %(year_end)s
+        AND status NOT IN (%(ex1)s, %(ex2)s) AND voided_at IS NULL
+    ) ims ON ims.company_id = c.id
+    LEFT JOIN (
+      SELECT company_id, COUNT(*) AS n, SUM(COALESCE(actual_investment, 0)) AS investment
+      FROM {quoted_table(KeyProject)}
+      WHERE status = %(accepted)s AND accepted_on >= %(year_start)s
+        AND accepted_on <= %(year_end)s AND voided_at IS NULL
+      GROUP BY company_id
+    ) proj ON proj.company_id = c.id
+    LEFT JOIN (
+      SELECT company_id, SUM(robots_added) AS n FROM {quoted_table(AnnualData)}
+      WHERE year = %(year)s AND voided_at IS NULL GROUP BY company_id
+    ) robots ON robots.company_id = c.id
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {_company_figures_table()}")
+        cursor.execute(
+            sql,
+            {
+                "run_id": run_id,
+                "year": year,
+                "year_start": datetime.date(year, 1, 1),
+                "year_end": datetime.date(year, 12, 31),
+                "ex1": VALID_CERT_EXCLUDED[0],
+                "ex2": VALID_CERT_EXCLUDED[1],
+                "accepted": ProjectStatus.ACCEPTED.value,
+            },
         )
-        for partition in partitions()
-    )
 
 
-def _insert_partition(
-    *, run_id: int, year: int, below_min_land: float, partition: Partition
-) -> int:
+def _insert_partition(*, run_id: int, partition: Partition) -> int:
     """One league table of a run. Rated and A-grade counts come from the run's rows;
     valid IMS certificates, accepted projects and robots added count every company of the
     partition (the programme's own figures); tax per mu is Σ tax / Σ land (the year's land)
@@ -65,73 +130,35 @@ def _insert_partition(
     key = partition.key
     line_key = connection.ops.quote_name(partition.model._meta.get_field(partition.field).column)
     sql = f"""
-    WITH scored AS (
+    WITH lines AS (
       SELECT {key},
-        SUM(CASE WHEN size_class = 'above' THEN 1 ELSE 0 END) AS rated_count,
-        SUM(CASE WHEN size_class = 'above' AND grade = 'A' THEN 1 ELSE 0 END) AS a_count,
-        SUM(CASE WHEN size_class = 'below' THEN 1 ELSE 0 END) AS rated_below,
-        SUM(CASE WHEN size_class = 'below' AND grade = 'A' THEN 1 ELSE 0 END) AS a_below
-      FROM {storage.score_table(run_id)} WHERE run_id = %(run_id)s AND rated GROUP BY {key}
-    ),
-    tax AS (
-      SELECT {key},
-        SUM(CASE WHEN size_class = 'above' THEN tax_paid END) AS tax_sum,
-        SUM(CASE WHEN size_class = 'above' THEN land_area_mu END) AS land_sum,
-        SUM(CASE WHEN size_class = 'below' THEN tax_paid END) AS tax_below,
-        SUM(CASE WHEN size_class = 'below' THEN land_area_mu END) AS land_below
-      FROM {rated_table()} WHERE tax_paid IS NOT NULL
-      GROUP BY {key}
-    ),
-    ims AS (
-      SELECT c.{key}, COUNT(DISTINCT ce.company_id) AS n
-      FROM {quoted_table(Certification)} ce JOIN {quoted_table(Company)} c ON c.id = ce.company_id
-      WHERE ce.issued_on <= %(year_end)s AND ce.expires_on > %(year_end)s
-        AND ce.status NOT IN (%(ex1)s, %(ex2)s) AND ce.voided_at IS NULL
-      GROUP BY c.{key}
-    ),
-    proj AS (
-      SELECT c.{key}, COUNT(*) AS n, SUM(COALESCE(p.actual_investment, 0)) AS investment
-      FROM {quoted_table(KeyProject)} p JOIN {quoted_table(Company)} c ON c.id = p.company_id
-      WHERE p.status = %(accepted)s AND p.accepted_on >= %(year_start)s
-        AND p.accepted_on <= %(year_end)s AND p.voided_at IS NULL
-      GROUP BY c.{key}
-    ),
-    robots AS (
-      SELECT c.{key}, SUM(a.robots_added) AS n
-      FROM {quoted_table(AnnualData)} a JOIN {quoted_table(Company)} c ON c.id = a.company_id
-      WHERE a.year = %(year)s AND a.voided_at IS NULL GROUP BY c.{key}
+        SUM(CASE WHEN rated_class = 'above' THEN 1 ELSE 0 END) AS rated_count,
+        SUM(CASE WHEN rated_class = 'above' AND grade = 'A' THEN 1 ELSE 0 END) AS a_count,
+        SUM(CASE WHEN rated_class = 'below' THEN 1 ELSE 0 END) AS rated_below,
+        SUM(CASE WHEN rated_class = 'below' AND grade = 'A' THEN 1 ELSE 0 END) AS a_below,
+        SUM(CASE WHEN tax_class = 'above' THEN tax_paid END) AS tax_sum,
+        SUM(CASE WHEN tax_class = 'above' THEN land_area_mu END) AS land_sum,
+        SUM(CASE WHEN tax_class = 'below' THEN tax_paid END) AS tax_below,
+        SUM(CASE WHEN tax_class = 'below' THEN land_area_mu END) AS land_below,
+        SUM(ims) AS ims, SUM(projects) AS projects, SUM(investment) AS investment,
+        SUM(robots) AS robots
+      FROM {_company_figures_table()} GROUP BY {key}
     )
     INSERT INTO {quoted_table(partition.model)} (run_id, {line_key}, rated_count, grade_a_count,
       grade_a_share, ims_certified_count, projects_accepted, projects_accepted_investment,
       robots_added, tax_per_mu, rated_count_below, grade_a_count_below, grade_a_share_below,
       tax_per_mu_below)
-    SELECT %(run_id)s, g.id, COALESCE(s.rated_count, 0), COALESCE(s.a_count, 0),
-      CASE WHEN s.rated_count > 0 THEN CAST(s.a_count AS {double_type}) / s.rated_count END,
-      COALESCE(ims.n, 0), COALESCE(proj.n, 0), COALESCE(proj.investment, 0),
-      COALESCE(robots.n, 0),
-      CASE WHEN tax.land_sum > 0 THEN tax.tax_sum / tax.land_sum END,
-      COALESCE(s.rated_below, 0), COALESCE(s.a_below, 0),
-      CASE WHEN s.rated_below > 0 THEN CAST(s.a_below AS {double_type}) / s.rated_below END,
-      CASE WHEN tax.land_below > 0 THEN tax.tax_below / tax.land_below END
+    SELECT %(run_id)s, g.id, COALESCE(l.rated_count, 0), COALESCE(l.a_count, 0),
+      CASE WHEN l.rated_count > 0 THEN CAST(l.a_count AS {double_type}) / l.rated_count END,
+      COALESCE(l.ims, 0), COALESCE(l.projects, 0), COALESCE(l.investment, 0),
+      COALESCE(l.robots, 0),
+      CASE WHEN l.land_sum > 0 THEN l.tax_sum / l.land_sum END,
+      COALESCE(l.rated_below, 0), COALESCE(l.a_below, 0),
+      CASE WHEN l.rated_below > 0 THEN CAST(l.a_below AS {double_type}) / l.rated_below END,
+      CASE WHEN l.land_below > 0 THEN l.tax_below / l.land_below END
     FROM {quoted_table(partition.groups)} g
-    LEFT JOIN scored s ON s.{key} = g.id
-    LEFT JOIN tax ON tax.{key} = g.id
-    LEFT JOIN ims ON ims.{key} = g.id
-    LEFT JOIN proj ON proj.{key} = g.id
-    LEFT JOIN robots ON robots.{key} = g.id
+    LEFT JOIN lines l ON l.{key} = g.id
     """
     with connection.cursor() as cursor:
-        cursor.execute(
-            sql,
-            {
-                "run_id": run_id,
-                "year": year,
-                "below_min_land": below_min_land,
-                "year_start": datetime.date(year, 1, 1),
-                "year_end": datetime.date(year, 12, 31),
-                "ex1": VALID_CERT_EXCLUDED[0],
-                "ex2": VALID_CERT_EXCLUDED[1],
-                "accepted": ProjectStatus.ACCEPTED.value,
-            },
-        )
+        cursor.execute(sql, {"run_id": run_id})
         return cursor.rowcount
