@@ -18,7 +18,7 @@ removes a run from both.
 
 from __future__ import annotations
 
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 
 # The parent's indexes that each run's table repeats, by their columns (with `run_id` first,
 # so plans read the same as on the parent). Kept beside the model's Meta.indexes: a test
@@ -98,12 +98,65 @@ def seal(run_id: int) -> None:
 
 
 def drop(run_id: int) -> None:
-    """Remove a run's score rows: its own table whole, and any rows in the parent. Dropping a
-    child locks only the child (not the parent), for the rest of the transaction."""
+    """Remove a run's score rows, as readers expect: a request that took its snapshot before
+    this transaction commits (the API reads a list's run, count and page in one REPEATABLE
+    READ snapshot) must still find them. So the rows are deleted (MVCC: older snapshots still
+    see them) and the run's table is only marked retired, with this transaction's id; it is
+    dropped whole by `drop_retired` once no snapshot that could see its rows is left. A DROP
+    here would take the rows from under such a snapshot (catalogs are not versioned)."""
     parent = connection.ops.quote_name(_parent())
     with connection.cursor() as cursor:
-        if separate_tables():
-            cursor.execute(f"DROP TABLE IF EXISTS {score_table(run_id)}")
-            cursor.execute(f"DELETE FROM ONLY {parent} WHERE run_id = %s", [run_id])
-        else:
+        if not separate_tables():
             cursor.execute(f"DELETE FROM {parent} WHERE run_id = %s", [run_id])
+            return
+        cursor.execute(f"DELETE FROM ONLY {parent} WHERE run_id = %s", [run_id])
+        cursor.execute("SELECT to_regclass(%s)", [run_table_name(run_id)])
+        if cursor.fetchone()[0] is None:
+            return
+        table = score_table(run_id)
+        cursor.execute(f"DELETE FROM {table}")
+        cursor.execute("SELECT txid_current()")
+        cursor.execute(f"COMMENT ON TABLE {table} IS '{RETIRED} {int(cursor.fetchone()[0])}'")
+    transaction.on_commit(drop_retired)
+
+
+# The comment of a retired run table: this word and the id (txid_current) of the transaction
+# that retired it.
+RETIRED = "retired"
+
+
+def drop_retired() -> list[str]:
+    """Drop the retired run tables that no snapshot can read any more: every session's oldest
+    snapshot (pg_stat_activity.backend_xmin) began after the retiring transaction committed.
+    Each DROP is its own short transaction; it waits for nobody (lock_timeout), a table still
+    in use is left for the next time (after every run's commit). Returns the tables dropped."""
+    if not separate_tables():
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT c.relname FROM pg_inherits i
+            JOIN pg_class c ON c.oid = i.inhrelid
+            CROSS JOIN LATERAL (
+              SELECT split_part(obj_description(c.oid, 'pg_class'), ' ', 2)::bigint AS txid
+            ) retired
+            WHERE i.inhparent = %s::regclass
+              AND obj_description(c.oid, 'pg_class') LIKE %s
+              AND NOT EXISTS (
+                SELECT 1 FROM pg_stat_activity a
+                WHERE a.datname = current_database() AND a.backend_xmin IS NOT NULL
+                  AND age(a.backend_xmin) >= age((retired.txid %% 4294967296)::text::xid)
+              )
+            ORDER BY c.relname""",
+            [_parent(), f"{RETIRED} %"],
+        )
+        names = [row[0] for row in cursor.fetchall()]
+    dropped = []
+    for name in names:
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '100ms'")
+                cursor.execute(f"DROP TABLE IF EXISTS {connection.ops.quote_name(name)}")
+        except OperationalError:
+            continue  # in use: the next run's commit tries again
+        dropped.append(name)
+    return dropped

@@ -1,3 +1,4 @@
+import psycopg
 import pytest
 from django.db import connection, transaction
 
@@ -26,7 +27,8 @@ def test_planner_settings_do_not_leak_into_the_enclosing_transaction():
 
 
 def _run_tables() -> dict[str, int]:
-    """The parent's children and how many rows each holds."""
+    """The parent's children and how many rows each holds. (A test that commits leaves its
+    tables behind, emptied by the flush that ends it.)"""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
@@ -40,23 +42,37 @@ def _run_tables() -> dict[str, int]:
     return counts
 
 
+def _live_tables() -> dict[str, int]:
+    return {name: count for name, count in _run_tables().items() if count}
+
+
 def _only_parent_rows() -> int:
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM ONLY rankings_companyscore")
         return cursor.fetchone()[0]
 
 
-def test_a_recompute_writes_its_run_into_its_own_table_and_drops_the_previous_one():
+def _comment(table: str) -> str | None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT obj_description(to_regclass(%s), 'pg_class')", [table])
+        return cursor.fetchone()[0]
+
+
+def test_a_recompute_writes_its_run_into_its_own_table_and_retires_the_previous_one():
     a = rated_company(tax_paid=100)
     rated_company(tax_paid=50)
     first = rankings_recompute(year=2019)
-    assert _run_tables() == {storage.run_table_name(first.pk): 2}
+    assert _live_tables() == {storage.run_table_name(first.pk): 2}
     assert _only_parent_rows() == 0
 
     AnnualData.objects.filter(company=a).update(tax_paid=10)
     second = rankings_recompute(year=2019)
-    # The previous run's table went with it; the ORM reads the new one through the parent.
-    assert _run_tables() == {storage.run_table_name(second.pk): 2}
+    # The previous run's rows are deleted (older snapshots still see them) and its table is
+    # marked retired, to be dropped once no snapshot can read it; the ORM reads the new run.
+    assert _live_tables() == {storage.run_table_name(second.pk): 2}
+    assert _run_tables()[storage.run_table_name(first.pk)] == 0
+    assert _comment(storage.run_table_name(first.pk)).startswith("retired ")
+    assert _comment(storage.run_table_name(second.pk)) is None
     assert (
         list(
             CompanyScore.objects.filter(run=second)
@@ -71,6 +87,42 @@ def test_a_recompute_writes_its_run_into_its_own_table_and_drops_the_previous_on
     assert len(ids) == len(set(ids)) == 2
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_retired_table_is_dropped_once_no_snapshot_can_read_it():
+    """A reader whose REPEATABLE READ snapshot began before the next run committed still
+    reads the old run whole; its table is dropped only after that reader is done."""
+    rated_company(tax_paid=100)
+    rated_company(tax_paid=50)
+    first = rankings_recompute(year=2019)
+    reader = psycopg.connect(_dsn(), autocommit=False)
+    try:
+        reader.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
+        reader.execute("SELECT count(*) FROM rankings_rankingrun")  # the snapshot is taken
+
+        second = rankings_recompute(year=2019)  # commits; its on_commit tries to drop
+        old = storage.run_table_name(first.pk)
+        assert old in _run_tables()  # kept: the reader's snapshot predates the retirement
+        count = reader.execute(
+            "SELECT count(*) FROM rankings_companyscore WHERE run_id = %s", [first.pk]
+        ).fetchone()[0]
+        assert count == 2
+        assert storage.drop_retired() == []
+    finally:
+        reader.rollback()
+        reader.close()
+    assert storage.drop_retired() == [old]
+    assert old not in _run_tables()
+    assert _run_tables()[storage.run_table_name(second.pk)] == 2
+
+
+def _dsn() -> str:
+    settings = connection.settings_dict
+    return (
+        f"host={settings['HOST'] or '127.0.0.1'} port={settings['PORT'] or 5432} "
+        f"user={settings['USER']} dbname={settings['NAME']}"
+    )
+
+
 def test_a_published_run_is_a_table_of_its_own_and_outlives_the_next_recompute():
     rated_company(tax_paid=100)
     rated_company(tax_paid=50)
@@ -78,7 +130,7 @@ def test_a_published_run_is_a_table_of_its_own_and_outlives_the_next_recompute()
     DirtyYear.objects.all().delete()
     published = rankings_publish(year=2019, user=make_user("city", username="publisher"))
     provisional = rankings_recompute(year=2019)
-    assert _run_tables() == {
+    assert _live_tables() == {
         storage.run_table_name(published.pk): 2,
         storage.run_table_name(provisional.pk): 2,
     }
@@ -120,8 +172,11 @@ def test_a_run_table_has_the_indexes_of_the_model():
     assert index_columns(storage.run_table_name(run.pk)) == index_columns("rankings_companyscore")
 
 
+@pytest.mark.django_db(transaction=True)
 def test_deleting_a_run_through_the_orm_drops_its_table():
     rated_company(tax_paid=100)
     run = rankings_recompute(year=2019)
+    table = storage.run_table_name(run.pk)
+    assert table in _run_tables()
     run.delete()
-    assert _run_tables() == {}
+    assert table not in _run_tables()
