@@ -310,12 +310,15 @@ def rankings_process_dirty(
     """The work of one recompute task: recompute `year` until no change arrived meanwhile,
     then remove its dirty marker. Returns the last run made, or None when the year was clean.
 
-    Each round first waits (at most `quiet_period`) for the year's last change to be
-    `quiet_period` old, so edits arriving in quick succession share one computation."""
+    The first round starts at once: a lone edit is ranked without waiting. Changes that
+    arrive while a round computes are a burst in progress, so each later round first waits
+    for the year's last change to be `quiet_period` old (see `_wait_for_quiet`), and edits
+    arriving in quick succession share one computation."""
     year = _check_year(year)
     run = None
-    for _round in range(MAX_ROUNDS_PER_TASK):
-        _wait_for_quiet(year, quiet_period)
+    for round_number in range(MAX_ROUNDS_PER_TASK):
+        if round_number:
+            _wait_for_quiet(year, quiet_period)
         with transaction.atomic():
             marker = DirtyYear.objects.select_for_update().filter(year=year).first()
             if marker is None:

@@ -1,6 +1,7 @@
 """Every change to a ranking input marks the affected years dirty, durably and in the same
 transaction; on commit a recompute is requested, coalesced; a dead broker loses nothing."""
 
+import datetime
 from unittest import mock
 
 import pytest
@@ -209,6 +210,34 @@ def test_a_change_during_a_recompute_causes_one_more_round():
     with mock.patch.object(services, "rankings_recompute", recompute_with_an_edit_landing):
         services.rankings_process_dirty(year=2019)
     assert calls == [2019, 2019]
+    assert dirty() == []
+
+
+def test_a_lone_edit_is_computed_at_once_and_a_burst_waits_for_quiet():
+    """The first round does not wait for the quiet period (a lone edit is ranked at once);
+    a round caused by changes that came in during the previous one waits for them to stop."""
+    rated_company(tax_paid=100)
+    services.rankings_mark_dirty(years=[2019])
+    real_recompute, real_sleep = services.rankings_recompute, services.time.sleep
+    rounds, sleeps = [], []
+
+    def recompute_with_an_edit_landing(*, year):
+        rounds.append(len(sleeps))  # how many waits came before this round
+        if len(rounds) == 1:
+            services.rankings_mark_dirty(years=[year], reason="edit during the run")
+        return real_recompute(year=year)
+
+    def sleep(seconds):
+        sleeps.append(seconds)
+        real_sleep(seconds)
+
+    with (
+        mock.patch.object(services, "rankings_recompute", recompute_with_an_edit_landing),
+        mock.patch.object(services.time, "sleep", sleep),
+    ):
+        services.rankings_process_dirty(year=2019, quiet_period=datetime.timedelta(milliseconds=50))
+    assert rounds[0] == 0  # the lone edit: no wait
+    assert rounds[1] >= 1  # the edit made during the first round: waited for quiet
     assert dirty() == []
 
 
