@@ -14,6 +14,10 @@ SQLite (the embedded default, city scale): the rows go into the shared table.
 
 Rows written before this existed (or by anything else) stay in the parent table; `drop`
 removes a run from both.
+
+Migrations: ALTER TABLE on the parent (columns, CHECK constraints) reaches the run tables by
+itself; an index does not — add it to RUN_TABLE_INDEXES (a test compares the two) and, in the
+migration, to the existing run tables.
 """
 
 from __future__ import annotations
@@ -120,7 +124,8 @@ def drop(run_id: int) -> None:
         cursor.execute(f"DELETE FROM {table}")
         cursor.execute("SELECT txid_current()")
         cursor.execute(f"COMMENT ON TABLE {table} IS '{RETIRED} {int(cursor.fetchone()[0])}'")
-    transaction.on_commit(drop_retired)
+    # Robust: a failure to tidy up must not fail the caller after its run has committed.
+    transaction.on_commit(drop_retired, robust=True)
 
 
 # The comment of a retired run table: this word and the id (txid_current) of the transaction
@@ -129,8 +134,9 @@ RETIRED = "retired"
 
 
 def drop_retired() -> list[str]:
-    """Drop the retired run tables that no snapshot can read any more: every session's oldest
-    snapshot (pg_stat_activity.backend_xmin) began after the retiring transaction committed.
+    """Drop the retired run tables that no snapshot can read any more: every client session's
+    oldest snapshot (pg_stat_activity.backend_xmin) began after the retiring transaction
+    committed. (Autovacuum's own snapshots do not count: it skips a table that is gone.)
     Each DROP is its own short transaction; it waits for nobody (lock_timeout), a table still
     in use is left for the next time (after every run's commit). Returns the tables dropped."""
     if not separate_tables():
@@ -140,17 +146,18 @@ def drop_retired() -> list[str]:
             """SELECT c.relname FROM pg_inherits i
             JOIN pg_class c ON c.oid = i.inhrelid
             CROSS JOIN LATERAL (
-              SELECT split_part(obj_description(c.oid, 'pg_class'), ' ', 2)::bigint AS txid
+              SELECT CASE WHEN obj_description(c.oid, 'pg_class') ~ %s
+                THEN split_part(obj_description(c.oid, 'pg_class'), ' ', 2)::bigint END AS txid
             ) retired
-            WHERE i.inhparent = %s::regclass
-              AND obj_description(c.oid, 'pg_class') LIKE %s
+            WHERE i.inhparent = %s::regclass AND retired.txid IS NOT NULL
               AND NOT EXISTS (
                 SELECT 1 FROM pg_stat_activity a
-                WHERE a.datname = current_database() AND a.backend_xmin IS NOT NULL
+                WHERE a.datname = current_database() AND a.backend_type = 'client backend'
+                  AND a.backend_xmin IS NOT NULL
                   AND age(a.backend_xmin) >= age((retired.txid %% 4294967296)::text::xid)
               )
             ORDER BY c.relname""",
-            [_parent(), f"{RETIRED} %"],
+            [f"^{RETIRED} [0-9]+$", _parent()],
         )
         names = [row[0] for row in cursor.fetchall()]
     dropped = []
