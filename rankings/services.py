@@ -93,12 +93,15 @@ def _lock_year(year: int) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, year])
 
 
-def _delete_run_rows(run_id: int, *, scores: bool = True) -> None:
+def _delete_run_rows(run_id: int) -> None:
     """Raw deletes: the ORM's cascade would load every score row into memory first. The score
-    rows go with their run's own table (rankings.sql.storage), unless `scores` is False (the
-    caller drops them later)."""
-    if scores:
-        storage.drop(run_id)
+    rows go with their run's own table (rankings.sql.storage)."""
+    storage.drop(run_id)
+    _delete_run_records(run_id)
+
+
+def _delete_run_records(run_id: int) -> None:
+    """The run, its league lines and baselines (not its score rows)."""
     with connection.cursor() as cursor:
         for model in (*LEAGUE_MODELS, RunBaseline):
             table = connection.ops.quote_name(model._meta.db_table)
@@ -135,7 +138,7 @@ def _write_run(*, year: int, scheme: ScoringScheme, params, started) -> RankingR
     populations = compute.baselines_for(params)
     old_ids = list(RankingRun.objects.provisional().filter(year=year).values_list("id", flat=True))
     for old_id in old_ids:  # a year has one provisional run: the old one goes first
-        _delete_run_rows(old_id, scores=False)
+        _delete_run_records(old_id)
     # The run's own baseline fields are the 规上 class over the city (part 1's); in
     # region scope there is no city population and they stay empty.
     city_above = next(
@@ -167,7 +170,7 @@ def _write_run(*, year: int, scheme: ScoringScheme, params, started) -> RankingR
     compute.insert_not_rated(run_id=run.pk, params=params)
     compute.insert_league(run_id=run.pk, year=year)
     storage.seal(run.pk)
-    # Last, so the previous run's table is locked (dropped) only for the moment to the commit.
+    # The previous run's score rows go once the new run's are in place.
     for old_id in old_ids:
         storage.drop(old_id)
     run.status = RunStatus.COMPLETE

@@ -110,7 +110,20 @@ def quoted_table(model) -> str:
 RATED_TABLE = "rankings_rated_set"
 
 
-def rated_table() -> str:
-    """RATED_TABLE, qualified with the database's schema of temporary tables."""
+def temporary_table(name: str) -> str:
+    """A temporary table of the recompute, qualified with the database's schema of temporary
+    tables (to read or drop it)."""
     schema = "pg_temp" if connection.vendor == "postgresql" else "temp"
-    return f"{schema}.{RATED_TABLE}"
+    return f"{schema}.{name}"
+
+
+def create_temporary(name: str) -> str:
+    """The start of `CREATE TEMPORARY TABLE name … AS`: private to the connection, and on
+    PostgreSQL gone at commit even if the recompute fails before dropping it."""
+    on_commit = " ON COMMIT DROP" if connection.vendor == "postgresql" else ""
+    return f"CREATE TEMPORARY TABLE {name}{on_commit}"
+
+
+def rated_table() -> str:
+    """RATED_TABLE, qualified (see temporary_table)."""
+    return temporary_table(RATED_TABLE)

@@ -56,6 +56,7 @@ from rankings.sql.common import (
     VALID_CERT_EXCLUDED,
     YEAR_LAND,
     clamp,
+    create_temporary,
     float_type,
     floor_to_int,
     materialized,
@@ -171,11 +172,10 @@ def rated_set(params: YearParameters):
     """Write the year's rated set with its values (`_rated_cte`, `_values_cte`) into the
     temporary table RATED_TABLE for the statements of one recompute, and drop it afterwards.
     Must run inside the recompute's transaction (on PostgreSQL the table also goes at commit)."""
-    on_commit = " ON COMMIT DROP" if connection.vendor == "postgresql" else ""
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {rated_table()}")
         cursor.execute(
-            f"CREATE TEMPORARY TABLE {RATED_TABLE}{on_commit} AS "
+            f"{create_temporary(RATED_TABLE)} AS "
             f"WITH {_rated_cte(params)}, {_values_cte()} SELECT * FROM vals",
             {"year": params.year, "below_min_land": params.below_min_land},
         )
@@ -358,6 +358,7 @@ def _score_select(params: YearParameters, id_value: str = "") -> tuple[str, dict
         position_first = ""
     region_rank = "RANK() OVER (PARTITION BY c.size_class, c.region_id ORDER BY c.total_cents DESC)"
     value_columns = ", ".join(f"p.{ind.key}" for ind in ALL_INDICATORS)
+    rank_input, rank_output = _rank_input_and_output()
 
     sql = f"""
     WITH ims AS (
@@ -440,7 +441,7 @@ def _score_select(params: YearParameters, id_value: str = "") -> tuple[str, dict
       {region_rank} AS region_rank,
       RANK() OVER (PARTITION BY {industry_partition} ORDER BY c.total_cents DESC)
         AS industry_rank
-      FROM ({_rank_input()}) c
+      FROM ({rank_input}) c
     ),
     placed AS (
       SELECT c.*,
@@ -449,7 +450,7 @@ def _score_select(params: YearParameters, id_value: str = "") -> tuple[str, dict
         AS position
       FROM ranked c
     ),
-    joined AS ({_rank_output()}),
+    joined AS ({rank_output}),
     graded AS (
       SELECT r.*, CASE WHEN {grading_rank} <= r.cutoff_a THEN 'A'
         WHEN {grading_rank} <= r.cutoff_b THEN 'B'
@@ -480,19 +481,16 @@ def _score_select(params: YearParameters, id_value: str = "") -> tuple[str, dict
 _RANK_INPUT_COLUMNS = "company_id, size_class, region_id, industry_id, total_cents, tax_per_mu"
 
 
-def _rank_input() -> str:
-    if connection.vendor == "postgresql":
-        return f"SELECT {_RANK_INPUT_COLUMNS} FROM cents"
-    return "SELECT * FROM cents"
-
-
-def _rank_output() -> str:
+def _rank_input_and_output() -> tuple[str, str]:
+    """What the rank windows read (from `cents`), and the rows with their ranks (from
+    `placed`): narrow and joined back on PostgreSQL, whole rows on SQLite."""
     if connection.vendor == "postgresql":
         return (
+            f"SELECT {_RANK_INPUT_COLUMNS} FROM cents",
             "SELECT w.*, r.city_rank, r.region_rank, r.industry_rank, r.position "
-            "FROM cents w JOIN placed r ON r.company_id = w.company_id"
+            "FROM cents w JOIN placed r ON r.company_id = w.company_id",
         )
-    return "SELECT * FROM placed"
+    return "SELECT * FROM cents", "SELECT * FROM placed"
 
 
 SCORE_COLUMNS = (

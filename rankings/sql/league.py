@@ -13,9 +13,11 @@ from projects.models import KeyProject
 from rankings.sql import storage
 from rankings.sql.common import (
     VALID_CERT_EXCLUDED,
+    create_temporary,
     float_type,
     quoted_table,
     rated_table,
+    temporary_table,
 )
 
 
@@ -49,8 +51,7 @@ COMPANY_FIGURES_TABLE = "rankings_league_companies"
 
 
 def _company_figures_table() -> str:
-    schema = "pg_temp" if connection.vendor == "postgresql" else "temp"
-    return f"{schema}.{COMPANY_FIGURES_TABLE}"
+    return temporary_table(COMPANY_FIGURES_TABLE)
 
 
 def insert_league(*, run_id: int, year: int) -> int:
@@ -79,9 +80,8 @@ def _write_company_figures(*, run_id: int, year: int) -> None:
     The rated figures are grouped by the partitions the run's rows and the rated set hold, so
     the league agrees with the run even if a company moved region between the statements (an
     edit committed meanwhile, READ COMMITTED); the programme's figures by the company's own."""
-    on_commit = " ON COMMIT DROP" if connection.vendor == "postgresql" else ""
     sql = f"""
-    CREATE TEMPORARY TABLE {COMPANY_FIGURES_TABLE}{on_commit} AS
+    {create_temporary(COMPANY_FIGURES_TABLE)} AS
     SELECT c.id AS company_id, c.region_id, c.industry_id,
       s.size_class AS rated_class, s.grade, s.region_id AS rated_region_id,
       s.industry_id AS rated_industry_id,

@@ -6,9 +6,10 @@ it as before (inheritance; a query naming the run reads only that run's table, t
 excluded by their `CHECK (run_id = …)`). The table is created bare, filled by the run's
 INSERT … SELECTs with no index to keep up row by row, indexed once when full, and joined to
 the parent last — all in the run's transaction, so readers see the whole run at commit or
-nothing of it. Replacing a run drops its table whole instead of deleting its rows one by one.
-Measured at 100,000 companies (bench/rankings.py): writing a run this way costs about a third
-of inserting into the shared, indexed table, and leaves no dead rows behind for VACUUM.
+nothing of it. A replaced run's rows are deleted (older snapshots still read them) and its
+table is dropped whole once no snapshot can (`drop`, `drop_retired`). Measured at 100,000
+companies: writing a run this way costs about a third of inserting into the shared, indexed
+table (docs/performance.md).
 
 SQLite (the embedded default, city scale): the rows go into the shared table.
 
