@@ -273,14 +273,23 @@ def reset_queue():
     DirtyYear.objects.all().delete()
 
 
+def _wait_until(done, failure: str, timeout=600) -> None:
+    """Poll `done()` every 50 ms until it is true; RuntimeError(`failure`) after `timeout` s."""
+    deadline = time.monotonic() + timeout
+    while not done():
+        if time.monotonic() > deadline:
+            raise RuntimeError(failure)
+        time.sleep(0.05)
+
+
 def wait_settled(timeout=600):
     from rankings.models import DirtyYear
 
-    deadline = time.monotonic() + timeout
-    while DirtyYear.objects.filter(year=YEAR).exists():
-        if time.monotonic() > deadline:
-            raise RuntimeError("recompute did not settle")
-        time.sleep(0.05)
+    _wait_until(
+        lambda: not DirtyYear.objects.filter(year=YEAR).exists(),
+        "recompute did not settle",
+        timeout,
+    )
 
 
 def wait_figures(timeout=600):
@@ -289,15 +298,12 @@ def wait_figures(timeout=600):
     from rankings.models import RunFigures
     from rankings.selectors import run_current
 
-    deadline = time.monotonic() + timeout
-    while True:
+    def stored_for_current_run():
         run = run_current(year=YEAR)
         stored = set(RunFigures.objects.filter(year=YEAR).values_list("run_id", flat=True))
-        if run is not None and stored == {run.pk}:
-            return
-        if time.monotonic() > deadline:
-            raise RuntimeError("figures were not stored")
-        time.sleep(0.05)
+        return run is not None and stored == {run.pk}
+
+    _wait_until(stored_for_current_run, "figures were not stored", timeout)
 
 
 def edit_latency(edits=50) -> tuple[float, float]:

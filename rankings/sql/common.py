@@ -21,16 +21,16 @@ PLANNER_SETTINGS = {
 
 
 @contextmanager
-def tuned():
-    """Apply PLANNER_SETTINGS to the current transaction only, and put the previous values
-    back afterwards, so the rest of an enclosing transaction keeps its own plans. Must run
-    inside an atomic block."""
+def tuned(settings: dict[str, str] = PLANNER_SETTINGS):
+    """Apply `settings` (by default PLANNER_SETTINGS) to the current transaction only, and put
+    the previous values back afterwards, so the rest of an enclosing transaction keeps its
+    own. Must run inside an atomic block."""
     if connection.vendor != "postgresql":
         yield
         return
     with connection.cursor() as cursor:
         previous = {}
-        for name, value in PLANNER_SETTINGS.items():
+        for name, value in settings.items():
             cursor.execute(
                 "SELECT current_setting(%s), set_config(%s, %s, true)", [name, name, value]
             )

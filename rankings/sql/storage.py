@@ -27,6 +27,8 @@ import logging
 
 from django.db import DatabaseError, OperationalError, connection, transaction
 
+from rankings.sql.common import tuned
+
 logger = logging.getLogger(__name__)
 
 # The parent's indexes that each run's table repeats, by their columns (with `run_id` first,
@@ -103,9 +105,8 @@ def seal(run_id: int) -> None:
         # The columns queries filter and join by (all of them would take longer than the
         # indexes: some 60 columns), from a small sample: these columns have few distinct
         # values, or are unique (ids).
-        cursor.execute("SET LOCAL default_statistics_target = 10")
-        cursor.execute(f"ANALYZE {table} ({ANALYZED_COLUMNS})")
-        cursor.execute("RESET default_statistics_target")
+        with tuned({"default_statistics_target": "10"}):
+            cursor.execute(f"ANALYZE {table} ({ANALYZED_COLUMNS})")
         cursor.execute(f"ALTER TABLE {table} INHERIT {connection.ops.quote_name(_parent())}")
 
 
@@ -151,8 +152,11 @@ def drop_retired() -> list[str]:
             """SELECT c.relname FROM pg_inherits i
             JOIN pg_class c ON c.oid = i.inhrelid
             CROSS JOIN LATERAL (
-              SELECT CASE WHEN obj_description(c.oid, 'pg_class') ~ %s
-                THEN split_part(obj_description(c.oid, 'pg_class'), ' ', 2)::bigint END AS txid
+              SELECT obj_description(c.oid, 'pg_class') AS comment
+            ) described
+            CROSS JOIN LATERAL (
+              SELECT CASE WHEN described.comment ~ %s
+                THEN split_part(described.comment, ' ', 2)::bigint END AS txid
             ) retired
             WHERE i.inhparent = %s::regclass AND retired.txid IS NOT NULL
               AND NOT EXISTS (
